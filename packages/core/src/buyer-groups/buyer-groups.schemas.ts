@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { BUYER_GROUP_KINDS } from "./buyer-group.model";
+import { objectIdSchema } from "../shared/schemas";
+
+export const createBuyerGroupSchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and dashes")
+      .max(80)
+      .optional(),
+    kind: z.enum(BUYER_GROUP_KINDS),
+    description: z.string().trim().max(5000).optional(),
+    members: z.array(objectIdSchema).max(500).default([]),
+  })
+  .meta({ id: "BuyerGroupInput" });
+export type CreateBuyerGroupInput = z.infer<typeof createBuyerGroupSchema>;
+
+export const updateBuyerGroupSchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200).optional(),
+    description: z.string().trim().max(5000).optional(),
+    members: z.array(objectIdSchema).max(500).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, "give at least one field to change")
+  .meta({ id: "BuyerGroupPatch" });
+export type UpdateBuyerGroupInput = z.infer<typeof updateBuyerGroupSchema>;

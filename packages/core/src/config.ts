@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+/** Every environment variable the services read. Parsed once at boot into a frozen object. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  SEED: z.enum(["demo", "none"]).default("demo"),
+  MONGO_URL: optionalUrl,
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default("markedsdialog"),
+  REDIS_URL: optionalUrl,
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default("md"),
+  MEILI_URL: optionalUrl,
+  MEILI_MASTER_KEY: z.string().optional(),
+  MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default(""),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().min(3).default("Markedsdialog <noreply@markedsdialog.local>"),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Names of the variables, for documentation and the docker-compose check. */
+export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { MILESTONE_KINDS, PROCEDURES } from "./need.model";
+import { NEED_STATUSES } from "./lifecycle";
+import {
+  contactSchema,
+  countyListSchema,
+  cpvListSchema,
+  dateSchema,
+  httpUrlSchema,
+  municipalityListSchema,
+  objectIdSchema,
+  pageQuery,
+  queryList,
+  cpvCodeSchema,
+} from "../shared/schemas";
+import { kommunenummerSchema } from "../organizations/organizations.schemas";
+import { fylkesnummerSchema } from "../shared/schemas";
+
+const nok = z.number().finite().min(0).max(1e13);
+
+export const valueRangeSchema = z
+  .strictObject({ min: nok.optional(), max: nok.optional() })
+  .refine((v) => v.min !== undefined || v.max !== undefined, "give min, max or both")
+  .refine((v) => v.min === undefined || v.max === undefined || v.min <= v.max, {
+    path: ["max"],
+    message: "must not be below min",
+  })
+  .meta({ description: "Estimated value in NOK excluding VAT", examples: [{ min: 40_000_000, max: 60_000_000 }] });
+
+export const timelineSchema = z.strictObject({
+  dialogueOpens: dateSchema.optional(),
+  plannedNotice: dateSchema.optional().meta({ description: "Planned date of the tender notice" }),
+  contractStart: dateSchema.optional(),
+  durationMonths: z.number().int().min(1).max(600).optional(),
+});
+
+export const milestoneSchema = z.strictObject({
+  kind: z.enum(MILESTONE_KINDS),
+  title: z.string().trim().max(300).optional(),
+  date: dateSchema,
+  endDate: dateSchema.optional(),
+  location: z.string().trim().max(300).optional(),
+  url: httpUrlSchema.optional(),
+});
+
+const needFields = {
+  title: z.string().trim().min(3).max(1000),
+  challenge: z.string().trim().min(3).max(20_000).meta({ description: "The need stated as a problem to solve (what, not how)" }),
+  description: z.string().trim().max(100_000),
+  cpv: cpvListSchema,
+  estimatedValueNok: valueRangeSchema.optional(),
+  municipalities: municipalityListSchema.optional().meta({ description: "Municipalities it concerns; none and no counties means national" }),
+  counties: countyListSchema.optional(),
+  procedure: z.enum(PROCEDURES),
+  timeline: timelineSchema.optional(),
+  smeSuitable: z.boolean().optional(),
+  innovation: z.boolean().optional(),
+  sustainability: z.boolean().optional(),
+  milestones: z.array(milestoneSchema).max(50).optional(),
+  noticeUrl: httpUrlSchema.optional().meta({ description: "Link to the Doffin or TED notice" }),
+  contact: contactSchema.optional(),
+};
+
+export const createNeedSchema = z
+  .strictObject({
+    ...needFields,
+    status: z.enum(["draft", "published"]).optional().meta({ description: "Start as draft (default) or publish at once" }),
+    buyerId: objectIdSchema.optional().meta({ description: "Admin only: the buyer the need belongs to" }),
+  })
+  .meta({ id: "NeedInput" });
+export type CreateNeedInput = z.infer<typeof createNeedSchema>;
+
+export const updateNeedSchema = z
+  .strictObject(Object.fromEntries(Object.entries(needFields).map(([k, s]) => [k, s.optional()])) as {
+    [K in keyof typeof needFields]: z.ZodOptional<(typeof needFields)[K]>;
+  })
+  .refine((patch) => Object.keys(patch).length > 0, "give at least one field to change")
+  .meta({ id: "NeedPatch" });
+export type UpdateNeedInput = z.infer<typeof updateNeedSchema>;
+
+export const statusChangeSchema = z
+  .strictObject({
+    status: z.enum(NEED_STATUSES),
+    noticeUrl: httpUrlSchema.optional().meta({ description: "Doffin/TED notice, when announcing the tender" }),
+  })
+  .meta({ id: "NeedStatusChange" });
+
+export const listNeedsQuerySchema = z.strictObject({
+  buyer: objectIdSchema.optional(),
+  municipality: queryList(kommunenummerSchema),
+  county: queryList(fylkesnummerSchema),
+  cpv: queryList(cpvCodeSchema).meta({ description: "CPV codes at any level; 45000000 matches 45233140" }),
+  status: queryList(z.enum(NEED_STATUSES)),
+  procedure: queryList(z.enum(PROCEDURES)),
+  from: dateSchema.optional().meta({ description: "Planned notice on or after" }),
+  to: dateSchema.optional().meta({ description: "Planned notice on or before" }),
+  sort: z.enum(["-publishedAt", "publishedAt", "plannedNotice", "-plannedNotice", "-valueMax"]).default("-publishedAt"),
+  ...pageQuery,
+});
+export type ListNeedsQuery = z.infer<typeof listNeedsQuerySchema>;
+
+export const PIPELINE_GROUPS = ["buyer", "group", "county", "cpvDivision", "year"] as const;
+export const pipelineQuerySchema = z.strictObject({
+  groupBy: z.enum(PIPELINE_GROUPS).default("buyer"),
+  status: queryList(z.enum(["published", "in_dialogue", "tender_announced", "awarded"])),
+  county: queryList(fylkesnummerSchema),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+export type PipelineQuery = z.infer<typeof pipelineQuerySchema>;

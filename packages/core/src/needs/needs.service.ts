@@ -1,0 +1,178 @@
+import { isDeepStrictEqual } from "node:util";
+import type { QueryFilter } from "mongoose";
+import { Need, NeedChange, type NeedRecord } from "./need.model";
+import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
+import { allowedTransitions, canTransition, isTerminal, PUBLIC_STATUSES, type NeedStatus } from "./lifecycle";
+import { deriveNeedFields } from "./derive";
+import { presentNeed } from "./present";
+import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
+import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
+import { findOrganization } from "../organizations/organizations.service";
+import { parseId } from "../platform/ids";
+import { emitDomainEvent } from "../events";
+
+/** Loads a need the actor may see. Drafts exist only for their buyer and the admin. */
+async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
+  const need = await Need.findById(parseId(id, "need")).lean<NeedRecord>();
+  if (!need) throw notFound("Need");
+  if (need.status === "draft" && !isAdmin(actor) && actorOrgId(actor) !== need.buyerId.toString()) throw notFound("Need");
+  return need;
+}
+
+async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
+  if (actor.type === "admin") {
+    if (!buyerId) throw invalid("The admin must name the buyer", [{ path: "body.buyerId", message: "is required for the admin" }]);
+    const buyer = await findOrganization(buyerId);
+    if (!buyer || buyer.kind !== "buyer") throw invalid("Unknown buyer", [{ path: "body.buyerId", message: "is not a buyer" }]);
+    return { id: buyer._id.toString(), name: buyer.name };
+  }
+  const org = requireOrganization(actor, ["buyer"]);
+  if (buyerId && buyerId !== org.orgId) throw forbidden("A buyer may only create needs of its own");
+  return { id: org.orgId, name: org.name };
+}
+
+const actorRecord = (actor: Actor) =>
+  actor.type === "organization" ? { type: "organization", orgId: actor.orgId, name: actor.name } : { type: actor.type };
+
+async function announce(need: NeedRecord) {
+  await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version });
+}
+
+export async function createNeed(actor: Actor, input: CreateNeedInput) {
+  const { status = "draft", buyerId, ...fields } = input;
+  const buyer = await resolveBuyer(actor, buyerId);
+  const publishedAt = status === "published" ? new Date() : undefined;
+  const created = await Need.create({
+    ...fields,
+    ...deriveNeedFields(fields, publishedAt ?? new Date()),
+    buyerId: buyer.id,
+    buyerName: buyer.name,
+    status,
+    publishedAt,
+  });
+  const need = created.toObject() as NeedRecord;
+  if (status === "published") {
+    await NeedChange.create({ needId: need._id, at: publishedAt, actor: actorRecord(actor), kind: "status", fromStatus: "draft", toStatus: "published", version: need.version });
+  }
+  await announce(need);
+  return presentNeed(need);
+}
+
+export async function getNeed(actor: Actor, id: string) {
+  return presentNeed(await loadVisibleNeed(actor, id));
+}
+
+/** Raw record for internal consumers (search indexing), or null when gone. */
+export async function findNeedRecord(id: string): Promise<NeedRecord | null> {
+  return Need.findById(parseId(id, "need")).lean<NeedRecord>();
+}
+
+const comparable = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+
+/** Writes a new version if nobody else wrote in between; otherwise 409. */
+async function writeVersion(need: NeedRecord, set: Record<string, unknown>, unset: string[] = []): Promise<NeedRecord> {
+  const updated = await Need.findOneAndUpdate(
+    { _id: need._id, version: need.version },
+    { $set: set, $inc: { version: 1 }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}) },
+    { returnDocument: "after", runValidators: true },
+  ).lean<NeedRecord>();
+  if (!updated) throw conflict("The need was changed by someone else meanwhile; fetch it and try again");
+  return updated;
+}
+
+export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInput) {
+  const need = await loadVisibleNeed(actor, id);
+  requireOwnerOrAdmin(actor, need.buyerId.toString(), "need");
+  if (isTerminal(need.status as NeedStatus)) throw conflict(`A ${need.status} need can no longer be changed`);
+
+  const before = presentNeed(need);
+  const merged = {
+    cpv: patch.cpv ?? need.cpv,
+    municipalities: patch.municipalities ?? need.municipalities,
+    counties: patch.counties ?? need.counties,
+    estimatedValueNok: patch.estimatedValueNok ?? need.estimatedValueNok ?? undefined,
+    timeline: { ...(need.timeline ?? {}), ...(patch.timeline ?? {}) } as NonNullable<CreateNeedInput["timeline"]>,
+  };
+  // Counties are stored with those of the municipalities added, so an unchanged list stays as given.
+  if (!patch.counties && patch.municipalities) merged.counties = [];
+  const set: Record<string, unknown> = { ...patch, timeline: merged.timeline, ...deriveNeedFields(merged, need.publishedAt ?? need.createdAt) };
+  const updated = await writeVersion(need, set);
+  const after = presentNeed(updated);
+
+  const changes = (Object.keys(patch) as (keyof typeof before)[])
+    .map((field) => ({ field, from: comparable(before[field]), to: comparable(after[field]) }))
+    .filter((c) => !isDeepStrictEqual(c.from, c.to));
+  if (need.status !== "draft" && changes.length > 0) {
+    await NeedChange.create({ needId: need._id, at: updated.updatedAt, actor: actorRecord(actor), kind: "update", fields: changes.map((c) => c.field), changes, version: updated.version });
+  }
+  await announce(updated);
+  return after;
+}
+
+export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus, noticeUrl?: string) {
+  const need = await loadVisibleNeed(actor, id);
+  requireOwnerOrAdmin(actor, need.buyerId.toString(), "need");
+  const from = need.status as NeedStatus;
+  if (!canTransition(from, to)) {
+    throw new AppError("conflict", `A need cannot go from ${from} to ${to}`, {
+      issues: [{ path: "body.status", message: `allowed from ${from}: ${allowedTransitions(from).join(", ") || "none (final status)"}` }],
+    });
+  }
+  const set: Record<string, unknown> = { status: to };
+  if (noticeUrl) set.noticeUrl = noticeUrl;
+  if (to === "published") {
+    set.publishedAt = new Date();
+    Object.assign(set, deriveNeedFields(need as unknown as Parameters<typeof deriveNeedFields>[0], set.publishedAt as Date));
+  }
+  const updated = await writeVersion(need, set);
+  await NeedChange.create({ needId: need._id, at: updated.updatedAt, actor: actorRecord(actor), kind: "status", fromStatus: from, toStatus: to, fields: noticeUrl ? ["status", "noticeUrl"] : ["status"], version: updated.version });
+  await announce(updated);
+  return presentNeed(updated);
+}
+
+export async function listNeeds(actor: Actor, query: ListNeedsQuery) {
+  const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
+  const statuses = query.status ?? (own ? undefined : ["published", "in_dialogue", "tender_announced"]);
+  if (statuses?.includes("draft") && !own) throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
+  const filter: QueryFilter<NeedRecord> = {};
+  if (statuses) filter.status = { $in: statuses };
+  else if (!own) filter.status = { $in: PUBLIC_STATUSES };
+  if (query.buyer) filter.buyerId = query.buyer;
+  if (query.municipality) filter.municipalities = { $in: query.municipality };
+  if (query.county) filter.counties = { $in: query.county };
+  if (query.cpv) filter.cpvCodes = { $in: query.cpv.map((c) => c.slice(0, 8)) };
+  if (query.procedure) filter.procedure = { $in: query.procedure };
+  if (query.from || query.to) {
+    filter["timeline.plannedNotice"] = { ...(query.from && { $gte: query.from }), ...(query.to && { $lte: query.to }) };
+  }
+  const sortField = query.sort.replace(/^-/, "");
+  const sortKey = sortField === "plannedNotice" ? "timeline.plannedNotice" : sortField;
+  const direction = query.sort.startsWith("-") ? -1 : 1;
+  const [items, total] = await Promise.all([
+    Need.find(filter)
+      .sort({ [sortKey]: direction, _id: direction })
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean<NeedRecord[]>(),
+    Need.countDocuments(filter),
+  ]);
+  return { items: items.map(presentNeed), total, page: query.page, limit: query.limit };
+}
+
+export async function listNeedChanges(actor: Actor, id: string) {
+  const need = await loadVisibleNeed(actor, id);
+  const changes = await NeedChange.find({ needId: need._id }).sort({ at: 1, _id: 1 }).lean();
+  return {
+    needId: need._id.toString(),
+    items: changes.map((c) => ({
+      at: c.at.toISOString(),
+      actor: c.actor,
+      kind: c.kind,
+      fields: c.fields,
+      changes: c.changes,
+      fromStatus: c.fromStatus ?? undefined,
+      toStatus: c.toStatus ?? undefined,
+      version: c.version ?? undefined,
+    })),
+  };
+}

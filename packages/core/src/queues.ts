@@ -1,0 +1,29 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from "bullmq";
+
+/** Every queue and the job it carries. One handler per queue, checked when the worker starts. */
+export const QUEUES = {
+  searchSync: "search-sync",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Brings one record's search document in line with the database. */
+export interface SearchSyncJob {
+  index: "suppliers" | "needs";
+  id: string;
+  /** The record's version when the job was made; an older job never overwrites newer data. */
+  version: number;
+}
+
+export const defaultJobOptions: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 500 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Job ids are built from entity ids so duplicates collapse. */
+export const searchSyncJobId = (job: SearchSyncJob): string => `${job.index}-${job.id}-v${job.version}`;
+
+export function createQueue<T>(name: QueueName, connection: ConnectionOptions, prefix: string): Queue<T> {
+  return new Queue<T>(name, { connection, prefix, defaultJobOptions });
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import express, { Router, type Express } from "express";
+import { pinoHttp } from "pino-http";
+import type { AppContext } from "./context";
+import { mount, type RouteDef } from "./http/route";
+import { authenticateRequests, rejectOperators, requireJsonBody } from "./http/guards";
+import { errorHandler, sendProblem } from "./http/problem";
+import { systemRouter } from "./routes/system";
+import { organizationRoutes } from "./routes/organizations";
+import { needRoutes } from "./routes/needs";
+import { buyerGroupRoutes } from "./routes/buyer-groups";
+import { supplierRoutes } from "./routes/suppliers";
+
+export type { AppContext } from "./context";
+
+export const apiRoutes: RouteDef[] = [...organizationRoutes, ...needRoutes, ...buyerGroupRoutes, ...supplierRoutes];
+
+/** Builds the HTTP app. It never listens: main.ts does, tests use supertest. */
+export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Express {
+  const routes = [...apiRoutes, ...extraRoutes];
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const id = typeof req.headers["x-request-id"] === "string" && /^[\w-]{1,64}$/.test(req.headers["x-request-id"]) ? req.headers["x-request-id"] : randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" },
+      redact: ["req.headers.authorization"],
+    }),
+  );
+  app.use(authenticateRequests(ctx.config.ADMIN_TOKEN));
+  app.use(systemRouter(ctx, routes));
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: ctx.config.BODY_LIMIT_BYTES, strict: true, type: ["application/json", "application/*+json"] }));
+  app.use(rejectOperators);
+  const api = Router();
+  mount(api, ctx, routes);
+  app.use("/api/v1", api);
+  app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

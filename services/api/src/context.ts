@@ -1,0 +1,54 @@
+import { Redis } from "ioredis";
+import type { Queue } from "bullmq";
+import { createQueue, pingDatabase, QUEUES, type Config, type Logger, type SearchSyncJob } from "@markedsdialog/core";
+import type { SearchEngine } from "@markedsdialog/core/search/types";
+
+/** What request handlers need: configuration, logger, queue producers and the search engine. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  queues: { searchSync: Queue<SearchSyncJob> };
+  search: SearchEngine | undefined;
+  version: string;
+}
+
+/** Producers fail fast when Redis is away instead of queueing commands in memory. */
+export function createProducerRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+}
+
+export function createContext(config: Config, logger: Logger, search?: SearchEngine): AppContext {
+  if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
+  const redis = createProducerRedis(config.REDIS_URL);
+  redis.on("error", (err) => logger.warn({ err }, "redis connection error"));
+  return {
+    config,
+    logger,
+    redis,
+    queues: { searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX) },
+    search,
+    version: "0.1.0",
+  };
+}
+
+export async function readiness(ctx: AppContext): Promise<Record<string, boolean>> {
+  const check = async (probe: () => Promise<unknown>) => {
+    try {
+      return Boolean(await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]));
+    } catch {
+      return false;
+    }
+  };
+  const [database, redis, search] = await Promise.all([
+    check(pingDatabase),
+    check(async () => (await ctx.redis.ping()) === "PONG"),
+    check(async () => (ctx.search ? ctx.search.ping() : false)),
+  ]);
+  return { database, redis, search };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.queues.searchSync.close();
+  ctx.redis.disconnect();
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { RouteDef } from "./route";
+import { problemType } from "./problem";
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Invalid input: the `errors` member lists the failing field paths",
+  401: "Missing or unknown API key",
+  403: "The organisation may not do this",
+  404: "Not found (or not visible to the caller)",
+  409: "Conflict with the record's state",
+  413: "Body over the size limit",
+  415: "Body is not JSON",
+};
+
+function parameters(def: RouteDef) {
+  const out: object[] = [];
+  for (const [where, schema] of [["path", def.params], ["query", def.query]] as const) {
+    if (!(schema instanceof z.ZodObject)) continue;
+    for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const described = jsonSchema(field);
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || !field.safeParse(undefined).success,
+        description: described.description,
+        schema: described,
+      });
+    }
+  }
+  return out;
+}
+
+/** OpenAPI 3.1 built from the same zod schemas that validate requests. */
+export function buildOpenApi(routes: RouteDef[], version: string) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const def of routes) {
+    const path = `/api/v1${def.path.replace(/:(\w+)/g, "{$1}")}`;
+    const status = String(def.status ?? 200);
+    const errors = [...new Set([...(def.body ? [400, 413, 415] : []), ...(def.query || def.params ? [400] : []), ...(def.errors ?? [])])];
+    if (def.access !== "public") errors.push(401);
+    if (def.access === "admin") errors.push(403);
+    (paths[path] ??= {})[def.method] = {
+      operationId: def.operationId,
+      summary: def.summary,
+      description: def.description,
+      tags: [def.tag],
+      security: def.access === "public" ? [{}, { bearer: [] }] : [{ bearer: [] }],
+      parameters: parameters(def),
+      ...(def.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body) } } } }),
+      responses: {
+        [status]: status === "204"
+          ? { description: def.responseDescription ?? "Done" }
+          : { description: def.responseDescription ?? "OK", content: { "application/json": { schema: { type: "object" } } } },
+        ...Object.fromEntries(
+          [...new Set(errors)].sort().map((code) => [
+            String(code),
+            { description: ERROR_TEXT[code] ?? "Error", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Markedsdialog API",
+      version,
+      description:
+        "Buyers announce upcoming public procurements (needs) early; suppliers present what they can do. Authenticate with `Authorization: Bearer <API key>`.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        Problem: {
+          type: "object",
+          description: `RFC 9457 problem details; type is one of ${problemType("<code>")}`,
+          required: ["type", "title", "status"],
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            instance: { type: "string" },
+            errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+            requestId: { type: "string" },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}

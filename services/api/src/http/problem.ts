@@ -1,0 +1,84 @@
+import type { ErrorRequestHandler, Response } from "express";
+import { AppError, type ErrorCode, type FieldIssue, type Logger } from "@markedsdialog/core";
+
+/** The one place where error codes become HTTP statuses (RFC 9457 problem details). */
+const STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+const TITLES: Record<string, string> = {
+  invalid: "Invalid request",
+  unauthenticated: "Authentication required",
+  forbidden: "Forbidden",
+  not_found: "Not found",
+  conflict: "Conflict",
+  unavailable: "Service unavailable",
+  "malformed-json": "Malformed JSON",
+  "payload-too-large": "Payload too large",
+  "unsupported-media-type": "Unsupported media type",
+  internal: "Internal error",
+};
+
+export const problemType = (slug: string): string => `https://markedsdialog.no/problems/${slug.replace(/_/g, "-")}`;
+
+export function sendProblem(res: Response, status: number, slug: string, detail: string, errors: FieldIssue[] = []): void {
+  res
+    .status(status)
+    .type("application/problem+json")
+    .json({
+      type: problemType(slug),
+      title: TITLES[slug] ?? slug,
+      status,
+      detail,
+      instance: res.req.originalUrl.split("?")[0],
+      ...(errors.length > 0 && { errors }),
+      requestId: res.req.id,
+    });
+}
+
+interface ParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/** Body-parser failures carry a `type`; map the ones a client can cause. */
+function parserProblem(error: ParserError): [number, string, string] | undefined {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return [400, "malformed-json", "The request body is not valid JSON"];
+    case "entity.too.large":
+      return [413, "payload-too-large", "The request body is larger than the limit"];
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return [415, "unsupported-media-type", error.message ?? "Unsupported encoding"];
+    case "request.aborted":
+    case "request.size.invalid":
+    case "stream.encoding.set":
+      return [400, "invalid", error.message ?? "The request body could not be read"];
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    void _next;
+    if (error instanceof AppError) {
+      return sendProblem(res, STATUS[error.code], error.code, error.message, error.issues);
+    }
+    const parser = typeof error === "object" && error !== null ? parserProblem(error as ParserError) : undefined;
+    if (parser) return sendProblem(res, parser[0], parser[1], parser[2]);
+    const status = (error as ParserError | undefined)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return sendProblem(res, status, "invalid", (error as Error).message);
+    }
+    logger.error({ err: error, requestId: req.id, path: req.path }, "unhandled error");
+    return sendProblem(res, 500, "internal", "Something went wrong on our side; the request id helps us find it");
+  };
+}

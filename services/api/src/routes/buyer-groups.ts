@@ -1,0 +1,85 @@
+import { z } from "zod";
+import {
+  createBuyerGroup,
+  createBuyerGroupSchema,
+  getBuyerGroup,
+  listBuyerGroups,
+  objectIdSchema,
+  setFollowing,
+  updateBuyerGroup,
+  updateBuyerGroupSchema,
+} from "@markedsdialog/core";
+import { route } from "../http/route";
+
+const idParams = z.strictObject({ id: z.string() });
+const tag = "Buyer groups";
+
+export const buyerGroupRoutes = [
+  route({
+    method: "post",
+    path: "/buyer-groups",
+    operationId: "createBuyerGroup",
+    summary: "Create a buyer group (procurement collaboration or learning network)",
+    tag,
+    access: "admin",
+    body: createBuyerGroupSchema,
+    status: 201,
+    errors: [409],
+    handle: async ({ actor, body }) => createBuyerGroup(actor, body),
+  }),
+  route({
+    method: "get",
+    path: "/buyer-groups",
+    operationId: "listBuyerGroups",
+    summary: "Buyer groups",
+    tag,
+    access: "public",
+    query: z.strictObject({ member: objectIdSchema.optional() }),
+    handle: async ({ actor, query }) => listBuyerGroups(actor, query),
+  }),
+  route({
+    method: "get",
+    path: "/buyer-groups/:id",
+    operationId: "getBuyerGroup",
+    summary: "One buyer group",
+    tag,
+    access: "public",
+    params: idParams,
+    errors: [404],
+    handle: async ({ actor, params }) => getBuyerGroup(actor, params.id),
+  }),
+  route({
+    method: "patch",
+    path: "/buyer-groups/:id",
+    operationId: "updateBuyerGroup",
+    summary: "Rename a group or change its members",
+    tag,
+    access: "admin",
+    params: idParams,
+    body: updateBuyerGroupSchema,
+    errors: [404],
+    handle: async ({ actor, params, body }) => updateBuyerGroup(actor, params.id, body),
+  }),
+  route({
+    method: "put",
+    path: "/buyer-groups/:id/follow",
+    operationId: "followBuyerGroup",
+    summary: "The calling supplier follows the group",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    errors: [403, 404],
+    handle: async ({ actor, params }) => setFollowing(actor, params.id, true),
+  }),
+  route({
+    method: "delete",
+    path: "/buyer-groups/:id/follow",
+    operationId: "unfollowBuyerGroup",
+    summary: "The calling supplier stops following the group",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    errors: [403, 404],
+    handle: async ({ actor, params }) => setFollowing(actor, params.id, false),
+  }),
+];
