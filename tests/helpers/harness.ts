@@ -40,7 +40,7 @@ export async function startHarness(name: string, env: Record<string, string> = {
   });
   if (!config.MONGO_URL || !config.REDIS_URL) throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const ctx = createContext(config, createLogger(config.LOG_LEVEL, "test"));
+  const ctx = await createContext(config, createLogger(config.LOG_LEVEL, "test"));
   const app = createApp(ctx);
   const http = request(app);
   return {

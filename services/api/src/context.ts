@@ -18,10 +18,23 @@ export function createProducerRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 }
 
-export function createContext(config: Config, logger: Logger, search?: SearchEngine): AppContext {
+/** Resolves once Redis answers, or fails with a message naming the URL's host. */
+async function connected(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis at ${new URL(url).host} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function createContext(config: Config, logger: Logger, search?: SearchEngine): Promise<AppContext> {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const redis = createProducerRedis(config.REDIS_URL);
   redis.on("error", (err) => logger.warn({ err }, "redis connection error"));
+  await connected(redis, config.REDIS_URL);
   return {
     config,
     logger,

@@ -2,8 +2,19 @@ import { z } from "zod";
 import type { RouteDef } from "./route";
 import { problemType } from "./problem";
 
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+type Json = Record<string, unknown>;
+
+/**
+ * JSON Schema for a zod schema, with named sub-schemas (`.meta({ id })`) moved to components/schemas so
+ * references resolve against the OpenAPI document rather than the inline schema.
+ */
+function jsonSchema(schema: z.ZodType, components: Json): Json {
+  const { $schema, $defs, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Json;
+  void $schema;
+  const relink = (value: Json): Json => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) components[name] = relink(def);
+  return relink(rest);
+}
 
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input: the `errors` member lists the failing field paths",
@@ -15,12 +26,12 @@ const ERROR_TEXT: Record<number, string> = {
   415: "Body is not JSON",
 };
 
-function parameters(def: RouteDef) {
+function parameters(def: RouteDef, components: Json) {
   const out: object[] = [];
   for (const [where, schema] of [["path", def.params], ["query", def.query]] as const) {
     if (!(schema instanceof z.ZodObject)) continue;
     for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      const described = jsonSchema(field);
+      const described = jsonSchema(field, components);
       out.push({
         name,
         in: where,
@@ -36,6 +47,7 @@ function parameters(def: RouteDef) {
 /** OpenAPI 3.1 built from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: RouteDef[], version: string) {
   const paths: Record<string, Record<string, object>> = {};
+  const components: Json = {};
   for (const def of routes) {
     const path = `/api/v1${def.path.replace(/:(\w+)/g, "{$1}")}`;
     const status = String(def.status ?? 200);
@@ -48,8 +60,8 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
       description: def.description,
       tags: [def.tag],
       security: def.access === "public" ? [{}, { bearer: [] }] : [{ bearer: [] }],
-      parameters: parameters(def),
-      ...(def.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body) } } } }),
+      parameters: parameters(def, components),
+      ...(def.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, components) } } } }),
       responses: {
         [status]: status === "204"
           ? { description: def.responseDescription ?? "Done" }
@@ -75,6 +87,7 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
+        ...components,
         Problem: {
           type: "object",
           description: `RFC 9457 problem details; type is one of ${problemType("<code>")}`,

@@ -1,0 +1,80 @@
+import type { NeedSearchDoc, SupplierSearchDoc } from "./types";
+import type { NeedRecord } from "../needs/need.model";
+import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
+import type { NeedStatus } from "../needs/lifecycle";
+import { county, cpvEntry, municipality } from "../reference/index";
+
+/** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
+export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
+
+const labelsOf = (codes: string[]): string[] =>
+  codes.flatMap((code) => {
+    const entry = cpvEntry(code);
+    return entry ? [entry.labelNb, entry.labelEn] : [];
+  });
+
+const ms = (date: Date | null | undefined): number | undefined => (date ? date.getTime() : undefined);
+
+export const isSearchableNeed = (need: NeedRecord): boolean => SEARCHABLE_NEED_STATUSES.includes(need.status as NeedStatus);
+export const isSearchableSupplier = (profile: SupplierProfileRecord): boolean => !profile.deletedAt;
+
+export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
+  const places = need.municipalities.map((n) => municipality(n)).filter((m) => m !== undefined);
+  const first = places[0];
+  return {
+    id: need._id.toString(),
+    version: need.version,
+    buyerId: need.buyerId.toString(),
+    buyerName: need.buyerName,
+    title: need.title,
+    challenge: need.challenge,
+    description: need.description ?? "",
+    cpv: need.cpv,
+    cpvCodes: need.cpvCodes,
+    cpvLabels: labelsOf(need.cpv),
+    municipalities: need.municipalities,
+    municipalityNames: places.map((m) => m.name),
+    counties: need.counties,
+    countyNames: need.counties.map((c) => county(c)?.name ?? c),
+    national: need.national,
+    procedure: need.procedure,
+    status: need.status,
+    ...(need.valueMin != null && { valueMin: need.valueMin }),
+    ...(need.valueMax != null && { valueMax: need.valueMax }),
+    ...(need.timeline?.dialogueOpens && { dialogueOpens: ms(need.timeline.dialogueOpens) }),
+    ...(need.timeline?.plannedNotice && { plannedNotice: ms(need.timeline.plannedNotice) }),
+    ...(need.timeline?.contractStart && { contractStart: ms(need.timeline.contractStart) }),
+    publishedAt: ms(need.publishedAt) ?? need.createdAt.getTime(),
+    smeSuitable: need.smeSuitable,
+    innovation: need.innovation,
+    sustainability: need.sustainability,
+    ...(first && { _geo: { lat: first.lat, lng: first.lon } }),
+  };
+}
+
+export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc {
+  const home = municipality(profile.municipality);
+  return {
+    id: profile.orgId.toString(),
+    version: profile.version,
+    orgNumber: profile.orgNumber,
+    name: profile.name,
+    description: profile.description ?? "",
+    capabilities: profile.capabilities ?? "",
+    cpv: profile.cpv,
+    cpvCodes: profile.cpvCodes,
+    cpvLabels: labelsOf(profile.cpv),
+    nace: profile.nace,
+    municipality: profile.municipality,
+    municipalityName: home?.name ?? profile.municipality,
+    county: profile.county,
+    countyName: county(profile.county)?.name ?? profile.county,
+    serviceMunicipalities: profile.serviceArea?.municipalities ?? [],
+    serviceCounties: profile.serviceArea?.counties ?? [],
+    national: profile.serviceArea?.national ?? false,
+    certifications: profile.certifications,
+    size: profile.size ?? "unknown",
+    _geo: { lat: profile.location.lat ?? home?.lat ?? 0, lng: profile.location.lon ?? home?.lon ?? 0 },
+    updatedAt: profile.updatedAt.getTime(),
+  };
+}

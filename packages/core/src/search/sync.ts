@@ -1,0 +1,102 @@
+import type { IndexName, SearchEngine } from "./types";
+import { isSearchableNeed, isSearchableSupplier, toNeedDoc, toSupplierDoc } from "./documents";
+import { Need, type NeedRecord } from "../needs/need.model";
+import { SupplierProfile, type SupplierProfileRecord } from "../suppliers/supplier-profile.model";
+import type { SearchSyncJob } from "../queues";
+import { AppError } from "../errors";
+
+export type SyncOutcome = "indexed" | "removed" | "skipped";
+
+/** The indexable document for one record, or null when the record must not be in search. */
+async function current(index: IndexName, id: string) {
+  if (!/^[0-9a-f]{24}$/.test(id)) return { version: 0, doc: null };
+  if (index === "needs") {
+    const need = await Need.findById(id).lean<NeedRecord>();
+    return need ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null } : { version: 0, doc: null };
+  }
+  const profile = await SupplierProfile.findOne({ orgId: id }).lean<SupplierProfileRecord>();
+  return profile ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile) : null } : { version: 0, doc: null };
+}
+
+/**
+ * Brings one record's search document in line with the database. A job older than the record is
+ * skipped (the newer job does the work), so late jobs never overwrite newer data or resurrect a deleted
+ * record. After writing, the database is read again: if the record moved on meanwhile, write again, so
+ * two workers racing on one record still leave the newest version in the index.
+ */
+export async function syncSearchRecord(search: SearchEngine, job: SearchSyncJob): Promise<SyncOutcome> {
+  let state = await current(job.index, job.id);
+  if (state.version > job.version) return "skipped";
+  if (state.version < job.version && state.version !== 0) {
+    throw new AppError("unavailable", `record ${job.id} is at version ${state.version}, job expects ${job.version}; retrying`);
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (state.doc) await search.upsert(job.index, [state.doc] as never);
+    else await search.remove(job.index, [job.id]);
+    const after = await current(job.index, job.id);
+    if (after.version === state.version) return state.doc ? "indexed" : "removed";
+    state = after;
+  }
+  throw new AppError("conflict", `record ${job.id} kept changing while it was indexed; retrying`);
+}
+
+type Progress = (done: number, total: number) => void;
+
+/** Streams every record into the index in batches and removes documents that must not be there. */
+export async function reindex(search: SearchEngine, index: IndexName, onProgress?: Progress, batchSize = 1000) {
+  const model = index === "needs" ? Need : SupplierProfile;
+  const total = await (model as typeof Need).countDocuments({});
+  const keep = new Set<string>();
+  let done = 0;
+  let batch: unknown[] = [];
+  const flush = async () => {
+    if (batch.length) await search.upsert(index, batch as never);
+    batch = [];
+    onProgress?.(done, total);
+  };
+  for await (const record of (model as typeof Need).find({}).sort({ _id: 1 }).lean().cursor()) {
+    done++;
+    const doc = index === "needs"
+      ? isSearchableNeed(record as NeedRecord) ? toNeedDoc(record as NeedRecord) : null
+      : isSearchableSupplier(record as unknown as SupplierProfileRecord) ? toSupplierDoc(record as unknown as SupplierProfileRecord) : null;
+    if (doc) {
+      keep.add(doc.id);
+      batch.push(doc);
+    }
+    if (batch.length >= batchSize) await flush();
+    else if (done % batchSize === 0) onProgress?.(done, total);
+  }
+  await flush();
+  const orphans = [...(await search.versions(index)).keys()].filter((id) => !keep.has(id));
+  if (orphans.length) await search.remove(index, orphans);
+  return { index, records: total, indexed: keep.size, removed: orphans.length };
+}
+
+export interface DriftReport {
+  index: IndexName;
+  expected: number;
+  indexed: number;
+  missing: string[];
+  stale: { id: string; indexed: number; database: number }[];
+  orphaned: string[];
+  inSync: boolean;
+}
+
+/** Compares database and index: documents missing, at an older version, or that should not be there. */
+export async function driftCheck(search: SearchEngine, index: IndexName): Promise<DriftReport> {
+  const inIndex = await search.versions(index);
+  const expected = new Map<string, number>();
+  if (index === "needs") {
+    const rows = await Need.find({ status: { $in: ["published", "in_dialogue", "tender_announced"] } }, { version: 1 }).lean();
+    for (const row of rows) expected.set(row._id.toString(), row.version);
+  } else {
+    const rows = await SupplierProfile.find({ deletedAt: null }, { orgId: 1, version: 1 }).lean();
+    for (const row of rows) expected.set(row.orgId.toString(), row.version);
+  }
+  const missing = [...expected.keys()].filter((id) => !inIndex.has(id));
+  const stale = [...expected.entries()]
+    .filter(([id, version]) => inIndex.has(id) && inIndex.get(id) !== version)
+    .map(([id, version]) => ({ id, indexed: inIndex.get(id) ?? 0, database: version }));
+  const orphaned = [...inIndex.keys()].filter((id) => !expected.has(id));
+  return { index, expected: expected.size, indexed: inIndex.size, missing, stale, orphaned, inSync: !missing.length && !stale.length && !orphaned.length };
+}

@@ -1,0 +1,69 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "@markedsdialog/core";
+import { startHarness, type Harness } from "./helpers/harness";
+
+describe("health, readiness, configuration and API documentation", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness("system");
+  });
+  after(async () => h.close());
+
+  it("healthz answers while the process lives; readyz reports database, Redis and search", async () => {
+    assert.deepEqual((await h.http.get("/healthz")).body, { status: "ok" });
+    const ready = await h.http.get("/readyz");
+    assert.equal(ready.status, 200, JSON.stringify(ready.body));
+    assert.deepEqual(ready.body.checks, { database: true, redis: true, search: true });
+  });
+
+  it("the OpenAPI 3.1 document describes every route with the schemas that validate it", async () => {
+    const res = await h.http.get("/api/v1/openapi.json");
+    assert.equal(res.status, 200);
+    const doc = res.body;
+    assert.equal(doc.openapi, "3.1.0");
+    for (const path of ["/api/v1/needs", "/api/v1/needs/{id}", "/api/v1/needs/{id}/status", "/api/v1/needs/{id}/changes", "/api/v1/pipeline", "/api/v1/buyer-groups", "/api/v1/suppliers/{orgId}/profile", "/api/v1/suppliers/{orgId}", "/api/v1/organizations", "/api/v1/organizations/{id}/api-keys"]) {
+      assert.ok(doc.paths[path], `${path} is documented`);
+    }
+    const create = doc.paths["/api/v1/needs"].post;
+    const schemaRef = create.requestBody.content["application/json"].schema.$ref as string;
+    const needInput = doc.components.schemas[schemaRef.replace("#/components/schemas/", "")];
+    assert.deepEqual(needInput.required.sort(), ["challenge", "cpv", "description", "procedure", "title"]);
+    assert.ok(needInput.properties.procedure.enum.includes("innovation_partnership"));
+    assert.equal(needInput.additionalProperties, false);
+    assert.ok(create.responses["400"] && create.responses["401"] && create.responses["201"]);
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    for (const ref of refs) {
+      const name = ref.slice(ref.lastIndexOf("/") + 1, -1);
+      assert.ok(doc.components.schemas[name], `${ref} resolves inside the document`);
+    }
+    const listParams = doc.paths["/api/v1/needs"].get.parameters.map((p: { name: string }) => p.name);
+    for (const name of ["buyer", "municipality", "county", "cpv", "status", "from", "to", "page", "limit"]) assert.ok(listParams.includes(name), name);
+  });
+
+  it("browsable docs are served", async () => {
+    const page = await h.http.get("/docs");
+    assert.equal(page.status, 200);
+    assert.match(page.text, /swagger-ui-bundle\.js/);
+    const asset = await h.http.get("/docs/assets/swagger-ui-bundle.js");
+    assert.equal(asset.status, 200);
+  });
+
+  it("unknown routes answer 404 problem+json", async () => {
+    const res = await h.http.get("/api/v1/nothing-here");
+    assert.equal(res.status, 404);
+    assert.match(res.headers["content-type"] ?? "", /problem\+json/);
+  });
+
+  it("a bad configuration value stops start-up with a message naming the variable", () => {
+    assert.throws(() => loadConfig({ PORT: "eighty" }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
+    assert.throws(() => loadConfig({ SEED: "lots" }), /SEED/);
+    assert.throws(() => loadConfig({ MONGO_URL: "not a url" }), /MONGO_URL/);
+    const ok = loadConfig({});
+    assert.equal(ok.PORT, 3000);
+    assert.equal(ok.SEED, "demo");
+    assert.equal(ok.DATA_DIR, ".data");
+    assert.ok(Object.isFrozen(ok));
+  });
+});
