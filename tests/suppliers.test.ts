@@ -59,4 +59,15 @@ describe("supplier profiles", () => {
     assert.equal(back.status, 200);
     assert.equal(back.body.version, 4, "versions keep rising across a withdrawal");
   });
+
+  it("when several replacements of one profile race, then each is applied in turn and none is lost", async () => {
+    const racer = await h.organization("supplier", { municipality: "3218" });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h.http.put(`/api/v1/suppliers/${racer.id}/profile`).set(...bearer(racer.token)).send({ ...body, name: `Ås Renhold ${i} AS` })),
+    );
+    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(results.map((r) => r.body.version).sort(), [1, 2, 3, 4, 5, 6], "every write got its own version");
+    const after = await h.http.get(`/api/v1/suppliers/${racer.id}`).set(...bearer(racer.token));
+    assert.equal(after.body.version, 6);
+  });
 });

@@ -4,6 +4,11 @@ import type { Express } from "express";
 import { connectDatabase, createLogger, disconnectDatabase, loadConfig, withCheckDigit, type Config } from "@markedsdialog/core";
 import { createApp } from "@markedsdialog/api/app";
 import { closeContext, createContext, type AppContext } from "@markedsdialog/api/context";
+import { searchRoutes } from "@markedsdialog/api/routes/search";
+import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { connectSearchSync } from "@markedsdialog/core/search/producer";
+import type { SearchEngine } from "@markedsdialog/core/search/types";
+import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -21,6 +26,9 @@ export interface Harness {
   app: Express;
   ctx: AppContext;
   config: Config;
+  search: SearchEngine;
+  /** The in-process workers, when started with `workers: true`. */
+  workers?: Workers;
   http: ReturnType<typeof request>;
   /** Registers an organisation through the API and issues it a key. */
   organization(kind: "buyer" | "supplier" | "organiser", extra?: Record<string, unknown>): Promise<{ id: string; token: string; name: string }>;
@@ -28,7 +36,7 @@ export interface Harness {
 }
 
 /** Starts the real app against the run's FerretDB/MongoDB and Redis, in a database of its own. */
-export async function startHarness(name: string, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(name: string, env: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<Harness> {
   const suffix = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`.replace(/[^A-Za-z0-9_]/g, "_");
   const config = loadConfig({
     ...process.env,
@@ -40,13 +48,20 @@ export async function startHarness(name: string, env: Record<string, string> = {
   });
   if (!config.MONGO_URL || !config.REDIS_URL) throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const ctx = await createContext(config, createLogger(config.LOG_LEVEL, "test"));
-  const app = createApp(ctx);
+  const logger = createLogger(config.LOG_LEVEL, "test");
+  const search = createSearchEngine({ meiliUrl: config.MEILI_URL, meiliKey: config.MEILI_MASTER_KEY, indexPrefix: `${config.QUEUE_PREFIX}_`, logger });
+  await search.applySettings();
+  const ctx = await createContext(config, logger, search);
+  const disconnectSync = connectSearchSync(ctx.queues.searchSync);
+  const workers = options.workers ? startWorkers({ config, logger, search }) : undefined;
+  const app = createApp(ctx, searchRoutes);
   const http = request(app);
   return {
     app,
     ctx,
     config,
+    search,
+    workers,
     http,
     async organization(kind, extra = {}) {
       const name = `${kind} ${++serial} ${randomBytes(2).toString("hex")}`;
@@ -60,7 +75,11 @@ export async function startHarness(name: string, env: Record<string, string> = {
       return { id: org.body.id as string, token: key.body.token as string, name };
     },
     async close() {
+      disconnectSync();
+      await workers?.close();
+      await ctx.queues.searchSync.obliterate({ force: true }).catch(() => undefined);
       await closeContext(ctx);
+      await search.close();
       await disconnectDatabase();
     },
   };
@@ -81,4 +100,16 @@ export function needBody(extra: Record<string, unknown> = {}) {
     timeline: { dialogueOpens: "2027-01-15", plannedNotice: "2027-04-01", contractStart: "2027-10-01", durationMonths: 48 },
     ...extra,
   };
+}
+
+/** Polls until the condition holds: the index follows the database through the queue, asynchronously. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    last = await probe();
+  }
+  return last;
 }

@@ -17,7 +17,8 @@ export const apiRoutes: RouteDef[] = [...organizationRoutes, ...needRoutes, ...b
 
 /** Builds the HTTP app. It never listens: main.ts does, tests use supertest. */
 export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Express {
-  const routes = [...apiRoutes, ...extraRoutes];
+  // Extra routes first: /needs/search must win over /needs/:id.
+  const routes = [...extraRoutes, ...apiRoutes];
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");

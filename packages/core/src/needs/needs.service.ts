@@ -10,6 +10,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
 import { parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
+import { withVersionClaim } from "../platform/version-claims";
 
 /** Loads a need the actor may see. Drafts exist only for their buyer and the admin. */
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
@@ -69,15 +70,15 @@ export async function findNeedRecord(id: string): Promise<NeedRecord | null> {
 
 const comparable = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
-/** Writes a new version if nobody else wrote in between; otherwise 409. */
-async function writeVersion(need: NeedRecord, set: Record<string, unknown>, unset: string[] = []): Promise<NeedRecord> {
-  const updated = await Need.findOneAndUpdate(
-    { _id: need._id, version: need.version },
-    { $set: set, $inc: { version: 1 }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}) },
-    { returnDocument: "after", runValidators: true },
-  ).lean<NeedRecord>();
-  if (!updated) throw conflict("The need was changed by someone else meanwhile; fetch it and try again");
-  return updated;
+/** Writes the next version if nobody else wrote in between; otherwise 409. */
+async function writeVersion(need: NeedRecord, set: Record<string, unknown>): Promise<NeedRecord> {
+  return withVersionClaim("need", need._id.toString(), need.version + 1, () =>
+    Need.findOneAndUpdate(
+      { _id: need._id, version: need.version },
+      { $set: set, $inc: { version: 1 } },
+      { returnDocument: "after", runValidators: true },
+    ).lean<NeedRecord>(),
+  );
 }
 
 export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInput) {

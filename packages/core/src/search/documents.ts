@@ -3,6 +3,7 @@ import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
 import type { NeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
+import { placeTokens } from "./places";
 
 /** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
 export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
@@ -37,6 +38,12 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     counties: need.counties,
     countyNames: need.counties.map((c) => county(c)?.name ?? c),
     national: need.national,
+    places: placeTokens({
+      municipalities: need.municipalities,
+      // A county counts as a whole when the buyer named it rather than one of its municipalities.
+      wholeCounties: need.counties.filter((c) => !places.some((m) => m.countyNumber === c)),
+      national: need.national,
+    }),
     procedure: need.procedure,
     status: need.status,
     ...(need.valueMin != null && { valueMin: need.valueMin }),
@@ -72,6 +79,11 @@ export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc
     serviceMunicipalities: profile.serviceArea?.municipalities ?? [],
     serviceCounties: profile.serviceArea?.counties ?? [],
     national: profile.serviceArea?.national ?? false,
+    serves: placeTokens({
+      municipalities: [profile.municipality, ...(profile.serviceArea?.municipalities ?? [])],
+      wholeCounties: profile.serviceArea?.counties ?? [],
+      national: profile.serviceArea?.national ?? false,
+    }),
     certifications: profile.certifications,
     size: profile.size ?? "unknown",
     _geo: { lat: profile.location.lat ?? home?.lat ?? 0, lng: profile.location.lon ?? home?.lon ?? 0 },

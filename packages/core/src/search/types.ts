@@ -28,6 +28,8 @@ export interface SupplierSearchDoc {
   serviceMunicipalities: string[];
   serviceCounties: string[];
   national: boolean;
+  /** Where the supplier delivers, as tokens (see places.ts): `m:3207`, `c:32`, `in:32`, `NO`. */
+  serves: string[];
   certifications: string[];
   size: string; // micro | small | medium | large
   _geo: GeoPoint;
@@ -50,6 +52,8 @@ export interface NeedSearchDoc {
   counties: string[];
   countyNames: string[];
   national: boolean;
+  /** Where the need applies, as tokens (see places.ts): `m:3207`, `c:39`, `in:32`, `NO`. */
+  places: string[];
   procedure: string;
   status: string;
   valueMin?: number;

@@ -2,10 +2,12 @@ import { SupplierProfile, type SupplierProfileRecord } from "./supplier-profile.
 import type { SupplierProfileInput } from "./suppliers.schemas";
 import { getOrganization } from "../organizations/organizations.service";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
-import { forbidden, invalid, notFound } from "../errors";
+import { AppError, forbidden, invalid, notFound } from "../errors";
 import { cpvEntry, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
-import { parseId } from "../platform/ids";
+import { isDuplicateKey, parseId } from "../platform/ids";
+import { withVersionClaim } from "../platform/version-claims";
+import type { Types } from "mongoose";
 
 export function presentSupplier(profile: SupplierProfileRecord) {
   return {
@@ -45,20 +47,41 @@ export function deriveSupplierFields(input: SupplierProfileInput) {
   };
 }
 
+/** One versioned write of the profile: create it, or replace it if still at the version read. */
+async function writeProfile(orgId: Types.ObjectId, orgNumber: string, input: SupplierProfileInput): Promise<SupplierProfileRecord> {
+  const existing = await SupplierProfile.findOne({ orgId }, { version: 1 }).lean();
+  const fields = { ...input, nace: input.nace ?? [], certifications: input.certifications ?? [], ...deriveSupplierFields(input), orgNumber };
+  return withVersionClaim("supplier", orgId.toString(), (existing?.version ?? 0) + 1, async () => {
+    if (!existing) {
+      try {
+        return (await SupplierProfile.create({ ...fields, orgId, version: 1 })).toObject() as SupplierProfileRecord;
+      } catch (error) {
+        if (isDuplicateKey(error)) return null;
+        throw error;
+      }
+    }
+    const cleared = (["size", "contact", "website"] as const).filter((k) => input[k] === undefined);
+    return SupplierProfile.findOneAndUpdate(
+      { orgId, version: existing.version },
+      { $set: fields, $unset: Object.fromEntries(["deletedAt", ...cleared].map((k) => [k, 1])), $inc: { version: 1 } },
+      { returnDocument: "after", runValidators: true },
+    ).lean<SupplierProfileRecord>();
+  });
+}
+
+/** PUT replaces the whole profile: concurrent replacements are applied one after the other. */
 export async function putSupplierProfile(actor: Actor, orgId: string, input: SupplierProfileInput) {
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
   const org = await getOrganization(orgId);
   if (org.kind !== "supplier") throw forbidden("Only supplier organisations have supplier profiles");
-  const profile = await SupplierProfile.findOneAndUpdate(
-    { orgId: org._id },
-    {
-      $set: { ...input, ...deriveSupplierFields(input), orgNumber: org.orgNumber },
-      $unset: { deletedAt: 1, ...(input.size === undefined && { size: 1 }), ...(input.contact === undefined && { contact: 1 }), ...(input.website === undefined && { website: 1 }) },
-      $inc: { version: 1 },
-    },
-    { upsert: true, returnDocument: "after", runValidators: true, setDefaultsOnInsert: true },
-  ).lean<SupplierProfileRecord>();
-  if (!profile) throw notFound("Supplier profile");
+  let profile: SupplierProfileRecord | undefined;
+  for (let attempt = 0; !profile; attempt++) {
+    try {
+      profile = await writeProfile(org._id, org.orgNumber, input);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "conflict") || attempt >= 4) throw error;
+    }
+  }
   await emitDomainEvent({ type: "supplier.changed", id: orgId, version: profile.version });
   return presentSupplier(profile);
 }
@@ -76,12 +99,15 @@ export async function getSupplierProfile(actor: Actor, orgId: string) {
 
 export async function deleteSupplierProfile(actor: Actor, orgId: string) {
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
-  const profile = await SupplierProfile.findOneAndUpdate(
-    { orgId: parseId(orgId, "supplier"), deletedAt: null },
-    { $set: { deletedAt: new Date() }, $inc: { version: 1 } },
-    { returnDocument: "after" },
-  ).lean<SupplierProfileRecord>();
-  if (!profile) throw notFound("Supplier profile");
+  const current = await SupplierProfile.findOne({ orgId: parseId(orgId, "supplier"), deletedAt: null }, { version: 1 }).lean();
+  if (!current) throw notFound("Supplier profile");
+  const profile = await withVersionClaim("supplier", orgId, current.version + 1, () =>
+    SupplierProfile.findOneAndUpdate(
+      { _id: current._id, version: current.version, deletedAt: null },
+      { $set: { deletedAt: new Date() }, $inc: { version: 1 } },
+      { returnDocument: "after" },
+    ).lean<SupplierProfileRecord>(),
+  );
   await emitDomainEvent({ type: "supplier.changed", id: orgId, version: profile.version });
 }
 

@@ -1,0 +1,20 @@
+# One image for the API and the worker; docker-compose.yml picks the entry point.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+# Manifests first, so the dependency layer is rebuilt only when they change.
+COPY package.json package-lock.json ./
+COPY packages/core/package.json packages/core/
+COPY services/api/package.json services/api/
+COPY services/worker/package.json services/worker/
+COPY search-config/package.json search-config/
+COPY seed/package.json seed/
+COPY tests/package.json tests/
+COPY bench/package.json bench/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY . .
+# DATA_DIR (.data) is the only place the app writes to.
+RUN mkdir -p .data && chown node:node .data
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "services/api/src/main.ts"]

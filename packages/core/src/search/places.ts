@@ -1,0 +1,32 @@
+import { municipality } from "../reference/index";
+
+/**
+ * Place tokens let one `in` filter on one field answer "does this deliver to / concern that place?":
+ * `m:<kommunenummer>` a municipality, `c:<fylkesnummer>` a whole county, `in:<fylkesnummer>` somewhere in
+ * a county, and `NO` the whole country.
+ */
+export const NATIONAL = "NO";
+
+export function placeTokens(area: { municipalities: string[]; wholeCounties: string[]; national: boolean }): string[] {
+  const tokens = new Set<string>();
+  if (area.national) tokens.add(NATIONAL);
+  for (const number of area.municipalities) {
+    tokens.add(`m:${number}`);
+    const place = municipality(number);
+    if (place) tokens.add(`in:${place.countyNumber}`);
+  }
+  for (const county of area.wholeCounties) {
+    tokens.add(`c:${county}`);
+    tokens.add(`in:${county}`);
+  }
+  return [...tokens];
+}
+
+/** Tokens matching anything that covers the municipality. */
+export function tokensForMunicipality(number: string): string[] {
+  const county = municipality(number)?.countyNumber;
+  return [`m:${number}`, ...(county ? [`c:${county}`] : []), NATIONAL];
+}
+
+/** Tokens matching anything that covers some or all of the county. */
+export const tokensForCounty = (county: string): string[] => [`in:${county}`, `c:${county}`, NATIONAL];

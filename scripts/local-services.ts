@@ -1,0 +1,235 @@
+/**
+ * Starts the backing services on loopback when no URL is configured: FerretDB (MongoDB wire protocol,
+ * SQLite storage), Debian's redis-server and, optionally, the mail catcher. Each child gets a free port,
+ * its data under <dataDir>/<name> and its output in <dataDir>/logs/<name>.log.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
+import { createConnection, createServer, type AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMailCatcher, type MailCatcher } from "./mail-catcher";
+
+export interface LocalServicesOptions {
+  dataDir: string;
+  mongo: boolean;
+  redis: boolean;
+  smtp?: boolean;
+  /** Keep Redis' default RDB snapshots (the demo); otherwise Redis keeps nothing on disk. */
+  persist?: boolean;
+  log?: (msg: string) => void;
+}
+
+export interface LocalServices {
+  mongoUrl?: string;
+  redisUrl?: string;
+  smtpUrl?: string;
+  mail?: MailCatcher;
+  stop(): Promise<void>;
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const ferretBin = join(root, ".tools/bin/ferretdb");
+
+export async function startLocalServices(opts: LocalServicesOptions): Promise<LocalServices> {
+  const log = opts.log ?? ((msg: string) => console.error(msg));
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(join(dataDir, "logs"), { recursive: true });
+  const children: ChildProcess[] = [];
+  const killNow = () => children.forEach((child) => isRunning(child) && child.kill("SIGTERM"));
+  process.on("exit", killNow);
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    process.off("exit", killNow);
+    return (stopping ??= Promise.all([...children.map(stopChild), services.mail?.stop()]).then(() => undefined));
+  };
+  const services: LocalServices = { stop };
+
+  const launch = async (ensure: (log: (msg: string) => void) => void, spec: ChildSpec) => {
+    ensure(log); // may install or build, synchronously and loudly
+    return startChild(spec, dataDir, children, log);
+  };
+  const [redis, mongo, mail] = await Promise.allSettled([
+    opts.redis ? launch(ensureRedis, redisSpec(opts.persist ?? false)) : undefined,
+    opts.mongo ? launch(ensureFerret, ferretSpec) : undefined,
+    opts.smtp ? startMailCatcher() : undefined,
+  ]);
+  if (redis.status === "fulfilled") services.redisUrl = redis.value;
+  if (mongo.status === "fulfilled") services.mongoUrl = mongo.value;
+  if (mail.status === "fulfilled" && mail.value) Object.assign(services, { mail: mail.value, smtpUrl: mail.value.url });
+  const failure = [redis, mongo, mail].find((r) => r.status === "rejected");
+  if (failure) {
+    await stop();
+    throw failure.reason;
+  }
+  return services;
+}
+
+interface ChildSpec {
+  name: string;
+  command: string;
+  args: (port: number, dir: string) => string[];
+  ready: (port: number) => Promise<boolean>;
+  url: (port: number) => string;
+}
+
+const redisSpec = (persist: boolean): ChildSpec => ({
+  name: "redis",
+  command: "redis-server",
+  args: (port, dir) => [
+    ...["--bind", "127.0.0.1", "--port", String(port), "--dir", dir],
+    ...["--maxmemory-policy", "noeviction", "--appendonly", "no"],
+    ...(persist ? [] : ["--save", ""]),
+  ],
+  ready: async (port) => (await exchange(port, "PING\r\n")) === "+PONG",
+  url: (port) => `redis://127.0.0.1:${port}`,
+});
+
+const ferretSpec: ChildSpec = {
+  name: "ferretdb",
+  command: ferretBin,
+  args: (port, dir) => [
+    ...["--handler=sqlite", `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`],
+    ...["--debug-addr=-", "--telemetry=disable", "--log-level=warn"],
+  ],
+  ready: async (port) => (await exchange(port)) === "" && mongoPing(`mongodb://127.0.0.1:${port}`),
+  url: (port) => `mongodb://127.0.0.1:${port}`,
+};
+
+/** Starts one child on a free port and resolves with its URL once it answers. */
+async function startChild(spec: ChildSpec, dataDir: string, children: ChildProcess[], log: (msg: string) => void) {
+  const dir = join(dataDir, spec.name);
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dataDir, "logs", `${spec.name}.log`);
+  const begun = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const offset = existsSync(logFile) ? statSync(logFile).size : 0;
+    const child = spawnLogged(spec.command, spec.args(port, dir), logFile);
+    children.push(child);
+    try {
+      if (child.pid === undefined) throw new Error(`local-services: could not run ${spec.command}`);
+      await waitUntilReady(
+        spec.name,
+        child,
+        () => spec.ready(port),
+        () => `${logFile}:\n${logTail(logFile, offset)}`,
+      );
+      log(`local-services: ${spec.name} ready url=${spec.url(port)} ms=${Date.now() - begun} log=${logFile}`);
+      return spec.url(port);
+    } catch (err) {
+      await stopChild(child);
+      // A port picked a moment ago can be taken by someone else before the child binds it: retry.
+      if (!(err instanceof ExitedEarly && /already in use/i.test(err.message)) || attempt === 3) throw err;
+      log(`local-services: ${spec.name} exited at start (attempt ${attempt}), retrying on another port`);
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
+  const fd = openSync(logFile, "a");
+  try {
+    const child = spawn(command, args, { stdio: ["ignore", fd, fd] });
+    child.on("error", () => undefined); // a failed spawn leaves pid undefined; startChild reports it
+    return child;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Polls `ready` until it answers true; fails fast when the child dies, pointing at its log. */
+async function waitUntilReady(name: string, child: ChildProcess, ready: () => Promise<boolean>, logged: () => string) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
+    if (!isRunning(child)) throw new ExitedEarly(`local-services: ${name} exited during start-up; see ${logged()}`);
+    if (await ready().catch(() => false)) return;
+  }
+  throw new Error(`local-services: ${name} was not ready within 30 s; see ${logged()}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!isRunning(child)) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const isRunning = (child: ChildProcess) =>
+  child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+
+/** The last lines written to the log since `offset`. */
+function logTail(file: string, offset: number, lines = 15): string {
+  const text = existsSync(file) ? readFileSync(file).subarray(offset).toString("utf8").trimEnd() : "";
+  return text ? text.split("\n").slice(-lines).join("\n") : "(log is empty)";
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Connects, sends `send` (if any) and resolves with the first reply line ("" when nothing is sent). */
+function exchange(port: number, send?: string): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    let reply = "";
+    socket.setTimeout(1000, () => socket.destroy(new Error("timeout")));
+    socket.once("error", reject);
+    socket.once("connect", () => (send === undefined ? (socket.end(), resolveLine("")) : socket.write(send)));
+    socket.on("data", (chunk) => {
+      reply += chunk.toString("utf8");
+      if (reply.includes("\r\n")) {
+        socket.end();
+        resolveLine(reply.split("\r\n")[0]!);
+      }
+    });
+  });
+}
+
+async function mongoPing(url: string): Promise<boolean> {
+  const { default: mongoose } = await import("mongoose"); // the mongodb driver, as a declared dependency
+  const client = new mongoose.mongo.MongoClient(url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+  try {
+    await client.connect();
+    const reply = await client.db("admin").command({ ping: 1 });
+    return reply["ok"] === 1;
+  } finally {
+    await client.close();
+  }
+}
+
+function ensureRedis(log: (msg: string) => void): void {
+  if (spawnSync("sh", ["-c", "command -v redis-server"]).status === 0) return;
+  if (process.getuid?.() !== 0 || spawnSync("sh", ["-c", "command -v apt-get"]).status !== 0) {
+    throw new Error(
+      "local-services: redis-server is missing; install it (apt-get install redis-server) or set REDIS_URL",
+    );
+  }
+  log("local-services: redis-server is missing; running apt-get update && apt-get install -y redis-server");
+  run("sh", ["-c", "apt-get update -q && apt-get install -y -q --no-install-recommends redis-server"], {
+    DEBIAN_FRONTEND: "noninteractive",
+  });
+}
+
+function ensureFerret(log: (msg: string) => void): void {
+  if (existsSync(ferretBin)) return;
+  log(`local-services: ${ferretBin} is missing; building it with scripts/build-ferretdb.sh`);
+  run("bash", [join(root, "scripts/build-ferretdb.sh")]);
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): void {
+  const result = spawnSync(command, args, { stdio: ["ignore", 2, 2], env: { ...process.env, ...env } });
+  if (result.status === 0) return;
+  throw new Error(`local-services: \`${command} ${args.join(" ")}\` failed (exit ${result.status})`);
+}
