@@ -33,7 +33,7 @@ try {
   if (config.SEED === "demo") {
     const summary = await seedDemo({ log: (msg, fields) => logger.info(fields ?? {}, msg) });
     logger.info({ organizations: summary.organizations, needs: summary.needs, suppliers: summary.suppliers, groups: summary.groups }, "demo data in place");
-    for (const key of summary.demoKeys ?? []) logger.info({ organization: key.organization, kind: key.kind }, `demo API key: ${key.token}`);
+    for (const key of summary.keys) logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
   }
   if (!config.ADMIN_TOKEN) logger.warn("ADMIN_TOKEN is not set: admin routes (registering organisations, keys, groups) are closed");
   const api = await startApiProcess(config, logger);

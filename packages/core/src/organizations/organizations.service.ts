@@ -61,6 +61,22 @@ export async function createApiKey(orgId: string, label?: string) {
   return { id: key._id.toString(), token, prefix: key.prefix, organizationId: org._id.toString() };
 }
 
+/**
+ * Stores a key whose token the caller chose (the demo keys printed at start), for that organisation.
+ * Idempotent: the same token is stored once and follows the organisation if it was seeded again.
+ */
+export async function ensureApiKey(orgId: string, token: string, label: string): Promise<{ created: boolean }> {
+  const org = await getOrganization(orgId);
+  const tokenHash = hashToken(token);
+  const existing = await ApiKey.findOne({ tokenHash }, { orgId: 1 }).lean();
+  if (!existing) {
+    await ApiKey.create({ orgId: org._id, tokenHash, prefix: token.slice(0, 8), label });
+    return { created: true };
+  }
+  if (!existing.orgId.equals(org._id)) await ApiKey.updateOne({ _id: existing._id }, { $set: { orgId: org._id } });
+  return { created: false };
+}
+
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(hashToken(a));
   const right = Buffer.from(hashToken(b));

@@ -1,0 +1,3 @@
+export { seedDemo, type DemoSummary, type SeedLog } from "./demo";
+export { demoToken, type DemoKey } from "./demo-keys";
+export { generate, type GenerateOptions, type GenerateSummary } from "./generate";
