@@ -43,7 +43,7 @@ const { token } = await createApiKey(buyer.id);
 await disconnectDatabase();
 
 log("starting the API");
-const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], { env: { ...env, PORT: "3917" }, stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], { env: { ...env, PORT: "3917" }, stdio: ["ignore", "inherit", "inherit"] });
 const base = "http://127.0.0.1:3917";
 for (let i = 0; ; i++) {
   const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);

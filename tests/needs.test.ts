@@ -1,13 +1,13 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startHarness, needBody, bearer, ADMIN_TOKEN, type Harness } from "./helpers/harness";
+import { startHarness, needBody, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
 
 describe("needs: a buyer announces planned procurements", () => {
   let h: Harness;
   let buyer: { id: string; token: string; name: string };
   let otherBuyer: { id: string; token: string; name: string };
   before(async () => {
-    h = await startHarness("needs");
+    h = await startHarness("needs", {}, { workers: true });
     buyer = await h.organization("buyer");
     otherBuyer = await h.organization("buyer", { municipality: "3218" });
   });
@@ -107,6 +107,8 @@ describe("needs: a buyer announces planned procurements", () => {
     assert.equal(c.body.national, true);
 
     const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((n) => n.id).sort();
+    // The public list is answered from the search index, which follows the database through the queue.
+    await eventually(() => h.http.get("/api/v1/needs").query({ buyer: local.id }), (res) => res.body.total === 3);
     const byDivision = await h.http.get("/api/v1/needs").query({ buyer: local.id, cpv: "45000000" });
     assert.deepEqual(ids(byDivision), [a.body.id]);
     const byTwo = await h.http.get("/api/v1/needs").query({ buyer: local.id, cpv: "45000000,60000000" });

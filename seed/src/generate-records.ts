@@ -122,7 +122,7 @@ export function supplierDocuments(seed: number, index: number, orgNumber: string
   const derived = deriveSupplierFields(profile);
   return {
     organization: { _id, ...org, county: derived.county },
-    profile: { ...profile, ...derived, orgId: _id, orgNumber, version: 1 },
+    profile: { ...profile, ...derived, _id, orgId: _id, orgNumber, version: 1 },
   };
 }
 

@@ -75,17 +75,33 @@ needSchema.index({ counties: 1, status: 1 });
 export type NeedRecord = InferSchemaType<typeof needSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Need = model("Need", needSchema);
 
-const needChangeSchema = new Schema({
-  needId: { type: Schema.Types.ObjectId, required: true },
-  at: { type: Date, required: true },
-  actor: { type: new Schema({ type: String, orgId: String, name: String }, { _id: false }), required: true },
-  kind: { type: String, enum: ["status", "update"], required: true },
-  fields: { type: [String], default: [] },
-  changes: { type: [new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false })], default: [] },
-  fromStatus: String,
-  toStatus: String,
-  version: Number,
-});
-// GET /needs/{id}/changes, oldest first.
-needChangeSchema.index({ needId: 1, at: 1 });
-export const NeedChange = model("NeedChange", needChangeSchema);
+const needChangeSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    actor: { type: new Schema({ type: String, orgId: String, name: String }, { _id: false }), required: true },
+    kind: { type: String, enum: ["status", "update"], required: true },
+    fields: { type: [String], default: [] },
+    changes: { type: [new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false })], default: [] },
+    fromStatus: String,
+    toStatus: String,
+    version: Number,
+  },
+  { _id: false },
+);
+
+/**
+ * A need's change log, one document per need keyed by the need's id: FerretDB's SQLite backend answers
+ * only `_id` lookups from an index, so a log read or append never scans other needs' entries.
+ */
+const needHistorySchema = new Schema({ entries: { type: [needChangeSchema], default: [] } });
+export const NeedHistory = model("NeedHistory", needHistorySchema);
+export interface NeedChangeEntry {
+  at: Date;
+  actor: { type: string; orgId?: string; name?: string };
+  kind: "status" | "update";
+  fields?: string[];
+  changes?: { field: string; from: unknown; to: unknown }[];
+  fromStatus?: string;
+  toStatus?: string;
+  version?: number;
+}

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { QueryFilter } from "mongoose";
-import { Need, NeedChange, type NeedRecord } from "./need.model";
+import { Need, type NeedRecord } from "./need.model";
+import { appendNeedChange, needChanges } from "./history";
 import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
 import { allowedTransitions, canTransition, isTerminal, PUBLIC_STATUSES, type NeedStatus } from "./lifecycle";
 import { deriveNeedFields } from "./derive";
@@ -53,7 +54,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
   });
   const need = created.toObject() as NeedRecord;
   if (status === "published") {
-    await NeedChange.create({ needId: need._id, at: publishedAt, actor: actorRecord(actor), kind: "status", fromStatus: "draft", toStatus: "published", version: need.version });
+    await appendNeedChange(need._id, { at: publishedAt ?? new Date(), actor: actorRecord(actor), kind: "status", fromStatus: "draft", toStatus: "published", version: need.version });
   }
   await announce(need);
   return presentNeed(need);
@@ -73,8 +74,8 @@ const comparable = (value: unknown): unknown => (value === undefined ? null : JS
 /** Writes the next version if nobody else wrote in between; otherwise 409. */
 async function writeVersion(need: NeedRecord, set: Record<string, unknown>): Promise<NeedRecord> {
   return withVersionClaim("need", need._id.toString(), need.version + 1, () =>
-    Need.findOneAndUpdate(
-      { _id: need._id, version: need.version },
+    Need.findByIdAndUpdate(
+      need._id,
       { $set: set, $inc: { version: 1 } },
       { returnDocument: "after", runValidators: true },
     ).lean<NeedRecord>(),
@@ -104,7 +105,7 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
     .map((field) => ({ field, from: comparable(before[field]), to: comparable(after[field]) }))
     .filter((c) => !isDeepStrictEqual(c.from, c.to));
   if (need.status !== "draft" && changes.length > 0) {
-    await NeedChange.create({ needId: need._id, at: updated.updatedAt, actor: actorRecord(actor), kind: "update", fields: changes.map((c) => c.field), changes, version: updated.version });
+    await appendNeedChange(need._id, { at: updated.updatedAt, actor: actorRecord(actor), kind: "update", fields: changes.map((c) => c.field), changes, version: updated.version });
   }
   await announce(updated);
   return after;
@@ -126,7 +127,7 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     Object.assign(set, deriveNeedFields(need as unknown as Parameters<typeof deriveNeedFields>[0], set.publishedAt as Date));
   }
   const updated = await writeVersion(need, set);
-  await NeedChange.create({ needId: need._id, at: updated.updatedAt, actor: actorRecord(actor), kind: "status", fromStatus: from, toStatus: to, fields: noticeUrl ? ["status", "noticeUrl"] : ["status"], version: updated.version });
+  await appendNeedChange(need._id, { at: updated.updatedAt, actor: actorRecord(actor), kind: "status", fromStatus: from, toStatus: to, fields: noticeUrl ? ["status", "noticeUrl"] : ["status"], version: updated.version });
   await announce(updated);
   return presentNeed(updated);
 }
@@ -162,11 +163,11 @@ export async function listNeeds(actor: Actor, query: ListNeedsQuery) {
 
 export async function listNeedChanges(actor: Actor, id: string) {
   const need = await loadVisibleNeed(actor, id);
-  const changes = await NeedChange.find({ needId: need._id }).sort({ at: 1, _id: 1 }).lean();
+  const changes = await needChanges(need._id);
   return {
     needId: need._id.toString(),
     items: changes.map((c) => ({
-      at: c.at.toISOString(),
+      at: new Date(c.at).toISOString(),
       actor: c.actor,
       kind: c.kind,
       fields: c.fields,

@@ -29,15 +29,16 @@ export const Organization = model("Organization", organizationSchema);
 
 const apiKeySchema = new Schema(
   {
+    /** SHA-256 of the token, as the key's id: every request looks its key up by it, and FerretDB's
+     * SQLite backend answers only _id lookups from an index. The token itself is never stored. */
+    _id: { type: String, required: true },
     orgId: { type: Schema.Types.ObjectId, required: true, ref: "Organization" },
-    /** SHA-256 of the token; the token itself is shown once and never stored. */
-    tokenHash: { type: String, required: true },
     prefix: { type: String, required: true },
     label: String,
     revokedAt: Date,
   },
   { timestamps: true },
 );
-// Every authenticated request looks its key up by hash.
-apiKeySchema.index({ tokenHash: 1 }, { unique: true });
+// The admin's view of an organisation's keys.
+apiKeySchema.index({ orgId: 1 });
 export const ApiKey = model("ApiKey", apiKeySchema);

@@ -57,8 +57,8 @@ const hashToken = (token: string): string => createHash("sha256").update(token).
 export async function createApiKey(orgId: string, label?: string) {
   const org = await getOrganization(orgId);
   const token = `md_${randomBytes(32).toString("base64url")}`;
-  const key = await ApiKey.create({ orgId: org._id, tokenHash: hashToken(token), prefix: token.slice(0, 8), label });
-  return { id: key._id.toString(), token, prefix: key.prefix, organizationId: org._id.toString() };
+  const key = await ApiKey.create({ _id: hashToken(token), orgId: org._id, prefix: token.slice(0, 8), label });
+  return { token, prefix: key.prefix, label: key.label ?? undefined, organizationId: org._id.toString() };
 }
 
 /**
@@ -68,9 +68,9 @@ export async function createApiKey(orgId: string, label?: string) {
 export async function ensureApiKey(orgId: string, token: string, label: string): Promise<{ created: boolean }> {
   const org = await getOrganization(orgId);
   const tokenHash = hashToken(token);
-  const existing = await ApiKey.findOne({ tokenHash }, { orgId: 1 }).lean();
+  const existing = await ApiKey.findById(tokenHash, { orgId: 1 }).lean();
   if (!existing) {
-    await ApiKey.create({ orgId: org._id, tokenHash, prefix: token.slice(0, 8), label });
+    await ApiKey.create({ _id: tokenHash, orgId: org._id, prefix: token.slice(0, 8), label });
     return { created: true };
   }
   if (!existing.orgId.equals(org._id)) await ApiKey.updateOne({ _id: existing._id }, { $set: { orgId: org._id } });
@@ -87,8 +87,8 @@ function sameSecret(a: string, b: string): boolean {
 export async function authenticate(token: string, adminToken: string | undefined): Promise<Actor | undefined> {
   if (adminToken && sameSecret(token, adminToken)) return { type: "admin" };
   if (!/^md_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const key = await ApiKey.findOne({ tokenHash: hashToken(token), revokedAt: null }).lean();
-  if (!key) return undefined;
+  const key = await ApiKey.findById(hashToken(token)).lean();
+  if (!key || key.revokedAt) return undefined;
   const org = await Organization.findById(key.orgId).lean<OrganizationRecord>();
   if (!org) return undefined;
   return { type: "organization", orgId: org._id.toString(), kind: org.kind, name: org.name };

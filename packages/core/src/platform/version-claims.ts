@@ -33,8 +33,10 @@ async function claim(entity: string, entityId: string, version: number): Promise
 }
 
 /**
- * Runs `write` as the only writer of `version` for the record. `write` must apply its change on the
- * condition that the record is still at `version - 1` and return null when it was not.
+ * Runs `write` as the only writer of `version` for the record. Claims are kept, so a writer that read an
+ * older version finds its next version claimed and gets 409; the write itself can then address the record
+ * by `_id` alone, the one filter FerretDB's SQLite backend answers from an index. `write` returns null
+ * when the record is gone.
  */
 export async function withVersionClaim<T>(entity: string, entityId: string, version: number, write: () => Promise<T | null>): Promise<T> {
   await claim(entity, entityId, version);
@@ -49,6 +51,5 @@ export async function withVersionClaim<T>(entity: string, entityId: string, vers
     await VersionClaim.deleteOne({ entity, entityId, version });
     throw conflict(`The ${entity} was changed by someone else meanwhile; fetch it and try again`);
   }
-  await VersionClaim.deleteMany({ entity, entityId, version: { $lt: version } });
   return result;
 }

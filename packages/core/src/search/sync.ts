@@ -14,7 +14,7 @@ async function current(index: IndexName, id: string) {
     const need = await Need.findById(id).lean<NeedRecord>();
     return need ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null } : { version: 0, doc: null };
   }
-  const profile = await SupplierProfile.findOne({ orgId: id }).lean<SupplierProfileRecord>();
+  const profile = await SupplierProfile.findById(id).lean<SupplierProfileRecord>();
   return profile ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile) : null } : { version: 0, doc: null };
 }
 

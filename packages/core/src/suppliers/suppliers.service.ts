@@ -49,20 +49,21 @@ export function deriveSupplierFields(input: SupplierProfileInput) {
 
 /** One versioned write of the profile: create it, or replace it if still at the version read. */
 async function writeProfile(orgId: Types.ObjectId, orgNumber: string, input: SupplierProfileInput): Promise<SupplierProfileRecord> {
-  const existing = await SupplierProfile.findOne({ orgId }, { version: 1 }).lean();
+  // A profile's _id is its organisation's id: FerretDB's SQLite backend answers only _id lookups from an index.
+  const existing = await SupplierProfile.findById(orgId, { version: 1 }).lean();
   const fields = { ...input, nace: input.nace ?? [], certifications: input.certifications ?? [], ...deriveSupplierFields(input), orgNumber };
   return withVersionClaim("supplier", orgId.toString(), (existing?.version ?? 0) + 1, async () => {
     if (!existing) {
       try {
-        return (await SupplierProfile.create({ ...fields, orgId, version: 1 })).toObject() as SupplierProfileRecord;
+        return (await SupplierProfile.create({ ...fields, _id: orgId, orgId, version: 1 })).toObject() as SupplierProfileRecord;
       } catch (error) {
         if (isDuplicateKey(error)) return null;
         throw error;
       }
     }
     const cleared = (["size", "contact", "website"] as const).filter((k) => input[k] === undefined);
-    return SupplierProfile.findOneAndUpdate(
-      { orgId, version: existing.version },
+    return SupplierProfile.findByIdAndUpdate(
+      orgId,
       { $set: fields, $unset: Object.fromEntries(["deletedAt", ...cleared].map((k) => [k, 1])), $inc: { version: 1 } },
       { returnDocument: "after", runValidators: true },
     ).lean<SupplierProfileRecord>();
@@ -79,7 +80,8 @@ export async function putSupplierProfile(actor: Actor, orgId: string, input: Sup
     try {
       profile = await writeProfile(org._id, org.orgNumber, input);
     } catch (error) {
-      if (!(error instanceof AppError && error.code === "conflict") || attempt >= 4) throw error;
+      if (!(error instanceof AppError && error.code === "conflict") || attempt >= 9) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
   await emitDomainEvent({ type: "supplier.changed", id: orgId, version: profile.version });
@@ -92,18 +94,18 @@ export async function getSupplierProfile(actor: Actor, orgId: string) {
   if (actor.type === "organization" && actor.kind === "supplier" && actor.orgId !== orgId) {
     throw forbidden("Suppliers cannot read other suppliers' profiles");
   }
-  const profile = await SupplierProfile.findOne({ orgId: parseId(orgId, "supplier"), deletedAt: null }).lean<SupplierProfileRecord>();
-  if (!profile) throw notFound("Supplier profile");
+  const profile = await SupplierProfile.findById(parseId(orgId, "supplier")).lean<SupplierProfileRecord>();
+  if (!profile || profile.deletedAt) throw notFound("Supplier profile");
   return presentSupplier(profile);
 }
 
 export async function deleteSupplierProfile(actor: Actor, orgId: string) {
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
-  const current = await SupplierProfile.findOne({ orgId: parseId(orgId, "supplier"), deletedAt: null }, { version: 1 }).lean();
-  if (!current) throw notFound("Supplier profile");
+  const current = await SupplierProfile.findById(parseId(orgId, "supplier"), { version: 1, deletedAt: 1 }).lean();
+  if (!current || current.deletedAt) throw notFound("Supplier profile");
   const profile = await withVersionClaim("supplier", orgId, current.version + 1, () =>
-    SupplierProfile.findOneAndUpdate(
-      { _id: current._id, version: current.version, deletedAt: null },
+    SupplierProfile.findByIdAndUpdate(
+      current._id,
       { $set: { deletedAt: new Date() }, $inc: { version: 1 } },
       { returnDocument: "after" },
     ).lean<SupplierProfileRecord>(),
@@ -113,5 +115,5 @@ export async function deleteSupplierProfile(actor: Actor, orgId: string) {
 
 /** Raw record including tombstones, for the search indexer. */
 export async function findSupplierRecord(orgId: string): Promise<SupplierProfileRecord | null> {
-  return SupplierProfile.findOne({ orgId: parseId(orgId, "supplier") }).lean<SupplierProfileRecord>();
+  return SupplierProfile.findById(parseId(orgId, "supplier")).lean<SupplierProfileRecord>();
 }

@@ -13,6 +13,7 @@ import {
   updateNeed,
   updateNeedSchema,
 } from "@markedsdialog/core";
+import { listNeedsFromIndex } from "@markedsdialog/core/search/needs-list";
 import { route } from "../http/route";
 
 const idParams = z.strictObject({ id: z.string() });
@@ -41,7 +42,7 @@ export const needRoutes = [
     access: "public",
     query: listNeedsQuerySchema,
     errors: [403],
-    handle: async ({ actor, query }) => listNeeds(actor, query),
+    handle: async ({ actor, query, ctx }) => (ctx.search && (await listNeedsFromIndex(ctx.search, actor, query))) || listNeeds(actor, query),
   }),
   route({
     method: "get",

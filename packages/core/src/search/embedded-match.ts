@@ -1,0 +1,150 @@
+/**
+ * Query matching for the embedded engine. A document must match every clause; a clause matches through
+ * any of its alternatives (the words typed or a synonym); an alternative needs all its tokens. A token's
+ * score in a document is its best hit over the searchable fields:
+ *   10 × quality (exact 1, prefix 0.8, one typo 0.6, two 0.45; ×0.9 for a synonym)
+ *   + 3 × field weight (first searchable attribute 1, falling linearly) + rarity (normalised IDF, 0–1),
+ * so typos weigh more than fields, fields more than rarity, as in Meilisearch's ranking rules.
+ * Scores live in pooled dense arrays indexed by Orama's internal id: no Map per token, little garbage.
+ */
+import type { Clause, QueryToken } from "./analysis";
+import { completions, exactWord, fuzzyWords, type RadixNode } from "./radix";
+
+export interface SearchField {
+  root: RadixNode;
+  weight: number;
+  typos: boolean; // false where the settings disable typos (e.g. organisation numbers)
+}
+
+/** Scores by internal id; `ids` lists the ids with a score (every score is > 0). Both are reused: see ScorePool. */
+export interface Scores {
+  s: Float64Array;
+  ids: number[];
+}
+
+const MAX_COMPLETIONS = 300;
+const QUALITY = { exact: 1, prefix: 0.8, typo1: 0.6, typo2: 0.45, synonym: 0.9 };
+
+/** Zeroed score arrays to reuse: a query takes a few and gives them back, so searching makes little garbage. */
+export class ScorePool {
+  private free: Scores[] = [];
+  private capacity = 0;
+
+  acquire(capacity: number): Scores {
+    if (capacity > this.capacity) {
+      this.capacity = Math.max(capacity, Math.ceil(this.capacity * 1.5));
+      this.free = [];
+    }
+    return this.free.pop() ?? { s: new Float64Array(this.capacity), ids: [] };
+  }
+
+  /** Zeroes what the scores touched and keeps them; do not use them (or their ids) afterwards. */
+  release(scores: Scores): void {
+    for (const id of scores.ids) scores.s[id] = 0;
+    scores.ids.length = 0;
+    if (scores.s.length === this.capacity && this.free.length < 64) this.free.push(scores);
+  }
+}
+
+function words(root: RadixNode, token: QueryToken, typos: boolean): Map<RadixNode, number> {
+  const found = new Map<RadixNode, number>();
+  const scale = token.synonym ? QUALITY.synonym : 1;
+  const put = (node: RadixNode, quality: number): void => {
+    if (quality * scale > (found.get(node) ?? 0)) found.set(node, quality * scale);
+  };
+  const exact = exactWord(root, token.term);
+  if (exact && exact.d.size > 0) put(exact, QUALITY.exact);
+  if (token.prefix) for (const node of completions(root, token.term, MAX_COMPLETIONS)) put(node, QUALITY.prefix);
+  if (typos && token.typos > 0) {
+    for (const { node, typos: n } of fuzzyWords(root, token.term, token.typos)) {
+      if (n > 0) put(node, n === 1 ? QUALITY.typo1 : QUALITY.typo2);
+    }
+  }
+  return found;
+}
+
+export class Matcher {
+  constructor(
+    private readonly fields: SearchField[],
+    private readonly docCount: number,
+    private readonly capacity: number,
+    private readonly pool: ScorePool,
+  ) {}
+
+  /** Best score per document for one token; `matched` collects the stored words it hit (for highlights). */
+  private token(token: QueryToken, allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
+    const out = this.pool.acquire(this.capacity);
+    const { s, ids } = out;
+    const norm = Math.log(2 + this.docCount);
+    for (const { root, weight, typos } of this.fields) {
+      for (const [node, quality] of words(root, token, typos)) {
+        matched.add(node.w);
+        const df = node.d.size;
+        const score = 10 * quality + 3 * weight + Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5)) / norm;
+        node.d.forEach((id) => {
+          const previous = s[id] ?? 0;
+          if (previous === 0) {
+            if (allowed && !allowed(id)) return;
+            ids.push(id);
+          }
+          if (score > previous) s[id] = score;
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Keeps the ids in both, adding b's scores to a; releases b. */
+  private intersect(a: Scores, b: Scores): Scores {
+    let kept = 0;
+    for (const id of a.ids) {
+      const other = b.s[id] ?? 0;
+      if (other > 0) {
+        a.s[id] = (a.s[id] ?? 0) + other;
+        a.ids[kept++] = id;
+      } else a.s[id] = 0;
+    }
+    a.ids.length = kept;
+    this.pool.release(b);
+    return a;
+  }
+
+  /** Documents matching every clause and passing `allowed`, with summed scores. Release the result after use. */
+  match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
+    let result: Scores | undefined;
+    for (const clause of clauses) {
+      const previous = result;
+      const base = previous ? (id: number): boolean => (previous.s[id] ?? 0) > 0 : allowed;
+      let best: Scores | undefined;
+      for (const alternative of clause.alternatives) {
+        let scores: Scores | undefined;
+        for (const token of alternative) {
+          const within = scores;
+          const next = this.token(token, within ? (id) => (within.s[id] ?? 0) > 0 : base, matched);
+          scores = within ? this.intersect(within, next) : next;
+          if (scores.ids.length === 0) break;
+        }
+        if (!scores) continue;
+        for (const id of scores.ids) scores.s[id] = (scores.s[id] ?? 0) / alternative.length;
+        if (!best) {
+          best = scores;
+          continue;
+        }
+        for (const id of scores.ids) {
+          const current = best.s[id] ?? 0;
+          if (current === 0) best.ids.push(id);
+          if ((scores.s[id] ?? 0) > current) best.s[id] = scores.s[id] ?? 0;
+        }
+        this.pool.release(scores);
+      }
+      const clauseScores = best ?? this.pool.acquire(this.capacity);
+      result = previous ? this.intersect(clauseScores, previous) : clauseScores;
+      if (result.ids.length === 0) break;
+    }
+    return result ?? this.pool.acquire(this.capacity);
+  }
+
+  release(scores: Scores): void {
+    this.pool.release(scores);
+  }
+}
