@@ -45,6 +45,12 @@ await disconnectDatabase();
 log("starting the API");
 const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], { env: { ...env, PORT: "3917" }, stdio: ["ignore", "inherit", "inherit"] });
 const base = "http://127.0.0.1:3917";
+child.once("exit", (code) => {
+  if (code !== null && code !== 0) {
+    log(`the API exited with code ${code}`);
+    process.exit(1);
+  }
+});
 for (let i = 0; ; i++) {
   const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
   if (ok) break;

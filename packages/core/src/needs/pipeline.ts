@@ -6,6 +6,7 @@ import { Organization } from "../organizations/organization.model";
 import { BuyerGroup } from "../buyer-groups/buyer-group.model";
 import { county } from "../reference/index";
 import { cpvEntry } from "../reference/index";
+import { onDomainEvent } from "../events";
 
 interface Totals {
   count: number;
@@ -14,31 +15,53 @@ interface Totals {
   withoutValue: number;
 }
 
-/**
- * Sums one expression per database key. FerretDB 1.24 computes only the first accumulator of a $group
- * (the others come back as 0) and its $unwind drops every other field, so each metric is its own
- * one-accumulator $group and multi-valued keys (counties) are grouped by their whole array.
- */
-async function sumBy(match: QueryFilter<NeedRecord>, key: string, expression: unknown): Promise<Map<string, number>> {
-  const rows = await Need.aggregate<{ _id: unknown; v: number }>([
-    { $match: match },
-    { $group: { _id: `$${key}`, v: { $sum: expression } } },
-  ]);
-  return new Map(rows.map((row) => [JSON.stringify(row._id ?? null), row.v]));
+interface Combination {
+  buyerId: string;
+  cpvDivision: string | null;
+  year: number | null;
+  counties: string[];
+  totals: Totals;
 }
 
-async function totalsBy(match: QueryFilter<NeedRecord>, key: string): Promise<Map<string, Totals>> {
-  const [count, min, max, withValue] = await Promise.all([
-    sumBy(match, key, 1),
-    sumBy(match, key, "$valueMin"),
-    sumBy(match, key, "$valueMax"),
-    sumBy({ ...match, valueMax: { $exists: true, $ne: null } }, key, 1),
+/**
+ * One pass over the matching needs, grouped in the database by every dimension the pipeline offers plus
+ * the value fields, counting each combination; sums are count × value, exact. FerretDB 1.24 computes only
+ * the first accumulator of a $group (the rest come back 0) and its $unwind drops other fields, so neither
+ * several accumulators nor unwinding counties would be correct there; this is, on both databases.
+ */
+async function combinations(match: QueryFilter<NeedRecord>): Promise<Combination[]> {
+  const rows = await Need.aggregate<{ _id: { b: unknown; d?: string; y?: number; c?: string[]; min?: number; max?: number }; n: number }>([
+    { $match: match },
+    { $group: { _id: { b: "$buyerId", d: "$cpvDivision", y: "$pipelineYear", c: "$counties", min: "$valueMin", max: "$valueMax" }, n: { $sum: 1 } } },
   ]);
-  const totals = new Map<string, Totals>();
-  for (const [k, n] of count) {
-    totals.set(k, { count: n, valueMinNok: min.get(k) ?? 0, valueMaxNok: max.get(k) ?? 0, withoutValue: n - (withValue.get(k) ?? 0) });
+  return rows.map(({ _id: key, n }) => ({
+    buyerId: String(key.b),
+    cpvDivision: key.d ?? null,
+    year: key.y ?? null,
+    counties: key.c ?? [],
+    totals: { count: n, valueMinNok: n * (key.min ?? 0), valueMaxNok: n * (key.max ?? 0), withoutValue: key.max == null ? n : 0 },
+  }));
+}
+
+/** The scan is the expensive part on FerretDB (no index use): keep it for a short while, drop it on writes. */
+const CACHE_MS = 30_000;
+const cache = new Map<string, { at: number; rows: Promise<Combination[]> }>();
+let listening = false;
+
+async function cachedCombinations(match: QueryFilter<NeedRecord>): Promise<Combination[]> {
+  if (!listening) {
+    onDomainEvent((event) => {
+      if (event.type === "need.changed") cache.clear();
+    });
+    listening = true;
   }
-  return totals;
+  const key = JSON.stringify(match);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
+  const rows = combinations(match);
+  cache.set(key, { at: Date.now(), rows });
+  rows.catch(() => cache.delete(key));
+  return rows;
 }
 
 function add(into: Map<string, Totals>, bucket: string, t: Totals) {
@@ -51,10 +74,10 @@ function add(into: Map<string, Totals>, bucket: string, t: Totals) {
   });
 }
 
-/** Rolls database keys up into the buckets they belong to (a key may count in several buckets). */
-function rollUp(byKey: Map<string, Totals>, bucketsOf: (key: unknown) => string[]): Map<string, Totals> {
+/** Rolls the combinations up into the buckets they belong to (one may count in several buckets). */
+function rollUp(rows: Combination[], bucketsOf: (row: Combination) => string[]): Map<string, Totals> {
   const out = new Map<string, Totals>();
-  for (const [raw, totals] of byKey) for (const bucket of bucketsOf(JSON.parse(raw))) add(out, bucket, totals);
+  for (const row of rows) for (const bucket of bucketsOf(row)) add(out, bucket, row.totals);
   return out;
 }
 
@@ -77,32 +100,28 @@ export async function computePipeline(query: PipelineQuery) {
   if (query.county) match.counties = { $in: query.county };
   if (query.year) match.pipelineYear = query.year;
 
+  const rows = await cachedCombinations(match);
   let buckets: Map<string, Totals>;
-  if (query.groupBy === "buyer" || query.groupBy === "group") {
-    const byBuyer = rollUp(await totalsBy(match, "buyerId"), (id) => [String(id)]);
-    if (query.groupBy === "buyer") buckets = byBuyer;
-    else {
-      const groups = await BuyerGroup.find({}, { members: 1 }).lean();
-      buckets = new Map();
-      for (const group of groups) {
-        for (const member of group.members) {
-          const t = byBuyer.get(member.toString());
-          if (t) add(buckets, group._id.toString(), t);
-        }
-      }
-    }
-  } else if (query.groupBy === "county") {
-    buckets = rollUp(await totalsBy(match, "counties"), (list) => (Array.isArray(list) && list.length ? list.map(String) : ["national"]));
+  if (query.groupBy === "group") {
+    const groups = await BuyerGroup.find({}, { members: 1 }).lean();
+    const groupsOf = new Map<string, string[]>();
+    for (const group of groups) for (const member of group.members) groupsOf.set(member.toString(), [...(groupsOf.get(member.toString()) ?? []), group._id.toString()]);
+    buckets = rollUp(rows, (row) => groupsOf.get(row.buyerId) ?? []);
   } else {
-    const key = query.groupBy === "cpvDivision" ? "cpvDivision" : "pipelineYear";
-    buckets = rollUp(await totalsBy(match, key), (k) => [k === null ? "unknown" : String(k)]);
+    const bucketOf: Record<Exclude<PipelineQuery["groupBy"], "group">, (row: Combination) => string[]> = {
+      buyer: (row) => [row.buyerId],
+      county: (row) => (row.counties.length ? row.counties : ["national"]),
+      cpvDivision: (row) => [row.cpvDivision ?? "unknown"],
+      year: (row) => [row.year === null ? "unknown" : String(row.year)],
+    };
+    buckets = rollUp(rows, bucketOf[query.groupBy]);
   }
 
   const names = await labels(query.groupBy, [...buckets.keys()]);
   const items = [...buckets.entries()]
     .map(([key, t]) => ({ key, label: names.get(key) ?? key, ...t }))
     .sort((a, b) => b.valueMaxNok - a.valueMaxNok || b.count - a.count || a.key.localeCompare(b.key));
-  const overall = rollUp(await totalsBy(match, "status"), () => ["all"]).get("all") ?? { count: 0, valueMinNok: 0, valueMaxNok: 0, withoutValue: 0 };
+  const overall = rollUp(rows, () => ["all"]).get("all") ?? { count: 0, valueMinNok: 0, valueMaxNok: 0, withoutValue: 0 };
   return {
     groupBy: query.groupBy,
     currency: "NOK",
