@@ -11,7 +11,9 @@ COPY search-config/package.json search-config/
 COPY seed/package.json seed/
 COPY tests/package.json tests/
 COPY bench/package.json bench/
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# npm install rather than npm ci: the lockfile was written where msgpackr-extract's builds for other
+# platforms are not served, and npm ci refuses a lockfile that lacks them.
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 # DATA_DIR (.data) is the only place the app writes to.
 RUN mkdir -p .data && chown node:node .data

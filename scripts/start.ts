@@ -4,8 +4,7 @@
  * the workers and the embedded search index in one process. Ctrl-C stops everything.
  */
 import { resolve } from "node:path";
-import { connectDatabase, createLogger, loadConfig } from "@markedsdialog/core";
-import { seedDemo } from "@markedsdialog/seed";
+import { createLogger, loadConfig } from "@markedsdialog/core";
 import { startApiProcess, stopOnSignals } from "@markedsdialog/api/main";
 import { startLocalServices } from "./local-services";
 
@@ -29,12 +28,6 @@ const config = loadConfig({
 });
 
 try {
-  await connectDatabase(config.MONGO_URL ?? "", config.MONGO_DB);
-  if (config.SEED === "demo") {
-    const summary = await seedDemo({ log: (msg, fields) => logger.info(fields ?? {}, msg) });
-    logger.info({ organizations: summary.organizations, needs: summary.needs, suppliers: summary.suppliers, groups: summary.groups }, "demo data in place");
-    for (const key of summary.keys) logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
-  }
   if (!config.ADMIN_TOKEN) logger.warn("ADMIN_TOKEN is not set: admin routes (registering organisations, keys, groups) are closed");
   const api = await startApiProcess(config, logger);
   logger.info(`Markedsdialog is running at ${api.url} — API docs at ${api.url}/docs`);

@@ -10,6 +10,7 @@ import { constants, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalServices } from "./local-services";
+import { ensureSchemathesis } from "./test-tools";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -20,6 +21,7 @@ const tempDir = mkdtempSync(join(tmpdir(), "markedsdialog-test-"));
 const tapFile = join(tempDir, "results.tap");
 const log = (msg: string) => console.error(msg);
 const begun = Date.now();
+if (files.some((file) => file.includes("openapi-fuzz"))) ensureSchemathesis(log);
 const services = await startLocalServices({
   dataDir: tempDir,
   mongo: !process.env["MONGO_URL"],

@@ -67,14 +67,14 @@ for (const { name, make } of engines) {
       );
     });
 
-    it("when words are given, then every word must match", async () => {
-      assert.deepEqual(ids(await find({ q: "renhold kontorbygg" })), ["s01"]);
-      assert.equal((await find({ q: "renhold fortau" })).total, 0);
-      assert.deepEqual(
-        sorted(ids(await find({ q: "renhold fasadevask" }))),
-        ["s13", "s14"],
-        "renhold ~ rengjøring in their CPV labels",
-      );
+    it("when several words are given, then the first is required and fuller matches rank first", async () => {
+      const both = await find({ q: "fasadevask renhold" });
+      assert.deepEqual(sorted(ids(both)), ["s13", "s14"], "renhold ~ rengjøring in their CPV labels");
+      const cleaning = await find({ q: "renhold kontorbygg" });
+      assert.equal(ids(cleaning)[0], "s01", "the only one with both words");
+      assert.deepEqual(sorted(ids(cleaning)), ["s01", "s10", "s13", "s14"], "then the rest with the first word");
+      assert.deepEqual(ids(await find({ q: "fortau renhold" })), ["s05"]);
+      assert.equal((await find({ q: "xyzzy renhold" })).total, 0, "the first word must match");
     });
 
     it("when searching nynorsk, then bokmål matches (renhald finds renhold)", async () => {

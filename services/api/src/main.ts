@@ -7,6 +7,7 @@ import { createSearchEngine } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
+import { seedDemo } from "@markedsdialog/seed";
 import { createApp } from "./app";
 import { closeContext, createContext, type AppContext } from "./context";
 import { searchRoutes } from "./routes/search";
@@ -16,6 +17,14 @@ export interface ApiProcess {
   ctx: AppContext;
   url: string;
   stop(): Promise<void>;
+}
+
+/** Seeds the demo data (idempotent) and prints the demo API keys. */
+async function seedDemoData(logger: Logger) {
+  const summary = await seedDemo({ log: (msg, fields) => logger.info(fields ?? {}, msg) });
+  const { organizations, needs, suppliers, groups } = summary;
+  logger.info({ organizations, needs, suppliers, groups }, "demo data in place");
+  for (const key of summary.keys) logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
 }
 
 /** Rebuilds both indexes from the database, logging progress: the embedded engine starts empty. */
@@ -44,6 +53,8 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
+  // Seeded after the producer is connected, so with Meilisearch every record reaches the index by a job.
+  if (config.SEED === "demo") await seedDemoData(logger);
   let workers: Workers | undefined;
   if (search.kind === "embedded") {
     await rebuildIndexes({ logger, search });

@@ -13,7 +13,9 @@ export interface QueryToken {
   term: string; // normalised like the index (lowercased, stemmed, folded)
   typos: number; // edits allowed
   prefix: boolean; // the last word while typing: completions match too
+  raw?: string; // with prefix: the word as typed (lowercased, folded), whose completions rank above the stem's
   synonym: boolean; // came from a synonym, not from the user's words
+  tentative?: boolean; // a synonym of a word still being typed, whose stem may not be what the user means
 }
 
 /** A query word (or phrase) and its synonyms: a document must match one alternative; each alternative's tokens all. */
@@ -27,12 +29,13 @@ const SHORT_STEM_SUFFIXES = ["ene", "er", "en", "et", "ar"];
 const MAX_CACHE = 200_000;
 
 /**
- * Snowball's Norwegian stemmer keeps the first syllable whole, so short words with a vowel pair keep their
- * endings (`veier`, `veien`, `bilene`). For stems of at most six letters the commonest plural and definite
- * endings are removed as well, so `veier` and `vei` meet.
+ * Snowball's Norwegian stemmer, applied twice: once is not always enough to join the forms of a word
+ * (`elektrikere` → `elektriker`, but `elektriker` → `elektrik`). It keeps the first syllable whole, so
+ * short words with a vowel pair keep their endings (`veier`, `bruene`); for stems of at most six letters
+ * the commonest plural and definite endings are removed as well, so `veier` and `vei` meet.
  */
 export function stemNorwegian(word: string): string {
-  const stem = snowball(word);
+  const stem = snowball(snowball(word));
   if (stem.length > 6) return stem;
   for (const suffix of SHORT_STEM_SUFFIXES) {
     if (stem.endsWith(suffix) && stem.length - suffix.length >= 3) return stem.slice(0, -suffix.length);
@@ -133,16 +136,21 @@ export class Analyzer {
           break;
         }
       }
-      const own = words.slice(i, i + taken).map((w, j) => ({
-        term: w.term,
-        typos: this.typosFor(w.raw),
-        prefix: typing && i + j === words.length - 1 && w.raw.length >= 2,
-        synonym: false,
-      }));
+      const own = words.slice(i, i + taken).map((w, j): QueryToken => {
+        const prefix = typing && i + j === words.length - 1 && w.raw.length >= 2;
+        return {
+          term: w.term,
+          typos: this.typosFor(w.raw),
+          prefix,
+          synonym: false,
+          ...(prefix && { raw: fold(w.raw) }),
+        };
+      });
       const ownKey = own.map((t) => t.term).join(" ");
+      const tentative = own.some((t) => t.raw !== undefined && t.raw !== t.term);
       const others = synonyms
         .filter((terms) => terms.join(" ") !== ownKey)
-        .map((terms) => terms.map((term) => ({ term, typos: 0, prefix: false, synonym: true })));
+        .map((terms) => terms.map((term): QueryToken => ({ term, typos: 0, prefix: false, synonym: true, tentative })));
       const alternatives = [own, ...others];
       clauses.push({ alternatives });
       i += taken;

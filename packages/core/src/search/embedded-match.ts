@@ -1,8 +1,10 @@
 /**
- * Query matching for the embedded engine. A document must match every clause; a clause matches through
- * any of its alternatives (the words typed or a synonym); an alternative needs all its tokens. A token's
- * score in a document is its best hit over the searchable fields:
- *   10 × quality (exact 1, prefix 0.8, one typo 0.6, two 0.45; ×0.9 for a synonym)
+ * Query matching for the embedded engine. A clause (a query word or phrase) matches through any of its
+ * alternatives (the words typed or a synonym); an alternative needs all its tokens. Documents must match
+ * the first clause, and rank by how many leading clauses they match (see `match`). A token's score in a
+ * document is its best hit over the searchable fields:
+ *   10 × quality (exact 1, prefix 0.8 or 0.7 by the stem, one typo 0.6, two 0.45; ×0.9 for a synonym,
+ *   ×0.6 for a synonym of a word still being typed)
  *   + 3 × field weight (first searchable attribute 1, falling linearly) + rarity (normalised IDF, 0–1),
  * so typos weigh more than fields, fields more than rarity, as in Meilisearch's ranking rules.
  * Scores live in pooled dense arrays indexed by Orama's internal id: no Map per token, little garbage.
@@ -23,7 +25,9 @@ export interface Scores {
 }
 
 const MAX_COMPLETIONS = 300;
-const QUALITY = { exact: 1, prefix: 0.8, typo1: 0.6, typo2: 0.45, synonym: 0.9 };
+/** Added per matched clause: more than all clauses' own scores together (each at most 10 + 3 + 1), so matching more words ranks first. */
+export const CLAUSE_SCORE = 1000;
+const QUALITY = { exact: 1, prefix: 0.8, stemPrefix: 0.7, typo1: 0.6, typo2: 0.45, synonym: 0.9, tentative: 0.6 };
 
 /** Zeroed score arrays to reuse: a query takes a few and gives them back, so searching makes little garbage. */
 export class ScorePool {
@@ -48,13 +52,20 @@ export class ScorePool {
 
 function words(root: RadixNode, token: QueryToken, typos: boolean): Map<RadixNode, number> {
   const found = new Map<RadixNode, number>();
-  const scale = token.synonym ? QUALITY.synonym : 1;
+  const scale = token.synonym ? (token.tentative ? QUALITY.tentative : QUALITY.synonym) : 1;
   const put = (node: RadixNode, quality: number): void => {
     if (quality * scale > (found.get(node) ?? 0)) found.set(node, quality * scale);
   };
+  // While typing, "skoles" is on its way to "skoleskyss": the completions of what was typed rank above the
+  // stem's ("skol", which also finds skole and skolebygg).
+  const stemmed = token.prefix && token.raw !== undefined && token.raw !== token.term;
   const exact = exactWord(root, token.term);
-  if (exact && exact.d.size > 0) put(exact, QUALITY.exact);
-  if (token.prefix) for (const node of completions(root, token.term, MAX_COMPLETIONS)) put(node, QUALITY.prefix);
+  if (exact && exact.d.size > 0) put(exact, stemmed ? QUALITY.stemPrefix : QUALITY.exact);
+  if (token.prefix) {
+    const quality = stemmed ? QUALITY.stemPrefix : QUALITY.prefix;
+    for (const node of completions(root, token.term, MAX_COMPLETIONS)) put(node, quality);
+    if (stemmed) for (const node of completions(root, token.raw ?? "", MAX_COMPLETIONS)) put(node, QUALITY.prefix);
+  }
   if (typos && token.typos > 0) {
     for (const { node, typos: n } of fuzzyWords(root, token.term, token.typos)) {
       if (n > 0) put(node, n === 1 ? QUALITY.typo1 : QUALITY.typo2);
@@ -109,38 +120,55 @@ export class Matcher {
     return a;
   }
 
-  /** Documents matching every clause and passing `allowed`, with summed scores. Release the result after use. */
-  match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
-    let result: Scores | undefined;
-    for (const clause of clauses) {
-      const previous = result;
-      const base = previous ? (id: number): boolean => (previous.s[id] ?? 0) > 0 : allowed;
-      let best: Scores | undefined;
-      for (const alternative of clause.alternatives) {
-        let scores: Scores | undefined;
-        for (const token of alternative) {
-          const within = scores;
-          const next = this.token(token, within ? (id) => (within.s[id] ?? 0) > 0 : base, matched);
-          scores = within ? this.intersect(within, next) : next;
-          if (scores.ids.length === 0) break;
-        }
-        if (!scores) continue;
-        for (const id of scores.ids) scores.s[id] = (scores.s[id] ?? 0) / alternative.length;
-        if (!best) {
-          best = scores;
-          continue;
-        }
-        for (const id of scores.ids) {
-          const current = best.s[id] ?? 0;
-          if (current === 0) best.ids.push(id);
-          if ((scores.s[id] ?? 0) > current) best.s[id] = scores.s[id] ?? 0;
-        }
-        this.pool.release(scores);
+  /** Documents matching one clause (any alternative; all tokens of it), restricted to `base`. */
+  private clause(clause: Clause, base: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
+    let best: Scores | undefined;
+    for (const alternative of clause.alternatives) {
+      let scores: Scores | undefined;
+      for (const token of alternative) {
+        const within = scores;
+        const next = this.token(token, within ? (id) => (within.s[id] ?? 0) > 0 : base, matched);
+        scores = within ? this.intersect(within, next) : next;
+        if (scores.ids.length === 0) break;
       }
-      const clauseScores = best ?? this.pool.acquire(this.capacity);
-      result = previous ? this.intersect(clauseScores, previous) : clauseScores;
-      if (result.ids.length === 0) break;
+      if (!scores) continue;
+      for (const id of scores.ids) scores.s[id] = (scores.s[id] ?? 0) / alternative.length;
+      if (!best) {
+        best = scores;
+        continue;
+      }
+      for (const id of scores.ids) {
+        const current = best.s[id] ?? 0;
+        if (current === 0) best.ids.push(id);
+        if ((scores.s[id] ?? 0) > current) best.s[id] = scores.s[id] ?? 0;
+      }
+      this.pool.release(scores);
     }
+    return best ?? this.pool.acquire(this.capacity);
+  }
+
+  /**
+   * Meilisearch's "last" matching strategy: documents must match the first clause; those matching more of
+   * the leading clauses rank first (words are dropped from the end of the query). A document's score is
+   * CLAUSE_SCORE × (leading clauses matched) + the sum of their clause scores. Release the result after use.
+   */
+  match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
+    let result: Scores | undefined; // every document matching the first clause
+    let level: Scores | undefined; // the documents matching every clause so far
+    for (const clause of clauses) {
+      const within = level;
+      const scores = this.clause(clause, within ? (id) => (within.s[id] ?? 0) > 0 : allowed, matched);
+      if (!result) {
+        for (const id of scores.ids) scores.s[id] = CLAUSE_SCORE + (scores.s[id] ?? 0);
+        result = level = scores;
+      } else {
+        for (const id of scores.ids) result.s[id] = (result.s[id] ?? 0) + CLAUSE_SCORE + (scores.s[id] ?? 0);
+        if (level && level !== result) this.pool.release(level);
+        level = scores;
+      }
+      if (scores.ids.length === 0) break;
+    }
+    if (level && level !== result) this.pool.release(level);
     return result ?? this.pool.acquire(this.capacity);
   }
 

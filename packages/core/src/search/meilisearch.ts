@@ -135,7 +135,7 @@ export class MeiliSearchEngine implements SearchEngine {
       ...(sort && { sort }),
       page: checked.page,
       hitsPerPage: checked.limit,
-      matchingStrategy: "all",
+      matchingStrategy: "last", // the first word is required; fuller matches rank first
       attributesToHighlight: highlightFields(settings),
       highlightPreTag: PRE,
       highlightPostTag: POST,

@@ -2,6 +2,7 @@
  * Ordering and counting for the embedded engine: the sort orders both engines offer, the top of a large
  * candidate list without sorting all of it, and facet counts.
  */
+import { CLAUSE_SCORE } from "./embedded-match";
 import type { CheckedSort } from "./query";
 
 /** Candidates as parallel arrays by position (no object per candidate: 100k of them are common). */
@@ -14,7 +15,7 @@ export interface Candidates {
 
 type Cmp = (a: number, b: number) => number;
 
-/** Relevance within this share of the best score counts as a tie that distance decides ("local first"). */
+/** Relevance within this share of the best score (for as many matched words) is a tie that distance decides ("local first"). */
 const TIE_BUCKETS = 10;
 const collator = new Intl.Collator("nb");
 
@@ -52,9 +53,19 @@ export function comparator(sort: CheckedSort, c: Candidates): Cmp {
     return chain(byValue, byScore, byId);
   }
   if (!distance) return chain(byScore, byId);
-  let best = 0;
-  for (const id of ids) best = Math.max(best, score(id));
-  const bucket = (p: number): number => (best > 0 ? Math.round((score(ids[p] ?? 0) / best) * TIE_BUCKETS) : 0);
+  // Scores are CLAUSE_SCORE × clauses matched + their quality: ties are judged among equal clause counts.
+  const best: number[] = [];
+  for (const id of ids) {
+    const s = score(id);
+    const depth = Math.floor(s / CLAUSE_SCORE);
+    best[depth] = Math.max(best[depth] ?? 0, s - depth * CLAUSE_SCORE);
+  }
+  const bucket = (p: number): number => {
+    const s = score(ids[p] ?? 0);
+    const depth = Math.floor(s / CLAUSE_SCORE);
+    const top = best[depth] ?? 0;
+    return depth * (TIE_BUCKETS + 1) + (top > 0 ? Math.round(((s - depth * CLAUSE_SCORE) / top) * TIE_BUCKETS) : 0);
+  };
   return chain((a, b) => bucket(b) - bucket(a), byDistance, byScore, byId);
 }
 

@@ -1,0 +1,71 @@
+import { norwegianStopWords, norwegianSynonyms } from "./norwegian";
+import type { FieldType, IndexSettings } from "./types";
+
+const fields = {
+  id: "string",
+  version: "number",
+  orgNumber: "string",
+  name: "string",
+  description: "string",
+  capabilities: "string",
+  cpv: "string[]",
+  cpvCodes: "string[]",
+  cpvLabels: "string[]",
+  nace: "string[]",
+  municipality: "string",
+  municipalityName: "string",
+  county: "string",
+  countyName: "string",
+  serviceMunicipalities: "string[]",
+  serviceCounties: "string[]",
+  national: "boolean",
+  serves: "string[]",
+  certifications: "string[]",
+  size: "string",
+  _geo: "geo",
+  updatedAt: "number",
+} as const satisfies Record<string, FieldType>;
+
+export type SupplierField = keyof typeof fields;
+
+/** The supplier directory: buyers look for suppliers by capability, CPV code, place and size. */
+export const suppliers: IndexSettings<SupplierField> = {
+  primaryKey: "id",
+  fields,
+  searchableAttributes: [
+    "name",
+    "capabilities",
+    "cpvLabels",
+    "description",
+    "municipalityName",
+    "countyName",
+    "certifications",
+    "orgNumber",
+  ],
+  filterableAttributes: [
+    "cpvCodes", // every level of the CPV tree, so a division code finds deeper codes
+    "nace",
+    "municipality",
+    "county",
+    "serviceMunicipalities",
+    "serviceCounties",
+    "national",
+    "serves", // place tokens: one `in` filter answers "delivers to this municipality or county"
+    "certifications",
+    "size",
+    "orgNumber",
+    "updatedAt",
+    "_geo",
+  ],
+  sortableAttributes: ["name", "updatedAt", "_geo"],
+  facets: ["cpvCodes", "county", "municipality", "serviceCounties", "size", "certifications", "national"],
+  displayedAttributes: Object.keys(fields) as SupplierField[],
+  // "sort" right after "words": an explicit sort (distance, name) wins over typo/proximity/attribute.
+  rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness"],
+  typoTolerance: { minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: ["orgNumber"] },
+  pagination: { maxTotalHits: 2000 },
+  faceting: { maxValuesPerFacet: 100 },
+  maxLimit: 100,
+  stopWords: norwegianStopWords,
+  synonyms: norwegianSynonyms,
+};

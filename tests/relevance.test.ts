@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { reindex } from "@markedsdialog/core/search/sync";
+import { seedDemo } from "@markedsdialog/seed";
+import { ADMIN_TOKEN, eventually, startHarness, type Harness } from "./helpers/harness";
+import {
+  groupTable,
+  labelOf,
+  missList,
+  queryTable,
+  resolveQueries,
+  runQueries,
+  totals,
+  type Outcome,
+} from "./relevance-queries";
+
+describe("search relevance on the demo data", () => {
+  let h: Harness;
+  let outcomes: Outcome[];
+  const top = (index: "suppliers" | "needs", params: Record<string, string>): string[] => {
+    const outcome = outcomes.find((o) => o.query.index === index && o.query.label === labelOf(params));
+    assert.ok(outcome, `${index} ${labelOf(params)} is in the relevance set`);
+    return outcome.top;
+  };
+
+  before(async () => {
+    h = await startHarness("relevance", {}, { workers: true });
+    await seedDemo();
+    // Let the workers finish the seed's search-sync jobs, then rebuild both indexes from the database in
+    // id order, so that ties between equally good hits fall the same way on every run.
+    const queue = h.ctx.queues.searchSync;
+    await eventually(
+      () => queue.getJobCounts("waiting", "active", "delayed", "prioritized"),
+      (counts) => Object.values(counts).every((n) => n === 0),
+      60_000,
+    );
+    for (const index of ["suppliers", "needs"] as const) {
+      await h.search.clear(index);
+      await reindex(h.search, index);
+    }
+    outcomes = await runQueries(h.http, ADMIN_TOKEN, resolveQueries());
+    const t = totals(outcomes);
+    console.log(`\nengine: ${h.search.kind}; recall@5 ${t.recall.toFixed(3)}, MRR ${t.mrr.toFixed(3)}\n`);
+    console.log(`${groupTable(outcomes)}\n\n${queryTable(outcomes)}\n\n${missList(outcomes)}\n`);
+  });
+  after(async () => h.close());
+
+  it("when buyers and suppliers search the demo in bokmål, nynorsk, English, with typos and half-typed words, then recall@5 is at least 0.8 and MRR at least 0.7", () => {
+    const t = totals(outcomes);
+    assert.ok(outcomes.length >= 40, `${outcomes.length} queries`);
+    assert.ok(t.recall >= 0.8, `recall@5 ${t.recall.toFixed(3)} is below 0.8; misses:\n${missList(outcomes)}`);
+    assert.ok(t.mrr >= 0.7, `MRR ${t.mrr.toFixed(3)} is below 0.7; misses:\n${missList(outcomes)}`);
+  });
+
+  it("when a supplier searches needs for nynorsk 'renhald', then a cleaning need is in the top 5", () => {
+    const titles = top("needs", { q: "renhald" }).slice(0, 5);
+    assert.ok(
+      titles.some((t) => /^(Renhold|Reinhald) av/.test(t)),
+      titles.join(" | "),
+    );
+  });
+
+  it("when a buyer in Nordre Follo searches 'brøyting' in 3207, then a snow-clearing firm based there ranks first", () => {
+    const [first] = top("suppliers", { q: "brøyting", municipality: "3207" });
+    assert.ok(
+      ["Follo Brøyt og Anlegg AS", "Sofiemyr Traktor og Snørydding AS"].includes(first ?? ""),
+      `first: ${first}`,
+    );
+  });
+
+  it("when a buyer searches 'reinhald', then the nynorsk cleaning firm Sotra Reinhald is in the top 5", () => {
+    assert.ok(top("suppliers", { q: "reinhald" }).slice(0, 5).includes("Sotra Reinhald AS"));
+  });
+
+  it("when a supplier misspells 'velferdsteknolgi', then a welfare-technology need comes first", () => {
+    const [first] = top("needs", { q: "velferdsteknolgi" });
+    assert.match(first ?? "", /velferdstek|hjemmeoppfølging|nattilsyn|Trygghetsalarmer|fallforebygging/i);
+  });
+
+  it("when a supplier searches 'school transport' in English, then a school-transport need comes first", () => {
+    assert.match(top("needs", { q: "school transport" })[0] ?? "", /skoleskyss/i);
+  });
+
+  it("when the need is awarded, then it is not found: Enebakk's snow-clearing contract stays out of 'brøyting'", async () => {
+    const res = await h.http.get("/api/v1/needs/search").query({ q: "brøyting", limit: "50" });
+    assert.equal(res.status, 200);
+    const titles = (res.body.hits as { title: string }[]).map((hit) => hit.title);
+    assert.ok(titles.length > 0);
+    assert.ok(!titles.includes("Brøyting av kommunale veier, fire roder"));
+  });
+});
