@@ -10,12 +10,22 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { connectDatabase, createApiKey, createOrganization, disconnectDatabase, withCheckDigit } from "@markedsdialog/core";
+import {
+  connectDatabase,
+  createApiKey,
+  createOrganization,
+  disconnectDatabase,
+  withCheckDigit,
+} from "@markedsdialog/core";
 import { generate } from "@markedsdialog/seed";
 import { startLocalServices } from "../scripts/local-services";
 
 const { values: args } = parseArgs({
-  options: { needs: { type: "string", default: "10000" }, seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" } },
+  options: {
+    needs: { type: "string", default: "10000" },
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+  },
 });
 const NEEDS = Number(args.needs);
 const SECONDS = Number(args.seconds);
@@ -23,7 +33,12 @@ const CONNECTIONS = Number(args.connections);
 const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "md-bench-api-"));
-const services = await startLocalServices({ dataDir, mongo: !process.env.MONGO_URL, redis: !process.env.REDIS_URL, log });
+const services = await startLocalServices({
+  dataDir,
+  mongo: !process.env.MONGO_URL,
+  redis: !process.env.REDIS_URL,
+  log,
+});
 const env = {
   ...process.env,
   MONGO_URL: process.env.MONGO_URL ?? services.mongoUrl,
@@ -38,12 +53,21 @@ const env = {
 log(`loading ${NEEDS} needs`);
 await connectDatabase(env.MONGO_URL ?? "", env.MONGO_DB);
 await generate({ suppliers: 0, needs: NEEDS, progress: true });
-const buyer = await createOrganization({ kind: "buyer", buyerType: "kommune", name: "Benchmark kommune", orgNumber: withCheckDigit("99887766") ?? "", municipality: "3207" });
+const buyer = await createOrganization({
+  kind: "buyer",
+  buyerType: "kommune",
+  name: "Benchmark kommune",
+  orgNumber: withCheckDigit("99887766") ?? "",
+  municipality: "3207",
+});
 const { token } = await createApiKey(buyer.id);
 await disconnectDatabase();
 
 log("starting the API");
-const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], { env: { ...env, PORT: "3917" }, stdio: ["ignore", "inherit", "inherit"] });
+const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], {
+  env: { ...env, PORT: "3917" },
+  stdio: ["ignore", "inherit", "inherit"],
+});
 const base = "http://127.0.0.1:3917";
 child.once("exit", (code) => {
   if (code !== null && code !== 0) {
@@ -52,7 +76,10 @@ child.once("exit", (code) => {
   }
 });
 for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${base}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   if (i > 600) throw new Error("API did not become ready");
   await new Promise((r) => setTimeout(r, 250));
@@ -92,17 +119,25 @@ for (const s of scenarios) {
     ...(s.body && { body: s.body }),
   });
   const bad = result.non2xx + result.errors + result.timeouts;
-  rows.push(`| ${s.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.total} | ${bad} |`);
+  rows.push(
+    `| ${s.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.total} | ${bad} |`,
+  );
 }
 const peak = peakRss();
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));
 await services.stop();
 
-console.log(`\nAPI benchmark: ${NEEDS.toLocaleString("en")} needs loaded, ${CONNECTIONS} connections, ${SECONDS} s per scenario`);
-console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database FerretDB 1.24 (SQLite) unless MONGO_URL\n`);
+console.log(
+  `\nAPI benchmark: ${NEEDS.toLocaleString("en")} needs loaded, ${CONNECTIONS} connections, ${SECONDS} s per scenario`,
+);
+console.log(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database FerretDB 1.24 (SQLite) unless MONGO_URL\n`,
+);
 console.log("| scenario | requests/s | p50 ms | p99 ms | requests | errors/non-2xx |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const row of rows) console.log(row);
-console.log(`\nAPI process peak RSS: ${peak.toFixed(0)} MiB (after start-up and index rebuild: ${rssAfterStart.toFixed(0)} MiB)`);
+console.log(
+  `\nAPI process peak RSS: ${peak.toFixed(0)} MiB (after start-up and index rebuild: ${rssAfterStart.toFixed(0)} MiB)`,
+);
 process.exit(0);

@@ -28,7 +28,8 @@ const config = loadConfig({
 });
 
 try {
-  if (!config.ADMIN_TOKEN) logger.warn("ADMIN_TOKEN is not set: admin routes (registering organisations, keys, groups) are closed");
+  if (!config.ADMIN_TOKEN)
+    logger.warn("ADMIN_TOKEN is not set: admin routes (registering organisations, keys, groups) are closed");
   const api = await startApiProcess(config, logger);
   logger.info(`Markedsdialog is running at ${api.url} — API docs at ${api.url}/docs`);
   stopOnSignals(logger, async () => {

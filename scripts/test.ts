@@ -79,7 +79,9 @@ function selectTestFiles(filters: string[]): string[] {
   const all = listTests(join(root, "tests"));
   if (filters.length === 0) return all;
   const selected = filters.map((filter) => {
-    if (existsSync(filter)) return statSync(filter).isDirectory() ? listTests(resolve(filter)) : [resolve(filter)];
+    // A path must look like one: a bare word such as "seed" is a name filter, not the seed/ folder.
+    if ((filter.includes("/") || filter.endsWith(".ts")) && existsSync(filter))
+      return statSync(filter).isDirectory() ? listTests(resolve(filter)) : [resolve(filter)];
     return all.filter((file) => relative(root, file).includes(filter));
   });
   const unmatched = filters.filter((_, i) => selected[i]!.length === 0);

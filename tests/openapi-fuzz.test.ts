@@ -24,34 +24,61 @@ function runCommand(command: string, args: string[]): Promise<{ status: number |
 
 const st = fileURLToPath(new URL("../.tools/venv/bin/st", import.meta.url));
 
-describe("the OpenAPI document, fuzzed by schemathesis", { skip: !existsSync(st) && "schemathesis is not installed: python3 -m venv .tools/venv && .tools/venv/bin/pip install schemathesis" }, () => {
-  let h: Harness;
-  let server: Server;
-  before(async () => {
-    h = await startHarness("fuzz");
-    server = h.app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-  });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await h.close();
-  });
-
-  for (const [who, header] of [
-    ["anonymous callers", []],
-    ["the admin", ["-H", `Authorization: Bearer ${ADMIN_TOKEN}`]],
-  ] as const) {
-    it(`no generated request from ${who} gets a server error`, async () => {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const run = await runCommand(
-        st,
-        ["run", `${base}/api/v1/openapi.json`, "--url", base, "--checks", "not_a_server_error,status_code_conformance,content_type_conformance", "--max-examples", "20", "--generation-deterministic", "--phases", "examples,coverage,fuzzing", "--workers", "2", "--no-color", ...header],
-      );
-      const output = run.output;
-      if (run.status !== 0) console.log(output.slice(-6000));
-      else console.log(output.split("\n").filter((line) => /operations|test cases|passed|skipped/i.test(line)).join("\n"));
-      assert.equal(run.status, 0, "schemathesis found failures (see the output above)");
-      assert.match(output, /passed/i);
+describe(
+  "the OpenAPI document, fuzzed by schemathesis",
+  {
+    skip:
+      !existsSync(st) &&
+      "schemathesis is not installed: python3 -m venv .tools/venv && .tools/venv/bin/pip install schemathesis",
+  },
+  () => {
+    let h: Harness;
+    let server: Server;
+    before(async () => {
+      h = await startHarness("fuzz");
+      server = h.app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
     });
-  }
-});
+    after(async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await h.close();
+    });
+
+    for (const [who, header] of [
+      ["anonymous callers", []],
+      ["the admin", ["-H", `Authorization: Bearer ${ADMIN_TOKEN}`]],
+    ] as const) {
+      it(`no generated request from ${who} gets a server error`, async () => {
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const run = await runCommand(st, [
+          "run",
+          `${base}/api/v1/openapi.json`,
+          "--url",
+          base,
+          "--checks",
+          "not_a_server_error,status_code_conformance,content_type_conformance",
+          "--max-examples",
+          "20",
+          "--generation-deterministic",
+          "--phases",
+          "examples,coverage,fuzzing",
+          "--workers",
+          "2",
+          "--no-color",
+          ...header,
+        ]);
+        const output = run.output;
+        if (run.status !== 0) console.log(output.slice(-6000));
+        else
+          console.log(
+            output
+              .split("\n")
+              .filter((line) => /operations|test cases|passed|skipped/i.test(line))
+              .join("\n"),
+          );
+        assert.equal(run.status, 0, "schemathesis found failures (see the output above)");
+        assert.match(output, /passed/i);
+      });
+    }
+  },
+);

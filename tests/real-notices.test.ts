@@ -10,8 +10,11 @@ const notices = [
   {
     title:
       "Forhåndskunngjøring – Rammeavtale for drift og vedlikehold av fylkesveier i Vestfold og Telemark, driftskontrakt 3905 Larvik og 4001 Porsgrunn/Skien, inkludert vinterdrift, vegoppmerking og beredskap",
-    challenge: "Fylkeskommunen skal sikre trygg fremkommelighet på 1 600 km fylkesvei hele året, med lavere utslipp fra maskinparken.",
-    description: "Bakgrunn\n\nKontrakten omfatter ".concat("sommer- og vinterdrift, grøfterensk, kantklipp, ".repeat(400)),
+    challenge:
+      "Fylkeskommunen skal sikre trygg fremkommelighet på 1 600 km fylkesvei hele året, med lavere utslipp fra maskinparken.",
+    description: "Bakgrunn\n\nKontrakten omfatter ".concat(
+      "sommer- og vinterdrift, grøfterensk, kantklipp, ".repeat(400),
+    ),
     cpv: ["45233141", "90620000", "90630000", "45233221", "34992200"],
     counties: ["39", "40"],
     procedure: "restricted",
@@ -40,9 +43,15 @@ describe("real notices are accepted as buyers copy them", () => {
 
   for (const notice of notices) {
     it(`accepts "${notice.title.slice(0, 60)}…"`, async () => {
-      const res = await h.http.post("/api/v1/needs").set(...bearer(buyer.token)).send({ ...notice, status: "published" });
+      const res = await h.http
+        .post("/api/v1/needs")
+        .set(...bearer(buyer.token))
+        .send({ ...notice, status: "published" });
       assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 500));
-      assert.ok(res.body.cpv.every((c: string) => /^\d{8}-\d$/.test(c)), "stored with check digits");
+      assert.ok(
+        res.body.cpv.every((c: string) => /^\d{8}-\d$/.test(c)),
+        "stored with check digits",
+      );
       assert.equal(res.body.cpv.length, notice.cpv.length);
     });
   }

@@ -5,7 +5,14 @@ import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { startHarness, needBody, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
 
-type Hit = { id: string; version: number; _highlights: Record<string, string>; _distanceKm?: number; name?: string; title?: string };
+type Hit = {
+  id: string;
+  version: number;
+  _highlights: Record<string, string>;
+  _distanceKm?: number;
+  name?: string;
+  title?: string;
+};
 
 const profile = (name: string, municipality: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -21,7 +28,11 @@ describe("search through the API, kept true by the search-sync queue", () => {
   let h: Harness;
   let buyer: { id: string; token: string };
   const suppliers: Record<string, { id: string; token: string }> = {};
-  const searchSuppliers = (query: Record<string, string>) => h.http.get("/api/v1/suppliers/search").query(query).set(...bearer(buyer.token));
+  const searchSuppliers = (query: Record<string, string>) =>
+    h.http
+      .get("/api/v1/suppliers/search")
+      .query(query)
+      .set(...bearer(buyer.token));
   const ids = (res: { body: { hits: Hit[] } }) => res.body.hits.map((hit) => hit.id);
 
   before(async () => {
@@ -34,10 +45,16 @@ describe("search through the API, kept true by the search-sync queue", () => {
       ["halden", "3101", { cpv: ["90910000"], capabilities: "Renhold av skoler og sykehjem", size: "medium" }],
     ] as const) {
       suppliers[key] = await h.organization("supplier", { municipality });
-      const res = await h.http.put(`/api/v1/suppliers/${suppliers[key]?.id}/profile`).set(...bearer(suppliers[key]?.token ?? "")).send(profile(`${key} Maskin AS`, municipality, extra));
+      const res = await h.http
+        .put(`/api/v1/suppliers/${suppliers[key]?.id}/profile`)
+        .set(...bearer(suppliers[key]?.token ?? ""))
+        .send(profile(`${key} Maskin AS`, municipality, extra));
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }
-    await eventually(() => searchSuppliers({ limit: "50" }), (res) => res.body.total === 4);
+    await eventually(
+      () => searchSuppliers({ limit: "50" }),
+      (res) => res.body.total === 4,
+    );
   });
   after(async () => h.close());
 
@@ -87,26 +104,65 @@ describe("search through the API, kept true by the search-sync queue", () => {
       }
       assert.equal(res.status, 400, `${JSON.stringify(query)} → ${res.status} ${JSON.stringify(res.body)}`);
       assert.match(res.headers["content-type"] ?? "", /problem\+json/);
-      if (path) assert.ok(res.body.errors.some((e: { path: string }) => e.path === path), JSON.stringify(res.body.errors));
+      if (path)
+        assert.ok(
+          res.body.errors.some((e: { path: string }) => e.path === path),
+          JSON.stringify(res.body.errors),
+        );
     }
   });
 
   it("drafts and cancelled needs never appear in search; published ones do, and leave when cancelled", async () => {
-    const draft = await h.http.post("/api/v1/needs").set(...bearer(buyer.token)).send(needBody({ title: "Utkast om snøsmelteanlegg" }));
-    const live = await h.http.post("/api/v1/needs").set(...bearer(buyer.token)).send(needBody({ title: "Snøsmelteanlegg for Ski sentrum", status: "published" }));
-    const found = await eventually(() => h.http.get("/api/v1/needs/search").query({ q: "snøsmelteanlegg" }), (res) => res.body.total >= 1);
+    const draft = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ title: "Utkast om snøsmelteanlegg" }));
+    const live = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ title: "Snøsmelteanlegg for Ski sentrum", status: "published" }));
+    const found = await eventually(
+      () => h.http.get("/api/v1/needs/search").query({ q: "snøsmelteanlegg" }),
+      (res) => res.body.total >= 1,
+    );
     assert.deepEqual(ids(found), [live.body.id]);
     assert.ok(!ids(found).includes(draft.body.id));
-    await h.http.post(`/api/v1/needs/${live.body.id}/status`).set(...bearer(buyer.token)).send({ status: "cancelled" });
-    await eventually(() => h.http.get("/api/v1/needs/search").query({ q: "snøsmelteanlegg" }), (res) => res.body.total === 0);
+    await h.http
+      .post(`/api/v1/needs/${live.body.id}/status`)
+      .set(...bearer(buyer.token))
+      .send({ status: "cancelled" });
+    await eventually(
+      () => h.http.get("/api/v1/needs/search").query({ q: "snøsmelteanlegg" }),
+      (res) => res.body.total === 0,
+    );
   });
 
   it("needs search filters on value range, dates, buyer and procedure", async () => {
-    const mk = (extra: Record<string, unknown>) => h.http.post("/api/v1/needs").set(...bearer(buyer.token)).send(needBody({ status: "published", ...extra }));
-    const big = await mk({ title: "Stor rammeavtale for renhold", cpv: ["90910000"], estimatedValueNok: { min: 100e6, max: 150e6 }, procedure: "open", timeline: { plannedNotice: "2028-05-01" } });
-    const small = await mk({ title: "Liten avtale om renhold av idrettshall", cpv: ["90910000"], estimatedValueNok: { min: 1e6, max: 2e6 }, procedure: "other", timeline: { plannedNotice: "2027-05-01" } });
-    const q = (extra: Record<string, string>) => h.http.get("/api/v1/needs/search").query({ cpv: "90900000", ...extra });
-    await eventually(() => q({}), (res) => res.body.total === 2);
+    const mk = (extra: Record<string, unknown>) =>
+      h.http
+        .post("/api/v1/needs")
+        .set(...bearer(buyer.token))
+        .send(needBody({ status: "published", ...extra }));
+    const big = await mk({
+      title: "Stor rammeavtale for renhold",
+      cpv: ["90910000"],
+      estimatedValueNok: { min: 100e6, max: 150e6 },
+      procedure: "open",
+      timeline: { plannedNotice: "2028-05-01" },
+    });
+    const small = await mk({
+      title: "Liten avtale om renhold av idrettshall",
+      cpv: ["90910000"],
+      estimatedValueNok: { min: 1e6, max: 2e6 },
+      procedure: "other",
+      timeline: { plannedNotice: "2027-05-01" },
+    });
+    const q = (extra: Record<string, string>) =>
+      h.http.get("/api/v1/needs/search").query({ cpv: "90900000", ...extra });
+    await eventually(
+      () => q({}),
+      (res) => res.body.total === 2,
+    );
     assert.deepEqual(ids(await q({ minValue: "50000000" })), [big.body.id]);
     assert.deepEqual(ids(await q({ maxValue: "5000000" })), [small.body.id]);
     assert.deepEqual(ids(await q({ from: "2028-01-01" })), [big.body.id]);
@@ -118,9 +174,18 @@ describe("search through the API, kept true by the search-sync queue", () => {
   it("a late job for an old version neither overwrites newer data nor resurrects a withdrawn profile", async () => {
     const s = suppliers.enebakk;
     assert.ok(s);
-    const v2 = await h.http.put(`/api/v1/suppliers/${s.id}/profile`).set(...bearer(s.token)).send(profile("Enebakk Snø AS", "3220"));
-    await eventually(() => h.search.get("suppliers", s.id), (doc) => doc?.version === v2.body.version);
-    const queue = new Queue<SearchSyncJob>(QUEUES.searchSync, { connection: h.ctx.redis, prefix: h.config.QUEUE_PREFIX });
+    const v2 = await h.http
+      .put(`/api/v1/suppliers/${s.id}/profile`)
+      .set(...bearer(s.token))
+      .send(profile("Enebakk Snø AS", "3220"));
+    await eventually(
+      () => h.search.get("suppliers", s.id),
+      (doc) => doc?.version === v2.body.version,
+    );
+    const queue = new Queue<SearchSyncJob>(QUEUES.searchSync, {
+      connection: h.ctx.redis,
+      prefix: h.config.QUEUE_PREFIX,
+    });
     const eventsRedis = new Redis(h.config.REDIS_URL ?? "", { maxRetriesPerRequest: null });
     const events = new QueueEvents(QUEUES.searchSync, { connection: eventsRedis, prefix: h.config.QUEUE_PREFIX });
     await events.waitUntilReady();
@@ -130,7 +195,10 @@ describe("search through the API, kept true by the search-sync queue", () => {
     assert.equal((await h.search.get("suppliers", s.id))?.name, "Enebakk Snø AS");
 
     assert.equal((await h.http.delete(`/api/v1/suppliers/${s.id}/profile`).set(...bearer(s.token))).status, 204);
-    await eventually(() => h.search.get("suppliers", s.id), (doc) => doc === undefined);
+    await eventually(
+      () => h.search.get("suppliers", s.id),
+      (doc) => doc === undefined,
+    );
     const late: SearchSyncJob = { index: "suppliers", id: s.id, version: v2.body.version };
     await queue.add("sync", late, { jobId: `${searchSyncJobId(late)}-late` });
     const lateJob = await queue.getJob(`${searchSyncJobId(late)}-late`);
@@ -144,7 +212,10 @@ describe("search through the API, kept true by the search-sync queue", () => {
   it("the drift check finds missing, stale and orphaned documents, and a reindex repairs them", async () => {
     const clean = await h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN));
     assert.equal(clean.status, 200);
-    await eventually(() => h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN)), (res) => res.body.suppliers.inSync && res.body.needs.inSync);
+    await eventually(
+      () => h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN)),
+      (res) => res.body.suppliers.inSync && res.body.needs.inSync,
+    );
     const halden = suppliers.halden?.id ?? "";
     const ski = (await h.search.get("suppliers", suppliers.ski?.id ?? ""))!;
     await h.search.remove("suppliers", [halden]);
@@ -152,7 +223,10 @@ describe("search through the API, kept true by the search-sync queue", () => {
     await h.search.upsert("suppliers", [{ ...ski, id: "ffffffffffffffffffffffff" }]);
     const drift = await h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN));
     assert.deepEqual(drift.body.suppliers.missing, [halden]);
-    assert.deepEqual(drift.body.suppliers.stale.map((s: { id: string }) => s.id), [ski.id]);
+    assert.deepEqual(
+      drift.body.suppliers.stale.map((s: { id: string }) => s.id),
+      [ski.id],
+    );
     assert.deepEqual(drift.body.suppliers.orphaned, ["ffffffffffffffffffffffff"]);
     assert.equal(drift.body.suppliers.inSync, false);
     assert.equal((await h.http.get("/api/v1/admin/search/drift").set(...bearer(buyer.token))).status, 403);

@@ -28,7 +28,10 @@ describe("supplier profiles", () => {
   };
 
   it("when a supplier registers its profile, then codes are normalised and the location defaults to its municipality", async () => {
-    const res = await h.http.put(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token)).send(body);
+    const res = await h.http
+      .put(`/api/v1/suppliers/${supplier.id}/profile`)
+      .set(...bearer(supplier.token))
+      .send(body);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body.cpv, ["90910000-9", "90919200-4"]);
     assert.equal(res.body.county, "32");
@@ -42,8 +45,13 @@ describe("supplier profiles", () => {
 
   it("when the profile is replaced, then fields left out are gone and the version goes up", async () => {
     const { contact, website, size, ...rest } = body;
-    void contact; void website; void size;
-    const res = await h.http.put(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token)).send({ ...rest, location: { lat: 59.66, lon: 10.79 } });
+    void contact;
+    void website;
+    void size;
+    const res = await h.http
+      .put(`/api/v1/suppliers/${supplier.id}/profile`)
+      .set(...bearer(supplier.token))
+      .send({ ...rest, location: { lat: 59.66, lon: 10.79 } });
     assert.equal(res.status, 200);
     assert.equal(res.body.contact, undefined);
     assert.equal(res.body.size, undefined);
@@ -52,10 +60,19 @@ describe("supplier profiles", () => {
   });
 
   it("when the profile is withdrawn, then it is gone for readers and can be registered again", async () => {
-    assert.equal((await h.http.delete(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token))).status, 204);
+    assert.equal(
+      (await h.http.delete(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token))).status,
+      204,
+    );
     assert.equal((await h.http.get(`/api/v1/suppliers/${supplier.id}`).set(...bearer(ADMIN_TOKEN))).status, 404);
-    assert.equal((await h.http.delete(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token))).status, 404);
-    const back = await h.http.put(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token)).send(body);
+    assert.equal(
+      (await h.http.delete(`/api/v1/suppliers/${supplier.id}/profile`).set(...bearer(supplier.token))).status,
+      404,
+    );
+    const back = await h.http
+      .put(`/api/v1/suppliers/${supplier.id}/profile`)
+      .set(...bearer(supplier.token))
+      .send(body);
     assert.equal(back.status, 200);
     assert.equal(back.body.version, 4, "versions keep rising across a withdrawal");
   });
@@ -63,9 +80,17 @@ describe("supplier profiles", () => {
   it("when several replacements of one profile race, then each is applied in turn and none is lost", async () => {
     const racer = await h.organization("supplier", { municipality: "3218" });
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => h.http.put(`/api/v1/suppliers/${racer.id}/profile`).set(...bearer(racer.token)).send({ ...body, name: `Ås Renhold ${i} AS` })),
+      Array.from({ length: 6 }, (_, i) =>
+        h.http
+          .put(`/api/v1/suppliers/${racer.id}/profile`)
+          .set(...bearer(racer.token))
+          .send({ ...body, name: `Ås Renhold ${i} AS` }),
+      ),
     );
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200, 200],
+    );
     assert.deepEqual(results.map((r) => r.body.version).sort(), [1, 2, 3, 4, 5, 6], "every write got its own version");
     const after = await h.http.get(`/api/v1/suppliers/${racer.id}`).set(...bearer(racer.token));
     assert.equal(after.body.version, 6);

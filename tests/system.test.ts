@@ -22,7 +22,18 @@ describe("health, readiness, configuration and API documentation", () => {
     assert.equal(res.status, 200);
     const doc = res.body;
     assert.equal(doc.openapi, "3.1.0");
-    for (const path of ["/api/v1/needs", "/api/v1/needs/{id}", "/api/v1/needs/{id}/status", "/api/v1/needs/{id}/changes", "/api/v1/pipeline", "/api/v1/buyer-groups", "/api/v1/suppliers/{orgId}/profile", "/api/v1/suppliers/{orgId}", "/api/v1/organizations", "/api/v1/organizations/{id}/api-keys"]) {
+    for (const path of [
+      "/api/v1/needs",
+      "/api/v1/needs/{id}",
+      "/api/v1/needs/{id}/status",
+      "/api/v1/needs/{id}/changes",
+      "/api/v1/pipeline",
+      "/api/v1/buyer-groups",
+      "/api/v1/suppliers/{orgId}/profile",
+      "/api/v1/suppliers/{orgId}",
+      "/api/v1/organizations",
+      "/api/v1/organizations/{id}/api-keys",
+    ]) {
       assert.ok(doc.paths[path], `${path} is documented`);
     }
     const create = doc.paths["/api/v1/needs"].post;
@@ -38,7 +49,8 @@ describe("health, readiness, configuration and API documentation", () => {
       assert.ok(doc.components.schemas[name], `${ref} resolves inside the document`);
     }
     const listParams = doc.paths["/api/v1/needs"].get.parameters.map((p: { name: string }) => p.name);
-    for (const name of ["buyer", "municipality", "county", "cpv", "status", "from", "to", "page", "limit"]) assert.ok(listParams.includes(name), name);
+    for (const name of ["buyer", "municipality", "county", "cpv", "status", "from", "to", "page", "limit"])
+      assert.ok(listParams.includes(name), name);
   });
 
   it("browsable docs are served", async () => {
@@ -56,7 +68,10 @@ describe("health, readiness, configuration and API documentation", () => {
   });
 
   it("a bad configuration value stops start-up with a message naming the variable", () => {
-    assert.throws(() => loadConfig({ PORT: "eighty" }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(
+      () => loadConfig({ PORT: "eighty" }),
+      (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message),
+    );
     assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
     assert.throws(() => loadConfig({ SEED: "lots" }), /SEED/);
     assert.throws(() => loadConfig({ MONGO_URL: "not a url" }), /MONGO_URL/);

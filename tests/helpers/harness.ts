@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import request from "supertest";
 import type { Express } from "express";
-import { connectDatabase, createLogger, disconnectDatabase, loadConfig, withCheckDigit, type Config } from "@markedsdialog/core";
+import {
+  connectDatabase,
+  createLogger,
+  disconnectDatabase,
+  loadConfig,
+  withCheckDigit,
+  type Config,
+} from "@markedsdialog/core";
 import { createApp } from "@markedsdialog/api/app";
 import { closeContext, createContext, type AppContext } from "@markedsdialog/api/context";
 import { searchRoutes } from "@markedsdialog/api/routes/search";
@@ -31,12 +38,19 @@ export interface Harness {
   workers?: Workers;
   http: ReturnType<typeof request>;
   /** Registers an organisation through the API and issues it a key. */
-  organization(kind: "buyer" | "supplier" | "organiser", extra?: Record<string, unknown>): Promise<{ id: string; token: string; name: string }>;
+  organization(
+    kind: "buyer" | "supplier" | "organiser",
+    extra?: Record<string, unknown>,
+  ): Promise<{ id: string; token: string; name: string }>;
   close(): Promise<void>;
 }
 
 /** Starts the real app against the run's FerretDB/MongoDB and Redis, in a database of its own. */
-export async function startHarness(name: string, env: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  name: string,
+  env: Record<string, string> = {},
+  options: { workers?: boolean } = {},
+): Promise<Harness> {
   const suffix = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`.replace(/[^A-Za-z0-9_]/g, "_");
   const config = loadConfig({
     ...process.env,
@@ -46,10 +60,16 @@ export async function startHarness(name: string, env: Record<string, string> = {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,
   });
-  if (!config.MONGO_URL || !config.REDIS_URL) throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
+  if (!config.MONGO_URL || !config.REDIS_URL)
+    throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
   const logger = createLogger(config.LOG_LEVEL, "test");
-  const search = createSearchEngine({ meiliUrl: config.MEILI_URL, meiliKey: config.MEILI_MASTER_KEY, indexPrefix: `${config.QUEUE_PREFIX}_`, logger });
+  const search = createSearchEngine({
+    meiliUrl: config.MEILI_URL,
+    meiliKey: config.MEILI_MASTER_KEY,
+    indexPrefix: `${config.QUEUE_PREFIX}_`,
+    logger,
+  });
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
@@ -68,9 +88,20 @@ export async function startHarness(name: string, env: Record<string, string> = {
       const org = await http
         .post("/api/v1/organizations")
         .set("Authorization", `Bearer ${ADMIN_TOKEN}`)
-        .send({ kind, name, orgNumber: freshOrgNumber(), municipality: "3207", ...(kind === "buyer" && { buyerType: "kommune" }), ...extra });
-      if (org.status !== 201) throw new Error(`could not create organisation: ${org.status} ${JSON.stringify(org.body)}`);
-      const key = await http.post(`/api/v1/organizations/${org.body.id}/api-keys`).set("Authorization", `Bearer ${ADMIN_TOKEN}`).send({});
+        .send({
+          kind,
+          name,
+          orgNumber: freshOrgNumber(),
+          municipality: "3207",
+          ...(kind === "buyer" && { buyerType: "kommune" }),
+          ...extra,
+        });
+      if (org.status !== 201)
+        throw new Error(`could not create organisation: ${org.status} ${JSON.stringify(org.body)}`);
+      const key = await http
+        .post(`/api/v1/organizations/${org.body.id}/api-keys`)
+        .set("Authorization", `Bearer ${ADMIN_TOKEN}`)
+        .send({});
       if (key.status !== 201) throw new Error(`could not issue key: ${key.status} ${JSON.stringify(key.body)}`);
       return { id: org.body.id as string, token: key.body.token as string, name };
     },
@@ -92,22 +123,33 @@ export function needBody(extra: Record<string, unknown> = {}) {
   return {
     title: "Vinterdrift av kommunale veier i Nordre Follo 2027–2031",
     challenge: "Vi trenger forutsigbar brøyting og strøing av 180 km kommunal vei med færre utslipp.",
-    description: "Kommunen ønsker dialog med leverandører om utslippsfri vinterdrift, sensorer for føreforhold og beredskap.",
+    description:
+      "Kommunen ønsker dialog med leverandører om utslippsfri vinterdrift, sensorer for føreforhold og beredskap.",
     cpv: ["90620000-9", "90630000"],
     estimatedValueNok: { min: 40_000_000, max: 60_000_000 },
     municipalities: ["3207"],
     procedure: "competitive_negotiation",
-    timeline: { dialogueOpens: "2027-01-15", plannedNotice: "2027-04-01", contractStart: "2027-10-01", durationMonths: 48 },
+    timeline: {
+      dialogueOpens: "2027-01-15",
+      plannedNotice: "2027-04-01",
+      contractStart: "2027-10-01",
+      durationMonths: 48,
+    },
     ...extra,
   };
 }
 
 /** Polls until the condition holds: the index follows the database through the queue, asynchronously. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
     last = await probe();
   }

@@ -26,7 +26,10 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
     pinoHttp({
       logger: ctx.logger,
       genReqId: (req, res) => {
-        const id = typeof req.headers["x-request-id"] === "string" && /^[\w-]{1,64}$/.test(req.headers["x-request-id"]) ? req.headers["x-request-id"] : randomUUID();
+        const id =
+          typeof req.headers["x-request-id"] === "string" && /^[\w-]{1,64}$/.test(req.headers["x-request-id"])
+            ? req.headers["x-request-id"]
+            : randomUUID();
         res.setHeader("x-request-id", id);
         return id;
       },
@@ -37,7 +40,13 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   app.use(authenticateRequests(ctx.config.ADMIN_TOKEN));
   app.use(systemRouter(ctx, routes));
   app.use(requireJsonBody);
-  app.use(express.json({ limit: ctx.config.BODY_LIMIT_BYTES, strict: true, type: ["application/json", "application/*+json"] }));
+  app.use(
+    express.json({
+      limit: ctx.config.BODY_LIMIT_BYTES,
+      strict: true,
+      type: ["application/json", "application/*+json"],
+    }),
+  );
   app.use(rejectOperators);
   const api = Router();
   mount(api, ctx, routes);

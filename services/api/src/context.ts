@@ -11,6 +11,35 @@ export interface AppContext {
   queues: { searchSync: Queue<SearchSyncJob> };
   search: SearchEngine | undefined;
   version: string;
+  /** Handlers still running; shutdown waits for them before closing the database under them. */
+  inFlight: InFlight;
+}
+
+/** Counts running handlers. A client that hangs up does not stop its handler, so this is not the socket count. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await work();
+    } finally {
+      if (--this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves when nothing runs, or after timeoutMs. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
 
 /** Producers fail fast when Redis is away instead of queueing commands in memory. */
@@ -22,7 +51,10 @@ export function createProducerRedis(url: string): Redis {
 async function connected(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
   if (redis.status === "ready") return;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis at ${new URL(url).host} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Redis at ${new URL(url).host} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     redis.once("ready", () => {
       clearTimeout(timer);
       resolve();
@@ -42,13 +74,16 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: { searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX) },
     search,
     version: "0.1.0",
+    inFlight: new InFlight(),
   };
 }
 
 export async function readiness(ctx: AppContext): Promise<Record<string, boolean>> {
   const check = async (probe: () => Promise<unknown>) => {
     try {
-      return Boolean(await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]));
+      return Boolean(
+        await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]),
+      );
     } catch {
       return false;
     }

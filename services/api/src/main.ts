@@ -2,7 +2,14 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import mongoose from "mongoose";
-import { connectDatabase, createLogger, disconnectDatabase, loadConfig, type Config, type Logger } from "@markedsdialog/core";
+import {
+  connectDatabase,
+  createLogger,
+  disconnectDatabase,
+  loadConfig,
+  type Config,
+  type Logger,
+} from "@markedsdialog/core";
 import { createSearchEngine } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { reindex } from "@markedsdialog/core/search/sync";
@@ -24,7 +31,8 @@ async function seedDemoData(logger: Logger) {
   const summary = await seedDemo({ log: (msg, fields) => logger.info(fields ?? {}, msg) });
   const { organizations, needs, suppliers, groups } = summary;
   logger.info({ organizations, needs, suppliers, groups }, "demo data in place");
-  for (const key of summary.keys) logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
+  for (const key of summary.keys)
+    logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
 }
 
 /** Rebuilds both indexes from the database, logging progress: the embedded engine starts empty. */
@@ -49,7 +57,12 @@ export async function rebuildIndexes(ctx: Pick<AppContext, "logger"> & { search:
 export async function startApiProcess(config: Config, logger: Logger): Promise<ApiProcess> {
   if (!config.MONGO_URL) throw new Error("MONGO_URL is required (npm start provides one)");
   if (mongoose.connection.readyState !== 1) await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const search = createSearchEngine({ meiliUrl: config.MEILI_URL, meiliKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX, logger });
+  const search = createSearchEngine({
+    meiliUrl: config.MEILI_URL,
+    meiliKey: config.MEILI_MASTER_KEY,
+    indexPrefix: config.MEILI_INDEX_PREFIX,
+    logger,
+  });
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
@@ -76,6 +89,7 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
       (stopping ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await ctx.inFlight.idle(10_000);
         disconnectSync();
         await workers?.close();
         await closeContext(ctx);

@@ -16,7 +16,12 @@ async function main() {
   }
   if (!config.MONGO_URL) throw new Error("MONGO_URL is required");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const search = createSearchEngine({ meiliUrl: config.MEILI_URL, meiliKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX, logger });
+  const search = createSearchEngine({
+    meiliUrl: config.MEILI_URL,
+    meiliKey: config.MEILI_MASTER_KEY,
+    indexPrefix: config.MEILI_INDEX_PREFIX,
+    logger,
+  });
   await search.applySettings();
   const workers = startWorkers({ config, logger, search });
   const stop = async (signal: string) => {

@@ -20,25 +20,37 @@ if (!config.MEILI_URL) {
 }
 if (!config.MONGO_URL) throw new Error("MONGO_URL is required");
 await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-const search = createSearchEngine({ meiliUrl: config.MEILI_URL, meiliKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX, logger });
+const search = createSearchEngine({
+  meiliUrl: config.MEILI_URL,
+  meiliKey: config.MEILI_MASTER_KEY,
+  indexPrefix: config.MEILI_INDEX_PREFIX,
+  logger,
+});
 let exitCode = 0;
 try {
   await search.applySettings();
   for (const index of ["suppliers", "needs"] as const) {
     if (values.check) {
       const report = await driftCheck(search, index);
-      console.log(`${index}: expected ${report.expected}, indexed ${report.indexed}, missing ${report.missing.length}, stale ${report.stale.length}, orphaned ${report.orphaned.length}`);
+      console.log(
+        `${index}: expected ${report.expected}, indexed ${report.indexed}, missing ${report.missing.length}, stale ${report.stale.length}, orphaned ${report.orphaned.length}`,
+      );
       if (!report.inSync) exitCode = 1;
       continue;
     }
-    const bar = new cliProgress.SingleBar({ format: `${index.padEnd(9)} [{bar}] {value}/{total} {duration}s` }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: `${index.padEnd(9)} [{bar}] {value}/{total} {duration}s` },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(1, 0);
     const result = await reindex(search, index, (done, total) => {
       bar.setTotal(Math.max(total, 1));
       bar.update(done);
     });
     bar.stop();
-    console.log(`${index}: ${result.indexed} indexed of ${result.records} records, ${result.removed} orphaned documents removed`);
+    console.log(
+      `${index}: ${result.indexed} indexed of ${result.records} records, ${result.removed} orphaned documents removed`,
+    );
   }
 } finally {
   await search.close();

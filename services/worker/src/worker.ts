@@ -14,7 +14,12 @@ function processors(search: SearchEngine): Record<QueueName, Processor> {
   return { [QUEUES.searchSync]: searchSyncProcessor(search) };
 }
 
-export function startWorkers(options: { config: Config; logger: Logger; search: SearchEngine; concurrency?: number }): Workers {
+export function startWorkers(options: {
+  config: Config;
+  logger: Logger;
+  search: SearchEngine;
+  concurrency?: number;
+}): Workers {
   const { config, logger } = options;
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const handlers = processors(options.search);
@@ -25,8 +30,14 @@ export function startWorkers(options: { config: Config; logger: Logger; search: 
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on("error", (err) => logger.warn({ err }, "worker redis connection error"));
   const workers = Object.values(QUEUES).map((name) => {
-    const worker = new Worker(name, handlers[name], { connection, prefix: config.QUEUE_PREFIX, concurrency: options.concurrency ?? 4 });
-    worker.on("completed", (job: Job, result: unknown) => logger.debug({ queue: name, jobId: job.id, result }, "job completed"));
+    const worker = new Worker(name, handlers[name], {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: options.concurrency ?? 4,
+    });
+    worker.on("completed", (job: Job, result: unknown) =>
+      logger.debug({ queue: name, jobId: job.id, result }, "job completed"),
+    );
     worker.on("failed", (job: Job | undefined, err: Error) =>
       logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed"),
     );

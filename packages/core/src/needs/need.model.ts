@@ -14,7 +14,14 @@ export const PROCEDURES = [
 export const MILESTONE_KINDS = ["dialogue_conference", "one_to_one_window", "planned_notice", "other"] as const;
 
 const milestoneSchema = new Schema(
-  { kind: { type: String, enum: MILESTONE_KINDS, required: true }, title: String, date: Date, endDate: Date, location: String, url: String },
+  {
+    kind: { type: String, enum: MILESTONE_KINDS, required: true },
+    title: String,
+    date: Date,
+    endDate: Date,
+    location: String,
+    url: String,
+  },
   { _id: false },
 );
 
@@ -81,7 +88,10 @@ const needChangeSchema = new Schema(
     actor: { type: new Schema({ type: String, orgId: String, name: String }, { _id: false }), required: true },
     kind: { type: String, enum: ["status", "update"], required: true },
     fields: { type: [String], default: [] },
-    changes: { type: [new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false })], default: [] },
+    changes: {
+      type: [new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false })],
+      default: [],
+    },
     fromStatus: String,
     toStatus: String,
     version: Number,

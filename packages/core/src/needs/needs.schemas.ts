@@ -45,11 +45,18 @@ export const milestoneSchema = z.strictObject({
 
 const needFields = {
   title: z.string().trim().min(3).max(1000),
-  challenge: z.string().trim().min(3).max(20_000).meta({ description: "The need stated as a problem to solve (what, not how)" }),
+  challenge: z
+    .string()
+    .trim()
+    .min(3)
+    .max(20_000)
+    .meta({ description: "The need stated as a problem to solve (what, not how)" }),
   description: z.string().trim().max(100_000),
   cpv: cpvListSchema,
   estimatedValueNok: valueRangeSchema.optional(),
-  municipalities: municipalityListSchema.optional().meta({ description: "Municipalities it concerns; none and no counties means national" }),
+  municipalities: municipalityListSchema
+    .optional()
+    .meta({ description: "Municipalities it concerns; none and no counties means national" }),
   counties: countyListSchema.optional(),
   procedure: z.enum(PROCEDURES),
   timeline: timelineSchema.optional(),
@@ -64,16 +71,21 @@ const needFields = {
 export const createNeedSchema = z
   .strictObject({
     ...needFields,
-    status: z.enum(["draft", "published"]).optional().meta({ description: "Start as draft (default) or publish at once" }),
+    status: z
+      .enum(["draft", "published"])
+      .optional()
+      .meta({ description: "Start as draft (default) or publish at once" }),
     buyerId: objectIdSchema.optional().meta({ description: "Admin only: the buyer the need belongs to" }),
   })
   .meta({ id: "NeedInput" });
 export type CreateNeedInput = z.infer<typeof createNeedSchema>;
 
 export const updateNeedSchema = z
-  .strictObject(Object.fromEntries(Object.entries(needFields).map(([k, s]) => [k, s.optional()])) as {
-    [K in keyof typeof needFields]: z.ZodOptional<(typeof needFields)[K]>;
-  })
+  .strictObject(
+    Object.fromEntries(Object.entries(needFields).map(([k, s]) => [k, s.optional()])) as {
+      [K in keyof typeof needFields]: z.ZodOptional<(typeof needFields)[K]>;
+    },
+  )
   .refine((patch) => Object.keys(patch).length > 0, "give at least one field to change")
   .meta({ id: "NeedPatch" });
 export type UpdateNeedInput = z.infer<typeof updateNeedSchema>;

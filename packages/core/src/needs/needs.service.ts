@@ -5,7 +5,7 @@ import { appendNeedChange, needChanges } from "./history";
 import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
 import { allowedTransitions, canTransition, isTerminal, PUBLIC_STATUSES, type NeedStatus } from "./lifecycle";
 import { deriveNeedFields } from "./derive";
-import { presentNeed } from "./present";
+import { presentNeed, summarizeNeed } from "./present";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
@@ -17,15 +17,18 @@ import { withVersionClaim } from "../platform/version-claims";
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
   const need = await Need.findById(parseId(id, "need")).lean<NeedRecord>();
   if (!need) throw notFound("Need");
-  if (need.status === "draft" && !isAdmin(actor) && actorOrgId(actor) !== need.buyerId.toString()) throw notFound("Need");
+  if (need.status === "draft" && !isAdmin(actor) && actorOrgId(actor) !== need.buyerId.toString())
+    throw notFound("Need");
   return need;
 }
 
 async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
   if (actor.type === "admin") {
-    if (!buyerId) throw invalid("The admin must name the buyer", [{ path: "body.buyerId", message: "is required for the admin" }]);
+    if (!buyerId)
+      throw invalid("The admin must name the buyer", [{ path: "body.buyerId", message: "is required for the admin" }]);
     const buyer = await findOrganization(buyerId);
-    if (!buyer || buyer.kind !== "buyer") throw invalid("Unknown buyer", [{ path: "body.buyerId", message: "is not a buyer" }]);
+    if (!buyer || buyer.kind !== "buyer")
+      throw invalid("Unknown buyer", [{ path: "body.buyerId", message: "is not a buyer" }]);
     return { id: buyer._id.toString(), name: buyer.name };
   }
   const org = requireOrganization(actor, ["buyer"]);
@@ -54,7 +57,14 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
   });
   const need = created.toObject() as NeedRecord;
   if (status === "published") {
-    await appendNeedChange(need._id, { at: publishedAt ?? new Date(), actor: actorRecord(actor), kind: "status", fromStatus: "draft", toStatus: "published", version: need.version });
+    await appendNeedChange(need._id, {
+      at: publishedAt ?? new Date(),
+      actor: actorRecord(actor),
+      kind: "status",
+      fromStatus: "draft",
+      toStatus: "published",
+      version: need.version,
+    });
   }
   await announce(need);
   return presentNeed(need);
@@ -97,7 +107,11 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
   };
   // Counties are stored with those of the municipalities added, so an unchanged list stays as given.
   if (!patch.counties && patch.municipalities) merged.counties = [];
-  const set: Record<string, unknown> = { ...patch, timeline: merged.timeline, ...deriveNeedFields(merged, need.publishedAt ?? need.createdAt) };
+  const set: Record<string, unknown> = {
+    ...patch,
+    timeline: merged.timeline,
+    ...deriveNeedFields(merged, need.publishedAt ?? need.createdAt),
+  };
   const updated = await writeVersion(need, set);
   const after = presentNeed(updated);
 
@@ -105,7 +119,14 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
     .map((field) => ({ field, from: comparable(before[field]), to: comparable(after[field]) }))
     .filter((c) => !isDeepStrictEqual(c.from, c.to));
   if (need.status !== "draft" && changes.length > 0) {
-    await appendNeedChange(need._id, { at: updated.updatedAt, actor: actorRecord(actor), kind: "update", fields: changes.map((c) => c.field), changes, version: updated.version });
+    await appendNeedChange(need._id, {
+      at: updated.updatedAt,
+      actor: actorRecord(actor),
+      kind: "update",
+      fields: changes.map((c) => c.field),
+      changes,
+      version: updated.version,
+    });
   }
   await announce(updated);
   return after;
@@ -117,17 +138,33 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
   const from = need.status as NeedStatus;
   if (!canTransition(from, to)) {
     throw new AppError("conflict", `A need cannot go from ${from} to ${to}`, {
-      issues: [{ path: "body.status", message: `allowed from ${from}: ${allowedTransitions(from).join(", ") || "none (final status)"}` }],
+      issues: [
+        {
+          path: "body.status",
+          message: `allowed from ${from}: ${allowedTransitions(from).join(", ") || "none (final status)"}`,
+        },
+      ],
     });
   }
   const set: Record<string, unknown> = { status: to };
   if (noticeUrl) set.noticeUrl = noticeUrl;
   if (to === "published") {
     set.publishedAt = new Date();
-    Object.assign(set, deriveNeedFields(need as unknown as Parameters<typeof deriveNeedFields>[0], set.publishedAt as Date));
+    Object.assign(
+      set,
+      deriveNeedFields(need as unknown as Parameters<typeof deriveNeedFields>[0], set.publishedAt as Date),
+    );
   }
   const updated = await writeVersion(need, set);
-  await appendNeedChange(need._id, { at: updated.updatedAt, actor: actorRecord(actor), kind: "status", fromStatus: from, toStatus: to, fields: noticeUrl ? ["status", "noticeUrl"] : ["status"], version: updated.version });
+  await appendNeedChange(need._id, {
+    at: updated.updatedAt,
+    actor: actorRecord(actor),
+    kind: "status",
+    fromStatus: from,
+    toStatus: to,
+    fields: noticeUrl ? ["status", "noticeUrl"] : ["status"],
+    version: updated.version,
+  });
   await announce(updated);
   return presentNeed(updated);
 }
@@ -135,7 +172,8 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
 export async function listNeeds(actor: Actor, query: ListNeedsQuery) {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
   const statuses = query.status ?? (own ? undefined : ["published", "in_dialogue", "tender_announced"]);
-  if (statuses?.includes("draft") && !own) throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
+  if (statuses?.includes("draft") && !own)
+    throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
   const filter: QueryFilter<NeedRecord> = {};
   if (statuses) filter.status = { $in: statuses };
   else if (!own) filter.status = { $in: PUBLIC_STATUSES };
@@ -158,7 +196,7 @@ export async function listNeeds(actor: Actor, query: ListNeedsQuery) {
       .lean<NeedRecord[]>(),
     Need.countDocuments(filter),
   ]);
-  return { items: items.map(presentNeed), total, page: query.page, limit: query.limit };
+  return { items: items.map((need) => summarizeNeed(presentNeed(need))), total, page: query.page, limit: query.limit };
 }
 
 export async function listNeedChanges(actor: Actor, id: string) {

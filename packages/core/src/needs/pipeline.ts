@@ -30,16 +30,36 @@ interface Combination {
  * several accumulators nor unwinding counties would be correct there; this is, on both databases.
  */
 async function combinations(match: QueryFilter<NeedRecord>): Promise<Combination[]> {
-  const rows = await Need.aggregate<{ _id: { b: unknown; d?: string; y?: number; c?: string[]; min?: number; max?: number }; n: number }>([
+  const rows = await Need.aggregate<{
+    _id: { b: unknown; d?: string; y?: number; c?: string[]; min?: number; max?: number };
+    n: number;
+  }>([
     { $match: match },
-    { $group: { _id: { b: "$buyerId", d: "$cpvDivision", y: "$pipelineYear", c: "$counties", min: "$valueMin", max: "$valueMax" }, n: { $sum: 1 } } },
+    {
+      $group: {
+        _id: {
+          b: "$buyerId",
+          d: "$cpvDivision",
+          y: "$pipelineYear",
+          c: "$counties",
+          min: "$valueMin",
+          max: "$valueMax",
+        },
+        n: { $sum: 1 },
+      },
+    },
   ]);
   return rows.map(({ _id: key, n }) => ({
     buyerId: String(key.b),
     cpvDivision: key.d ?? null,
     year: key.y ?? null,
     counties: key.c ?? [],
-    totals: { count: n, valueMinNok: n * (key.min ?? 0), valueMaxNok: n * (key.max ?? 0), withoutValue: key.max == null ? n : 0 },
+    totals: {
+      count: n,
+      valueMinNok: n * (key.min ?? 0),
+      valueMaxNok: n * (key.max ?? 0),
+      withoutValue: key.max == null ? n : 0,
+    },
   }));
 }
 
@@ -83,14 +103,21 @@ function rollUp(rows: Combination[], bucketsOf: (row: Combination) => string[]):
 
 async function labels(groupBy: PipelineQuery["groupBy"], keys: string[]): Promise<Map<string, string>> {
   if (groupBy === "buyer") {
-    const orgs = await Organization.find({ _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } }, { name: 1 }).lean();
+    const orgs = await Organization.find(
+      { _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } },
+      { name: 1 },
+    ).lean();
     return new Map(orgs.map((o) => [o._id.toString(), o.name]));
   }
   if (groupBy === "group") {
-    const groups = await BuyerGroup.find({ _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } }, { name: 1 }).lean();
+    const groups = await BuyerGroup.find(
+      { _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } },
+      { name: 1 },
+    ).lean();
     return new Map(groups.map((g) => [g._id.toString(), g.name]));
   }
-  if (groupBy === "county") return new Map(keys.map((k) => [k, k === "national" ? "Nasjonalt" : (county(k)?.name ?? k)]));
+  if (groupBy === "county")
+    return new Map(keys.map((k) => [k, k === "national" ? "Nasjonalt" : (county(k)?.name ?? k)]));
   if (groupBy === "cpvDivision") return new Map(keys.map((k) => [k, cpvEntry(`${k}000000`)?.labelNb ?? k]));
   return new Map(keys.map((k) => [k, k]));
 }
@@ -105,7 +132,9 @@ export async function computePipeline(query: PipelineQuery) {
   if (query.groupBy === "group") {
     const groups = await BuyerGroup.find({}, { members: 1 }).lean();
     const groupsOf = new Map<string, string[]>();
-    for (const group of groups) for (const member of group.members) groupsOf.set(member.toString(), [...(groupsOf.get(member.toString()) ?? []), group._id.toString()]);
+    for (const group of groups)
+      for (const member of group.members)
+        groupsOf.set(member.toString(), [...(groupsOf.get(member.toString()) ?? []), group._id.toString()]);
     buckets = rollUp(rows, (row) => groupsOf.get(row.buyerId) ?? []);
   } else {
     const bucketOf: Record<Exclude<PipelineQuery["groupBy"], "group">, (row: Combination) => string[]> = {
@@ -121,7 +150,12 @@ export async function computePipeline(query: PipelineQuery) {
   const items = [...buckets.entries()]
     .map(([key, t]) => ({ key, label: names.get(key) ?? key, ...t }))
     .sort((a, b) => b.valueMaxNok - a.valueMaxNok || b.count - a.count || a.key.localeCompare(b.key));
-  const overall = rollUp(rows, () => ["all"]).get("all") ?? { count: 0, valueMinNok: 0, valueMaxNok: 0, withoutValue: 0 };
+  const overall = rollUp(rows, () => ["all"]).get("all") ?? {
+    count: 0,
+    valueMinNok: 0,
+    valueMaxNok: 0,
+    withoutValue: 0,
+  };
   return {
     groupBy: query.groupBy,
     currency: "NOK",

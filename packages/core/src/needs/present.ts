@@ -50,3 +50,51 @@ export function presentNeed(need: NeedRecord) {
   };
 }
 export type NeedView = ReturnType<typeof presentNeed>;
+
+/** What a list shows of a need; the full need (milestones, contact, notice link) is at GET /needs/{id}. */
+export interface NeedSummary {
+  id: string;
+  buyer: { id: string; name: string };
+  title: string;
+  challenge: string;
+  cpv: string[];
+  cpvDetails: { code: string; labelNb?: string; labelEn?: string }[];
+  estimatedValueNok?: { min?: number; max?: number };
+  municipalities: string[];
+  counties: string[];
+  national: boolean;
+  procedure: string;
+  timeline: { dialogueOpens?: string; plannedNotice?: string; contractStart?: string };
+  smeSuitable: boolean;
+  innovation: boolean;
+  sustainability: boolean;
+  status: string;
+  version: number;
+  publishedAt?: string;
+}
+
+export function summarizeNeed(view: NeedView): NeedSummary {
+  const { dialogueOpens, plannedNotice, contractStart } = view.timeline;
+  return {
+    id: view.id,
+    buyer: view.buyer,
+    title: view.title,
+    challenge: view.challenge,
+    cpv: view.cpv,
+    cpvDetails: view.cpvDetails,
+    ...(view.estimatedValueNok && {
+      estimatedValueNok: { min: view.estimatedValueNok.min ?? undefined, max: view.estimatedValueNok.max ?? undefined },
+    }),
+    municipalities: view.municipalities,
+    counties: view.counties,
+    national: view.national,
+    procedure: view.procedure,
+    timeline: { dialogueOpens, plannedNotice, contractStart },
+    smeSuitable: view.smeSuitable,
+    innovation: view.innovation,
+    sustainability: view.sustainability,
+    status: view.status,
+    version: view.version,
+    publishedAt: view.publishedAt,
+  };
+}

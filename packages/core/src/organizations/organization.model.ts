@@ -24,7 +24,9 @@ organizationSchema.index({ orgNumber: 1 }, { unique: true });
 // Admin listing: GET /organizations?kind=buyer sorted by name.
 organizationSchema.index({ kind: 1, name: 1 });
 
-export type OrganizationRecord = InferSchemaType<typeof organizationSchema> & { _id: import("mongoose").Types.ObjectId };
+export type OrganizationRecord = InferSchemaType<typeof organizationSchema> & {
+  _id: import("mongoose").Types.ObjectId;
+};
 export const Organization = model("Organization", organizationSchema);
 
 const apiKeySchema = new Schema(

@@ -23,7 +23,10 @@ export const createOrganizationSchema = z
     orgNumber: orgNumberSchema,
     municipality: kommunenummerSchema,
     email: z.email().max(320).optional(),
-    website: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
   })
   .refine((o) => o.kind !== "buyer" || o.buyerType !== undefined, {
     path: ["buyerType"],
@@ -33,4 +36,6 @@ export const createOrganizationSchema = z
 
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 
-export const createApiKeySchema = z.strictObject({ label: z.string().trim().max(100).optional() }).meta({ id: "ApiKeyInput" });
+export const createApiKeySchema = z
+  .strictObject({ label: z.string().trim().max(100).optional() })
+  .meta({ id: "ApiKeyInput" });

@@ -45,7 +45,11 @@ export async function getOrganization(id: string): Promise<OrganizationRecord> {
 export async function listOrganizations(filter: { kind?: OrganizationKind }, page: number, limit: number) {
   const query = filter.kind ? { kind: filter.kind } : {};
   const [items, total] = await Promise.all([
-    Organization.find(query).sort({ name: 1, _id: 1 }).skip((page - 1) * limit).limit(limit).lean<OrganizationRecord[]>(),
+    Organization.find(query)
+      .sort({ name: 1, _id: 1 })
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean<OrganizationRecord[]>(),
     Organization.countDocuments(query),
   ]);
   return { items: items.map(presentOrganization), total, page, limit };
@@ -83,14 +87,28 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
+/**
+ * Known keys for a short while: every authenticated request would otherwise read the key and its
+ * organisation, and on FerretDB's SQLite backend each read scans its collection. A key revoked in the
+ * database stops working here within AUTH_CACHE_MS.
+ */
+const AUTH_CACHE_MS = 30_000;
+const AUTH_CACHE_MAX = 10_000;
+const known = new Map<string, { actor: Actor; at: number }>();
+
 /** Resolves a bearer token to an actor, or undefined when the token is unknown or revoked. */
 export async function authenticate(token: string, adminToken: string | undefined): Promise<Actor | undefined> {
   if (adminToken && sameSecret(token, adminToken)) return { type: "admin" };
   if (!/^md_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const key = await ApiKey.findById(hashToken(token)).lean();
+  const hash = hashToken(token);
+  const cached = known.get(hash);
+  if (cached && Date.now() - cached.at < AUTH_CACHE_MS) return cached.actor;
+  const key = await ApiKey.findById(hash).lean();
   if (!key || key.revokedAt) return undefined;
   const org = await Organization.findById(key.orgId).lean<OrganizationRecord>();
   if (!org) return undefined;
-  return { type: "organization", orgId: org._id.toString(), kind: org.kind, name: org.name };
+  const actor: Actor = { type: "organization", orgId: org._id.toString(), kind: org.kind, name: org.name };
+  if (known.size >= AUTH_CACHE_MAX) known.clear();
+  known.set(hash, { actor, at: Date.now() });
+  return actor;
 }
-

@@ -26,7 +26,12 @@ async function claim(entity: string, entityId: string, version: number): Promise
     await VersionClaim.create({ entity, entityId, version, at: new Date() });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    const abandoned = await VersionClaim.deleteOne({ entity, entityId, version, at: { $lt: new Date(Date.now() - ABANDONED_MS) } });
+    const abandoned = await VersionClaim.deleteOne({
+      entity,
+      entityId,
+      version,
+      at: { $lt: new Date(Date.now() - ABANDONED_MS) },
+    });
     if (abandoned.deletedCount === 1) return claim(entity, entityId, version);
     throw conflict(`The ${entity} was changed by someone else meanwhile; fetch it and try again`);
   }
@@ -38,7 +43,12 @@ async function claim(entity: string, entityId: string, version: number): Promise
  * by `_id` alone, the one filter FerretDB's SQLite backend answers from an index. `write` returns null
  * when the record is gone.
  */
-export async function withVersionClaim<T>(entity: string, entityId: string, version: number, write: () => Promise<T | null>): Promise<T> {
+export async function withVersionClaim<T>(
+  entity: string,
+  entityId: string,
+  version: number,
+  write: () => Promise<T | null>,
+): Promise<T> {
   await claim(entity, entityId, version);
   let result: T | null;
   try {

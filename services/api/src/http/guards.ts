@@ -24,7 +24,8 @@ function operatorKeys(value: unknown, path: string, found: FieldIssue[], depth =
 /** Refuses `$`-operators and dotted keys anywhere in the body or the query string. */
 export const rejectOperators: RequestHandler = (req, res, next) => {
   const issues = [...operatorKeys(req.query, "query", []), ...operatorKeys(req.body, "body", [])];
-  if (issues.length) return sendProblem(res, 400, "invalid", "The request contains operator or dotted field names", issues);
+  if (issues.length)
+    return sendProblem(res, 400, "invalid", "The request contains operator or dotted field names", issues);
   next();
 };
 

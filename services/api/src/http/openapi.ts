@@ -9,9 +9,14 @@ type Json = Record<string, unknown>;
  * references resolve against the OpenAPI document rather than the inline schema.
  */
 function jsonSchema(schema: z.ZodType, components: Json): Json {
-  const { $schema, $defs, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Json;
+  const { $schema, $defs, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io: "input",
+    unrepresentable: "any",
+  }) as Json;
   void $schema;
-  const relink = (value: Json): Json => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+  const relink = (value: Json): Json =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
   for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) components[name] = relink(def);
   return relink(rest);
 }
@@ -28,7 +33,10 @@ const ERROR_TEXT: Record<number, string> = {
 
 function parameters(def: RouteDef, components: Json) {
   const out: object[] = [];
-  for (const [where, schema] of [["path", def.params], ["query", def.query]] as const) {
+  for (const [where, schema] of [
+    ["path", def.params],
+    ["query", def.query],
+  ] as const) {
     if (!(schema instanceof z.ZodObject)) continue;
     for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
       const described = jsonSchema(field, components);
@@ -51,7 +59,13 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
   for (const def of routes) {
     const path = `/api/v1${def.path.replace(/:(\w+)/g, "{$1}")}`;
     const status = String(def.status ?? 200);
-    const errors = [...new Set([...(def.body ? [400, 413, 415] : []), ...(def.query || def.params ? [400] : []), ...(def.errors ?? [])])];
+    const errors = [
+      ...new Set([
+        ...(def.body ? [400, 413, 415] : []),
+        ...(def.query || def.params ? [400] : []),
+        ...(def.errors ?? []),
+      ]),
+    ];
     if (def.access !== "public") errors.push(401);
     if (def.access === "admin") errors.push(403);
     (paths[path] ??= {})[def.method] = {
@@ -61,16 +75,27 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
       tags: [def.tag],
       security: def.access === "public" ? [{}, { bearer: [] }] : [{ bearer: [] }],
       parameters: parameters(def, components),
-      ...(def.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, components) } } } }),
+      ...(def.body && {
+        requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, components) } } },
+      }),
       responses: {
-        [status]: status === "204"
-          ? { description: def.responseDescription ?? "Done" }
-          : { description: def.responseDescription ?? "OK", content: { "application/json": { schema: { type: "object" } } } },
+        [status]:
+          status === "204"
+            ? { description: def.responseDescription ?? "Done" }
+            : {
+                description: def.responseDescription ?? "OK",
+                content: { "application/json": { schema: { type: "object" } } },
+              },
         ...Object.fromEntries(
-          [...new Set(errors)].sort().map((code) => [
-            String(code),
-            { description: ERROR_TEXT[code] ?? "Error", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-          ]),
+          [...new Set(errors)]
+            .sort()
+            .map((code) => [
+              String(code),
+              {
+                description: ERROR_TEXT[code] ?? "Error",
+                content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+              },
+            ]),
         ),
       },
     };
@@ -98,7 +123,10 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
             status: { type: "integer" },
             detail: { type: "string" },
             instance: { type: "string" },
-            errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+            errors: {
+              type: "array",
+              items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
+            },
             requestId: { type: "string" },
           },
         },

@@ -26,7 +26,13 @@ const TITLES: Record<string, string> = {
 
 export const problemType = (slug: string): string => `https://markedsdialog.no/problems/${slug.replace(/_/g, "-")}`;
 
-export function sendProblem(res: Response, status: number, slug: string, detail: string, errors: FieldIssue[] = []): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  slug: string,
+  detail: string,
+  errors: FieldIssue[] = [],
+): void {
   res
     .status(status)
     .type("application/problem+json")

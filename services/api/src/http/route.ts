@@ -9,7 +9,11 @@ export type Access = "public" | "authenticated" | "admin";
  * One route: its schemas validate the request and document it in OpenAPI, so the two cannot drift.
  * Handlers get parsed input and return the response body; business rules stay in the core services.
  */
-export interface RouteDef<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteDef<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   operationId: string;
@@ -23,11 +27,19 @@ export interface RouteDef<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   status?: number;
   responseDescription?: string;
   errors?: number[];
-  handle(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; actor: Actor; ctx: AppContext; res: Response }): Promise<unknown>;
+  handle(input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    actor: Actor;
+    ctx: AppContext;
+    res: Response;
+  }): Promise<unknown>;
 }
 
-export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(def: RouteDef<P, Q, B>): RouteDef =>
-  def as unknown as RouteDef;
+export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  def: RouteDef<P, Q, B>,
+): RouteDef => def as unknown as RouteDef;
 
 const issuesOf = (error: z.ZodError, prefix: string): FieldIssue[] =>
   error.issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].join("."), message: issue.message }));
@@ -55,7 +67,9 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
       const query = parsePart(def.query, { ...req.query }, "query", issues);
       const body = parsePart(def.body, req.body, "body", issues);
       if (issues.length) throw new AppError("invalid", "The request has invalid fields", { issues });
-      const result = await def.handle({ params, query, body, actor, ctx, res } as Parameters<RouteDef["handle"]>[0]);
+      const result = await ctx.inFlight.track(() =>
+        def.handle({ params, query, body, actor, ctx, res } as Parameters<RouteDef["handle"]>[0]),
+      );
       if (result === undefined) res.status(def.status ?? 204).end();
       else res.status(def.status ?? 200).json(result);
     });

@@ -42,7 +42,8 @@ export const needRoutes = [
     access: "public",
     query: listNeedsQuerySchema,
     errors: [403],
-    handle: async ({ actor, query, ctx }) => (ctx.search && (await listNeedsFromIndex(ctx.search, actor, query))) || listNeeds(actor, query),
+    handle: async ({ actor, query, ctx }) =>
+      (ctx.search && (await listNeedsFromIndex(ctx.search, actor, query))) || listNeeds(actor, query),
   }),
   route({
     method: "get",

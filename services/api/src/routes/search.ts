@@ -30,7 +30,11 @@ const near = z
   .meta({ description: "Point to search around: lat,lon" });
 
 const common = {
-  q: z.string().max(200).optional().meta({ description: "Free text; typos, prefixes, inflections and synonyms are understood" }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Free text; typos, prefixes, inflections and synonyms are understood" }),
   cpv: queryList(cpvCodeSchema).meta({ description: "CPV codes at any level; 45000000 matches 45233140" }),
   municipality: queryList(kommunenummerSchema),
   county: queryList(fylkesnummerSchema),
@@ -48,23 +52,45 @@ const supplierQuery = z
     radiusKm: z.coerce.number().min(0.1).max(2500).optional(),
     sort: z.enum(["relevance", "distance"]).default("relevance"),
   })
-  .refine((q) => q.radiusKm === undefined || q.near !== undefined, { path: ["radiusKm"], message: "needs near=lat,lon" })
-  .refine((q) => q.sort !== "distance" || q.near !== undefined || q.municipality?.length === 1, { path: ["sort"], message: "sorting by distance needs near=lat,lon or one municipality" });
+  .refine((q) => q.radiusKm === undefined || q.near !== undefined, {
+    path: ["radiusKm"],
+    message: "needs near=lat,lon",
+  })
+  .refine((q) => q.sort !== "distance" || q.near !== undefined || q.municipality?.length === 1, {
+    path: ["sort"],
+    message: "sorting by distance needs near=lat,lon or one municipality",
+  });
 
 const needQuery = z
   .strictObject({
     ...common,
     buyer: queryList(objectIdSchema),
     procedure: queryList(z.enum(PROCEDURES)),
-    minValue: z.coerce.number().min(0).optional().meta({ description: "Needs whose estimated value reaches at least this (NOK)" }),
-    maxValue: z.coerce.number().min(0).optional().meta({ description: "Needs whose estimated value starts at most at this (NOK)" }),
+    minValue: z.coerce
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: "Needs whose estimated value reaches at least this (NOK)" }),
+    maxValue: z.coerce
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: "Needs whose estimated value starts at most at this (NOK)" }),
     from: dateSchema.optional().meta({ description: "Planned notice on or after" }),
     to: dateSchema.optional().meta({ description: "Planned notice on or before" }),
   })
-  .refine((q) => q.minValue === undefined || q.maxValue === undefined || q.minValue <= q.maxValue, { path: ["maxValue"], message: "must not be below minValue" });
+  .refine((q) => q.minValue === undefined || q.maxValue === undefined || q.minValue <= q.maxValue, {
+    path: ["maxValue"],
+    message: "must not be below minValue",
+  });
 
-const inList = (field: string, values: (string | number)[] | undefined): Filter[] => (values?.length ? [{ field, op: "in", values }] : []);
-const cpvFilter = (codes: string[] | undefined) => inList("cpvCodes", codes?.map((c) => c.slice(0, 8)));
+const inList = (field: string, values: (string | number)[] | undefined): Filter[] =>
+  values?.length ? [{ field, op: "in", values }] : [];
+const cpvFilter = (codes: string[] | undefined) =>
+  inList(
+    "cpvCodes",
+    codes?.map((c) => c.slice(0, 8)),
+  );
 const placeFilter = (field: string, municipalities?: string[], counties?: string[]): Filter[] => [
   ...inList(field, municipalities && [...new Set(municipalities.flatMap(tokensForMunicipality))]),
   ...inList(field, counties && [...new Set(counties.flatMap(tokensForCounty))]),
@@ -78,11 +104,18 @@ function engine(ctx: AppContext) {
 /** Suppliers are searched by buyers, organisers and the admin; not by competing suppliers. */
 function requireSupplierSearcher(actor: Actor) {
   requireAuthenticated(actor);
-  if (actor.type === "organization" && actor.kind === "supplier") throw forbidden("Suppliers cannot search other suppliers");
+  if (actor.type === "organization" && actor.kind === "supplier")
+    throw forbidden("Suppliers cannot search other suppliers");
 }
 
-const present = <T extends object>(result: { hits: { document: T; highlights: Record<string, string>; distanceKm?: number }[] }) =>
-  result.hits.map((hit) => ({ ...hit.document, _highlights: hit.highlights, ...(hit.distanceKm !== undefined && { _distanceKm: Math.round(hit.distanceKm * 100) / 100 }) }));
+const present = <T extends object>(result: {
+  hits: { document: T; highlights: Record<string, string>; distanceKm?: number }[];
+}) =>
+  result.hits.map((hit) => ({
+    ...hit.document,
+    _highlights: hit.highlights,
+    ...(hit.distanceKm !== undefined && { _distanceKm: Math.round(hit.distanceKm * 100) / 100 }),
+  }));
 
 const tag = "Search";
 
@@ -92,7 +125,8 @@ export const searchRoutes = [
     path: "/suppliers/search",
     operationId: "searchSuppliers",
     summary: "Find suppliers who can solve a need (buyers, organisers, admin)",
-    description: "`municipality`/`county` match suppliers who deliver there: their home, service area, or nationwide. With a place and relevance sort, local suppliers rank first.",
+    description:
+      "`municipality`/`county` match suppliers who deliver there: their home, service area, or nationwide. With a place and relevance sort, local suppliers rank first.",
     tag,
     access: "authenticated",
     query: supplierQuery,
@@ -100,10 +134,19 @@ export const searchRoutes = [
     handle: async ({ actor, query, ctx }) => {
       requireSupplierSearcher(actor);
       const home = query.municipality?.length === 1 ? municipality(query.municipality[0] ?? "") : undefined;
-      const point = query.near ? { lat: query.near[0], lon: query.near[1] } : home ? { lat: home.lat, lon: home.lon } : undefined;
+      const point = query.near
+        ? { lat: query.near[0], lon: query.near[1] }
+        : home
+          ? { lat: home.lat, lon: home.lon }
+          : undefined;
       const search: SearchQuery = {
         q: query.q,
-        filters: [...cpvFilter(query.cpv), ...placeFilter("serves", query.municipality, query.county), ...inList("certifications", query.certification), ...inList("size", query.size)],
+        filters: [
+          ...cpvFilter(query.cpv),
+          ...placeFilter("serves", query.municipality, query.county),
+          ...inList("certifications", query.certification),
+          ...inList("size", query.size),
+        ],
         near: point && { ...point, ...(query.radiusKm !== undefined && { radiusKm: query.radiusKm }) },
         sort: query.sort,
         facets: query.facets,
@@ -111,7 +154,14 @@ export const searchRoutes = [
         limit: query.limit,
       };
       const result = await engine(ctx).search("suppliers", search);
-      return { hits: present(result), facets: result.facets, total: result.total, page: result.page, limit: result.limit, tookMs: result.tookMs };
+      return {
+        hits: present(result),
+        facets: result.facets,
+        total: result.total,
+        page: result.page,
+        limit: result.limit,
+        tookMs: result.tookMs,
+      };
     },
   }),
   route({
@@ -134,8 +184,21 @@ export const searchRoutes = [
         ...(query.from ? [{ field: "plannedNotice", op: "gte", value: query.from.getTime() } as const] : []),
         ...(query.to ? [{ field: "plannedNotice", op: "lte", value: query.to.getTime() } as const] : []),
       ];
-      const result = await engine(ctx).search("needs", { q: query.q, filters, facets: query.facets, page: query.page, limit: query.limit });
-      return { hits: present(result), facets: result.facets, total: result.total, page: result.page, limit: result.limit, tookMs: result.tookMs };
+      const result = await engine(ctx).search("needs", {
+        q: query.q,
+        filters,
+        facets: query.facets,
+        page: query.page,
+        limit: query.limit,
+      });
+      return {
+        hits: present(result),
+        facets: result.facets,
+        total: result.total,
+        page: result.page,
+        limit: result.limit,
+        tookMs: result.tookMs,
+      };
     },
   }),
   route({

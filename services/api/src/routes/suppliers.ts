@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { deleteSupplierProfile, getSupplierProfile, putSupplierProfile, supplierProfileSchema } from "@markedsdialog/core";
+import {
+  deleteSupplierProfile,
+  getSupplierProfile,
+  putSupplierProfile,
+  supplierProfileSchema,
+} from "@markedsdialog/core";
 import { route } from "../http/route";
 
 const orgParams = z.strictObject({ orgId: z.string() });
