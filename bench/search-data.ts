@@ -12,7 +12,7 @@ import {
   type CpvEntry,
   type Municipality,
 } from "@markedsdialog/core/reference/index";
-import { placeTokens } from "@markedsdialog/core/search/places";
+import { placeNames, placeTokens } from "@markedsdialog/core/search/places";
 import type { SearchQuery, SupplierSearchDoc } from "@markedsdialog/core/search/types";
 import { CERTIFICATIONS, SUPPLIER_SIZES } from "@markedsdialog/core/suppliers/supplier-profile.model";
 
@@ -221,6 +221,11 @@ export function generateSuppliers(count: number, seed = 42, progress?: (done: nu
       serves: placeTokens({
         municipalities: [home.number, ...serviceMunicipalities],
         wholeCounties: serviceCounties,
+        national,
+      }),
+      placeNames: placeNames({
+        municipalities: [home.number, ...serviceMunicipalities],
+        counties: serviceCounties,
         national,
       }),
       certifications: CERTIFICATIONS.filter(() => r() < 0.15),

@@ -18,7 +18,7 @@ export function ensureSchemathesis(log: (msg: string) => void): boolean {
   log("test-tools: installing schemathesis into .tools/venv (one time)…");
   const steps = [
     ["python3", ["-m", "venv", venv]],
-    [`${venv}bin/pip`, ["install", "--quiet", "--disable-pip-version-check", "schemathesis"]],
+    [`${venv}bin/pip`, ["install", "--quiet", "--disable-pip-version-check", "schemathesis==4.32.5"]],
   ] as const;
   for (const [command, args] of steps) {
     const run = spawnSync(command, args, { stdio: ["ignore", "ignore", "inherit"], timeout: 600_000 });

@@ -107,6 +107,10 @@ for (const { name, make } of engines) {
       assert.ok(!found.includes("s01"));
     });
 
+    it("when a place is named by its administrative centre, then suppliers there rank first (Ski is in Nordre Follo)", async () => {
+      assert.equal(ids(await find({ q: "renhold Ski" }))[0], "s01");
+    });
+
     it("when typing a word, then its prefix finds it (renh finds renhold)", async () => {
       assert.ok(ids(await find({ q: "renh" })).includes("s01"));
       assert.equal((await find({ q: "renh " })).total, 0, "a finished word is not a prefix");

@@ -3,7 +3,7 @@
  * real CPV codes and kommunenummer, built the way the document builders build them (lineage, labels, place).
  */
 import { county, cpvEntry, cpvLineage, municipality } from "@markedsdialog/core/reference/index";
-import { placeTokens } from "@markedsdialog/core/search/places";
+import { placeNames, placeTokens } from "@markedsdialog/core/search/places";
 import type { NeedSearchDoc, SupplierSearchDoc } from "@markedsdialog/core/search/types";
 
 const DAY = 86_400_000;
@@ -64,6 +64,11 @@ function supplier(input: SupplierInput): SupplierSearchDoc {
     serves: placeTokens({
       municipalities: [m.number],
       wholeCounties: input.serviceCounties ?? [],
+      national: input.national ?? false,
+    }),
+    placeNames: placeNames({
+      municipalities: [m.number],
+      counties: input.serviceCounties ?? [],
       national: input.national ?? false,
     }),
     certifications: input.certifications ?? [],
@@ -227,6 +232,11 @@ function need(input: NeedInput): NeedSearchDoc {
     places: placeTokens({
       municipalities: places.map((p) => p.number),
       wholeCounties: [],
+      national: input.national ?? false,
+    }),
+    placeNames: placeNames({
+      municipalities: places.map((p) => p.number),
+      counties: [...new Set(places.map((p) => p.countyNumber))],
       national: input.national ?? false,
     }),
     procedure: input.procedure,

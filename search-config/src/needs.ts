@@ -1,4 +1,4 @@
-import { norwegianStopWords, norwegianSynonyms } from "./norwegian";
+import { norwegianStopWords, norwegianSynonyms, spellingVariants } from "./norwegian";
 import type { FieldType, IndexSettings } from "./types";
 
 const fields = {
@@ -18,6 +18,7 @@ const fields = {
   countyNames: "string[]",
   national: "boolean",
   places: "string[]",
+  placeNames: "string[]",
   procedure: "string",
   status: "string",
   valueMin: "number",
@@ -46,6 +47,7 @@ export const needs: IndexSettings<NeedField> = {
     "buyerName",
     "municipalityNames",
     "countyNames",
+    "placeNames", // the places by every name a buyer writes: "Ski" finds Nordre Follo's needs
   ],
   filterableAttributes: [
     "cpvCodes", // every level of the CPV tree, so a division code finds deeper codes
@@ -90,4 +92,5 @@ export const needs: IndexSettings<NeedField> = {
   maxLimit: 100,
   stopWords: norwegianStopWords,
   synonyms: norwegianSynonyms,
+  spellingVariants,
 };

@@ -1,4 +1,4 @@
-import { norwegianStopWords, norwegianSynonyms } from "./norwegian";
+import { norwegianStopWords, norwegianSynonyms, spellingVariants } from "./norwegian";
 import type { FieldType, IndexSettings } from "./types";
 
 const fields = {
@@ -20,6 +20,7 @@ const fields = {
   serviceCounties: "string[]",
   national: "boolean",
   serves: "string[]",
+  placeNames: "string[]",
   certifications: "string[]",
   size: "string",
   _geo: "geo",
@@ -39,6 +40,7 @@ export const suppliers: IndexSettings<SupplierField> = {
     "description",
     "municipalityName",
     "countyName",
+    "placeNames", // where it delivers, by name: "Ski" finds Nordre Follo's firms and those serving it
     "certifications",
     "orgNumber",
   ],
@@ -68,4 +70,5 @@ export const suppliers: IndexSettings<SupplierField> = {
   maxLimit: 100,
   stopWords: norwegianStopWords,
   synonyms: norwegianSynonyms,
+  spellingVariants,
 };

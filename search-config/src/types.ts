@@ -31,4 +31,6 @@ export interface IndexSettings<F extends string = string> {
   stopWords: string[];
   /** Meilisearch's multi-way map: every word or phrase lists all its alternatives. */
   synonyms: Record<string, string[]>;
+  /** Groups of spellings of one word (bokmål, nynorsk), all in `synonyms` too; the embedded engine does not discount them. */
+  spellingVariants: string[][];
 }

@@ -18,6 +18,15 @@ export interface QueryToken {
   tentative?: boolean; // a synonym of a word still being typed, whose stem may not be what the user means
 }
 
+/**
+ * Whether the stem of a word still being typed may not be what the user means: a typed word ending in s
+ * whose stem drops it is most likely the start of a compound (`skoles` → skoleskyss, `velferds` →
+ * velferdsteknologi), so the completions of what was typed lead. Other endings are inflections
+ * (`skolene`, `veier`): their stem is the word.
+ */
+export const tentativeStem = (token: QueryToken): boolean =>
+  token.prefix && token.raw !== undefined && token.raw !== token.term && token.raw.endsWith("s");
+
 /** A query word (or phrase) and its synonyms: a document must match one alternative; each alternative's tokens all. */
 export interface Clause {
   alternatives: QueryToken[][];
@@ -27,15 +36,23 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const PLAIN = /^[a-z0-9æøå]*$/;
 const SHORT_STEM_SUFFIXES = ["ene", "er", "en", "et", "ar"];
 const MAX_CACHE = 200_000;
+const MAX_STEM_PASSES = 4;
 
 /**
- * Snowball's Norwegian stemmer, applied twice: once is not always enough to join the forms of a word
- * (`elektrikere` → `elektriker`, but `elektriker` → `elektrik`). It keeps the first syllable whole, so
- * short words with a vowel pair keep their endings (`veier`, `bruene`); for stems of at most six letters
- * the commonest plural and definite endings are removed as well, so `veier` and `vei` meet.
+ * Snowball's Norwegian stemmer, applied until the word stops changing: once is not always enough to join
+ * the forms of a word (`elektrikere` → `elektriker`, but `elektriker` → `elektrik`; so `snekkere`,
+ * `rørleggere`). The same function runs at index and query time, so both meet on one stem. It keeps the
+ * first syllable whole, so short words with a vowel pair keep their endings (`veier`, `bruene`); for stems
+ * of at most six letters the commonest plural and definite endings are removed as well, so `veier` and
+ * `vei` meet.
  */
 export function stemNorwegian(word: string): string {
-  const stem = snowball(snowball(word));
+  let stem = word;
+  for (let i = 0; i < MAX_STEM_PASSES; i++) {
+    const next = snowball(stem);
+    if (next === stem) break;
+    stem = next;
+  }
   if (stem.length > 6) return stem;
   for (const suffix of SHORT_STEM_SUFFIXES) {
     if (stem.endsWith(suffix) && stem.length - suffix.length >= 3) return stem.slice(0, -suffix.length);
@@ -55,6 +72,7 @@ export class Analyzer {
   private readonly stopWords: Set<string>;
   private readonly cache = new Map<string, string>();
   private readonly synonyms = new Map<string, string[][]>();
+  private readonly variantGroup = new Map<string, number>(); // terms joined by " " → spelling-variant group
   private readonly oneTypo: number;
   private readonly twoTypos: number;
 
@@ -62,6 +80,9 @@ export class Analyzer {
     this.stopWords = new Set(settings.stopWords.map((w) => w.toLowerCase()));
     this.oneTypo = settings.typoTolerance.minWordSizeForTypos.oneTypo;
     this.twoTypos = settings.typoTolerance.minWordSizeForTypos.twoTypos;
+    settings.spellingVariants.forEach((group, i) => {
+      for (const variant of group) this.variantGroup.set(this.terms(variant).join(" "), i);
+    });
     for (const [key, alternatives] of Object.entries(settings.synonyms)) {
       const keyTerms = this.terms(key).join(" ");
       if (!keyTerms) continue;
@@ -147,10 +168,17 @@ export class Analyzer {
         };
       });
       const ownKey = own.map((t) => t.term).join(" ");
-      const tentative = own.some((t) => t.raw !== undefined && t.raw !== t.term);
+      const tentative = own.some(tentativeStem);
+      const ownVariants = this.variantGroup.get(ownKey);
       const others = synonyms
         .filter((terms) => terms.join(" ") !== ownKey)
-        .map((terms) => terms.map((term): QueryToken => ({ term, typos: 0, prefix: false, synonym: true, tentative })));
+        .map((terms) => {
+          // Another spelling of the word typed (reinhald for renhold) is matched like the word itself, unless
+          // the word is still being typed and its stem may not be meant (skoles: not skule).
+          const variant = ownVariants !== undefined && this.variantGroup.get(terms.join(" ")) === ownVariants;
+          const synonym = tentative || !variant;
+          return terms.map((term): QueryToken => ({ term, typos: 0, prefix: false, synonym, tentative }));
+        });
       const alternatives = [own, ...others];
       clauses.push({ alternatives });
       i += taken;

@@ -3,7 +3,7 @@ import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
 import type { NeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
-import { placeTokens } from "./places";
+import { placeNames, placeTokens } from "./places";
 
 /** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
 export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
@@ -16,7 +16,8 @@ const labelsOf = (codes: string[]): string[] =>
 
 const ms = (date: Date | null | undefined): number | undefined => (date ? date.getTime() : undefined);
 
-export const isSearchableNeed = (need: NeedRecord): boolean => SEARCHABLE_NEED_STATUSES.includes(need.status as NeedStatus);
+export const isSearchableNeed = (need: NeedRecord): boolean =>
+  SEARCHABLE_NEED_STATUSES.includes(need.status as NeedStatus);
 export const isSearchableSupplier = (profile: SupplierProfileRecord): boolean => !profile.deletedAt;
 
 export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
@@ -44,6 +45,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
       wholeCounties: need.counties.filter((c) => !places.some((m) => m.countyNumber === c)),
       national: need.national,
     }),
+    placeNames: placeNames({ municipalities: need.municipalities, counties: need.counties, national: need.national }),
     procedure: need.procedure,
     status: need.status,
     ...(need.valueMin != null && { valueMin: need.valueMin }),
@@ -82,6 +84,11 @@ export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc
     serves: placeTokens({
       municipalities: [profile.municipality, ...(profile.serviceArea?.municipalities ?? [])],
       wholeCounties: profile.serviceArea?.counties ?? [],
+      national: profile.serviceArea?.national ?? false,
+    }),
+    placeNames: placeNames({
+      municipalities: [profile.municipality, ...(profile.serviceArea?.municipalities ?? [])],
+      counties: profile.serviceArea?.counties ?? [],
       national: profile.serviceArea?.national ?? false,
     }),
     certifications: profile.certifications,

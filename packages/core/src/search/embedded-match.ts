@@ -3,13 +3,16 @@
  * alternatives (the words typed or a synonym); an alternative needs all its tokens. Documents must match
  * the first clause, and rank by how many leading clauses they match (see `match`). A token's score in a
  * document is its best hit over the searchable fields:
- *   10 × quality (exact 1, prefix 0.8 or 0.7 by the stem, one typo 0.6, two 0.45; ×0.9 for a synonym,
- *   ×0.6 for a synonym of a word still being typed)
- *   + 3 × field weight (first searchable attribute 1, falling linearly) + rarity (normalised IDF, 0–1),
- * so typos weigh more than fields, fields more than rarity, as in Meilisearch's ranking rules.
+ *   10 × quality (exact 1, prefix 0.55, a tentative stem of a word still being typed 0.5, one typo 0.4, two 0.25;
+ *   ×0.97 for a synonym, less than one field step, so a synonym in the title beats the word in a CPV label as in
+ *   Meilisearch's attribute rule; ×0.45 for a synonym of a tentative stem (below the stem itself); a spelling variant is no synonym)
+ *   + 3 × field weight (first searchable attribute 1, falling linearly) + rarity (normalised IDF, 0–0.25),
+ * so an exact word beats a prefix or a typo in any field (the gap, 4.5, is more than field and rarity
+ * together), fields weigh more than rarity. Meilisearch ranks a prefix like an exact word (its typo rule
+ * counts neither), so there a completion in an earlier attribute can still win.
  * Scores live in pooled dense arrays indexed by Orama's internal id: no Map per token, little garbage.
  */
-import type { Clause, QueryToken } from "./analysis";
+import { tentativeStem, type Clause, type QueryToken } from "./analysis";
 import { completions, exactWord, fuzzyWords, type RadixNode } from "./radix";
 
 export interface SearchField {
@@ -27,7 +30,9 @@ export interface Scores {
 const MAX_COMPLETIONS = 300;
 /** Added per matched clause: more than all clauses' own scores together (each at most 10 + 3 + 1), so matching more words ranks first. */
 export const CLAUSE_SCORE = 1000;
-const QUALITY = { exact: 1, prefix: 0.8, stemPrefix: 0.7, typo1: 0.6, typo2: 0.45, synonym: 0.9, tentative: 0.6 };
+/** Rarity's share of a token's score: below a synonym's discount (0.3), itself below one field step (3 / fields). */
+const RARITY = 0.25;
+const QUALITY = { exact: 1, prefix: 0.55, stemPrefix: 0.5, typo1: 0.4, typo2: 0.25, synonym: 0.97, tentative: 0.45 };
 
 /** Zeroed score arrays to reuse: a query takes a few and gives them back, so searching makes little garbage. */
 export class ScorePool {
@@ -56,16 +61,13 @@ function words(root: RadixNode, token: QueryToken, typos: boolean): Map<RadixNod
   const put = (node: RadixNode, quality: number): void => {
     if (quality * scale > (found.get(node) ?? 0)) found.set(node, quality * scale);
   };
-  // While typing, "skoles" is on its way to "skoleskyss": the completions of what was typed rank above the
-  // stem's ("skol", which also finds skole and skolebygg).
-  const stemmed = token.prefix && token.raw !== undefined && token.raw !== token.term;
+  // While typing, "skoles" is on its way to "skoleskyss": completions are of what was typed, never of its
+  // stem ("skol" would find every skole and skolebygg); the stem itself still matches, below them when the
+  // typed word looks like the start of a compound (see tentativeStem).
   const exact = exactWord(root, token.term);
-  if (exact && exact.d.size > 0) put(exact, stemmed ? QUALITY.stemPrefix : QUALITY.exact);
-  if (token.prefix) {
-    const quality = stemmed ? QUALITY.stemPrefix : QUALITY.prefix;
-    for (const node of completions(root, token.term, MAX_COMPLETIONS)) put(node, quality);
-    if (stemmed) for (const node of completions(root, token.raw ?? "", MAX_COMPLETIONS)) put(node, QUALITY.prefix);
-  }
+  if (exact && exact.d.size > 0) put(exact, tentativeStem(token) ? QUALITY.stemPrefix : QUALITY.exact);
+  if (token.prefix)
+    for (const node of completions(root, token.raw ?? token.term, MAX_COMPLETIONS)) put(node, QUALITY.prefix);
   if (typos && token.typos > 0) {
     for (const { node, typos: n } of fuzzyWords(root, token.term, token.typos)) {
       if (n > 0) put(node, n === 1 ? QUALITY.typo1 : QUALITY.typo2);
@@ -91,7 +93,8 @@ export class Matcher {
       for (const [node, quality] of words(root, token, typos)) {
         matched.add(node.w);
         const df = node.d.size;
-        const score = 10 * quality + 3 * weight + Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5)) / norm;
+        const score =
+          10 * quality + 3 * weight + (RARITY * Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5))) / norm;
         node.d.forEach((id) => {
           const previous = s[id] ?? 0;
           if (previous === 0) {

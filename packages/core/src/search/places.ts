@@ -1,4 +1,4 @@
-import { municipality } from "../reference/index";
+import { county, municipality } from "../reference/index";
 
 /**
  * Place tokens let one `in` filter on one field answer "does this deliver to / concern that place?":
@@ -30,3 +30,26 @@ export function tokensForMunicipality(number: string): string[] {
 
 /** Tokens matching anything that covers some or all of the county. */
 export const tokensForCounty = (county: string): string[] => [`in:${county}`, `c:${county}`, NATIONAL];
+
+/** The text "nationwide" as buyers write it, in the names of a national supplier or need. */
+export const NATIONAL_NAME = "hele landet";
+
+/**
+ * Names a place word in a query can match (searchable, unlike the tokens): each municipality's name and
+ * administrative centre (Nordre Follo and Ski), each county's name, and "hele landet" for the whole country.
+ */
+export function placeNames(area: { municipalities: string[]; counties: string[]; national: boolean }): string[] {
+  const names = new Set<string>();
+  for (const number of area.municipalities) {
+    const place = municipality(number);
+    if (!place) continue;
+    names.add(place.name);
+    if (place.adminCentre) names.add(place.adminCentre);
+  }
+  for (const number of area.counties) {
+    const name = county(number)?.name;
+    if (name) names.add(name);
+  }
+  if (area.national) names.add(NATIONAL_NAME);
+  return [...names];
+}

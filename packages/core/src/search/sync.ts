@@ -12,10 +12,14 @@ async function current(index: IndexName, id: string) {
   if (!/^[0-9a-f]{24}$/.test(id)) return { version: 0, doc: null };
   if (index === "needs") {
     const need = await Need.findById(id).lean<NeedRecord>();
-    return need ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null } : { version: 0, doc: null };
+    return need
+      ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null }
+      : { version: 0, doc: null };
   }
   const profile = await SupplierProfile.findById(id).lean<SupplierProfileRecord>();
-  return profile ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile) : null } : { version: 0, doc: null };
+  return profile
+    ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile) : null }
+    : { version: 0, doc: null };
 }
 
 /**
@@ -28,7 +32,10 @@ export async function syncSearchRecord(search: SearchEngine, job: SearchSyncJob)
   let state = await current(job.index, job.id);
   if (state.version > job.version) return "skipped";
   if (state.version < job.version && state.version !== 0) {
-    throw new AppError("unavailable", `record ${job.id} is at version ${state.version}, job expects ${job.version}; retrying`);
+    throw new AppError(
+      "unavailable",
+      `record ${job.id} is at version ${state.version}, job expects ${job.version}; retrying`,
+    );
   }
   for (let attempt = 0; attempt < 5; attempt++) {
     if (state.doc) await search.upsert(job.index, [state.doc] as never);
@@ -56,9 +63,14 @@ export async function reindex(search: SearchEngine, index: IndexName, onProgress
   };
   for await (const record of (model as typeof Need).find({}).sort({ _id: 1 }).lean().cursor()) {
     done++;
-    const doc = index === "needs"
-      ? isSearchableNeed(record as NeedRecord) ? toNeedDoc(record as NeedRecord) : null
-      : isSearchableSupplier(record as unknown as SupplierProfileRecord) ? toSupplierDoc(record as unknown as SupplierProfileRecord) : null;
+    const doc =
+      index === "needs"
+        ? isSearchableNeed(record as NeedRecord)
+          ? toNeedDoc(record as NeedRecord)
+          : null
+        : isSearchableSupplier(record as unknown as SupplierProfileRecord)
+          ? toSupplierDoc(record as unknown as SupplierProfileRecord)
+          : null;
     if (doc) {
       keep.add(doc.id);
       batch.push(doc);
@@ -87,7 +99,10 @@ export async function driftCheck(search: SearchEngine, index: IndexName): Promis
   const inIndex = await search.versions(index);
   const expected = new Map<string, number>();
   if (index === "needs") {
-    const rows = await Need.find({ status: { $in: ["published", "in_dialogue", "tender_announced"] } }, { version: 1 }).lean();
+    const rows = await Need.find(
+      { status: { $in: ["published", "in_dialogue", "tender_announced"] } },
+      { version: 1 },
+    ).lean();
     for (const row of rows) expected.set(row._id.toString(), row.version);
   } else {
     const rows = await SupplierProfile.find({ deletedAt: null }, { orgId: 1, version: 1 }).lean();
@@ -98,5 +113,13 @@ export async function driftCheck(search: SearchEngine, index: IndexName): Promis
     .filter(([id, version]) => inIndex.has(id) && inIndex.get(id) !== version)
     .map(([id, version]) => ({ id, indexed: inIndex.get(id) ?? 0, database: version }));
   const orphaned = [...inIndex.keys()].filter((id) => !expected.has(id));
-  return { index, expected: expected.size, indexed: inIndex.size, missing, stale, orphaned, inSync: !missing.length && !stale.length && !orphaned.length };
+  return {
+    index,
+    expected: expected.size,
+    indexed: inIndex.size,
+    missing,
+    stale,
+    orphaned,
+    inSync: !missing.length && !stale.length && !orphaned.length,
+  };
 }

@@ -30,6 +30,8 @@ export interface SupplierSearchDoc {
   national: boolean;
   /** Where the supplier delivers, as tokens (see places.ts): `m:3207`, `c:32`, `in:32`, `NO`. */
   serves: string[];
+  /** Searchable place names: home and service-area municipalities with their administrative centres, service counties, "hele landet". */
+  placeNames: string[];
   certifications: string[];
   size: string; // micro | small | medium | large
   _geo: GeoPoint;
@@ -54,6 +56,8 @@ export interface NeedSearchDoc {
   national: boolean;
   /** Where the need applies, as tokens (see places.ts): `m:3207`, `c:39`, `in:32`, `NO`. */
   places: string[];
+  /** Searchable place names: the municipalities with their administrative centres and the counties. */
+  placeNames: string[];
   procedure: string;
   status: string;
   valueMin?: number;
