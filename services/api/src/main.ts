@@ -10,7 +10,7 @@ import {
   type Config,
   type Logger,
 } from "@markedsdialog/core";
-import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
@@ -57,12 +57,7 @@ export async function rebuildIndexes(ctx: Pick<AppContext, "logger"> & { search:
 export async function startApiProcess(config: Config, logger: Logger): Promise<ApiProcess> {
   if (!config.MONGO_URL) throw new Error("MONGO_URL is required (npm start provides one)");
   if (mongoose.connection.readyState !== 1) await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const search = createSearchEngine({
-    meiliUrl: config.MEILI_URL,
-    meiliKey: config.MEILI_MASTER_KEY,
-    indexPrefix: config.MEILI_INDEX_PREFIX,
-    logger,
-  });
+  const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);

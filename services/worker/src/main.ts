@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { connectDatabase, createLogger, disconnectDatabase, loadConfig } from "@markedsdialog/core";
-import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { startWorkers } from "./worker";
 
 /**
@@ -16,12 +16,7 @@ async function main() {
   }
   if (!config.MONGO_URL) throw new Error("MONGO_URL is required");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-  const search = createSearchEngine({
-    meiliUrl: config.MEILI_URL,
-    meiliKey: config.MEILI_MASTER_KEY,
-    indexPrefix: config.MEILI_INDEX_PREFIX,
-    logger,
-  });
+  const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const workers = startWorkers({ config, logger, search });
   const stop = async (signal: string) => {

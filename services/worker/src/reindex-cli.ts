@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { connectDatabase, createLogger, disconnectDatabase, loadConfig } from "@markedsdialog/core";
-import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { driftCheck, reindex } from "@markedsdialog/core/search/sync";
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
@@ -20,12 +20,7 @@ if (!config.MEILI_URL) {
 }
 if (!config.MONGO_URL) throw new Error("MONGO_URL is required");
 await connectDatabase(config.MONGO_URL, config.MONGO_DB);
-const search = createSearchEngine({
-  meiliUrl: config.MEILI_URL,
-  meiliKey: config.MEILI_MASTER_KEY,
-  indexPrefix: config.MEILI_INDEX_PREFIX,
-  logger,
-});
+const search = searchEngineFromConfig(config, logger);
 let exitCode = 0;
 try {
   await search.applySettings();

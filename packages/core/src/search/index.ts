@@ -6,6 +6,7 @@ import { EmbeddedSearchEngine } from "./embedded";
 import { MeiliSearchEngine } from "./meilisearch";
 import type { NeedField, SupplierField } from "@markedsdialog/search-config";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "./types";
+import type { Config } from "../config";
 
 export type * from "./types";
 export { EmbeddedSearchEngine } from "./embedded";
@@ -38,4 +39,17 @@ export function createSearchEngine(options: SearchEngineOptions = {}): SearchEng
   }
   options.logger?.info({ engine: "embedded" }, "search engine: embedded (set MEILI_URL to use Meilisearch)");
   return new EmbeddedSearchEngine();
+}
+
+/** The engine the configuration asks for: the one way the API, the worker and the CLIs build it. */
+export function searchEngineFromConfig(
+  config: Pick<Config, "MEILI_URL" | "MEILI_MASTER_KEY" | "MEILI_INDEX_PREFIX">,
+  logger?: SearchEngineOptions["logger"],
+): SearchEngine {
+  return createSearchEngine({
+    meiliUrl: config.MEILI_URL,
+    meiliKey: config.MEILI_MASTER_KEY,
+    indexPrefix: config.MEILI_INDEX_PREFIX,
+    logger,
+  });
 }

@@ -15,7 +15,7 @@ import {
   SUPPLIER_SIZES,
   type Actor,
 } from "@markedsdialog/core";
-import type { Filter, SearchQuery } from "@markedsdialog/core/search/types";
+import type { Filter, SearchQuery, SearchResult } from "@markedsdialog/core/search/types";
 import { tokensForCounty, tokensForMunicipality } from "@markedsdialog/core/search/places";
 import { driftCheck, reindex } from "@markedsdialog/core/search/sync";
 import { AppError } from "@markedsdialog/core";
@@ -108,14 +108,19 @@ function requireSupplierSearcher(actor: Actor) {
     throw forbidden("Suppliers cannot search other suppliers");
 }
 
-const present = <T extends object>(result: {
-  hits: { document: T; highlights: Record<string, string>; distanceKm?: number }[];
-}) =>
-  result.hits.map((hit) => ({
+/** The answer of both search routes: hits with highlights and distance, facets, total, page, time. */
+const answer = <T extends object>(result: SearchResult<T>) => ({
+  hits: result.hits.map((hit) => ({
     ...hit.document,
     _highlights: hit.highlights,
     ...(hit.distanceKm !== undefined && { _distanceKm: Math.round(hit.distanceKm * 100) / 100 }),
-  }));
+  })),
+  facets: result.facets,
+  total: result.total,
+  page: result.page,
+  limit: result.limit,
+  tookMs: result.tookMs,
+});
 
 const tag = "Search";
 
@@ -153,15 +158,7 @@ export const searchRoutes = [
         page: query.page,
         limit: query.limit,
       };
-      const result = await engine(ctx).search("suppliers", search);
-      return {
-        hits: present(result),
-        facets: result.facets,
-        total: result.total,
-        page: result.page,
-        limit: result.limit,
-        tookMs: result.tookMs,
-      };
+      return answer(await engine(ctx).search("suppliers", search));
     },
   }),
   route({
@@ -184,21 +181,15 @@ export const searchRoutes = [
         ...(query.from ? [{ field: "plannedNotice", op: "gte", value: query.from.getTime() } as const] : []),
         ...(query.to ? [{ field: "plannedNotice", op: "lte", value: query.to.getTime() } as const] : []),
       ];
-      const result = await engine(ctx).search("needs", {
-        q: query.q,
-        filters,
-        facets: query.facets,
-        page: query.page,
-        limit: query.limit,
-      });
-      return {
-        hits: present(result),
-        facets: result.facets,
-        total: result.total,
-        page: result.page,
-        limit: result.limit,
-        tookMs: result.tookMs,
-      };
+      return answer(
+        await engine(ctx).search("needs", {
+          q: query.q,
+          filters,
+          facets: query.facets,
+          page: query.page,
+          limit: query.limit,
+        }),
+      );
     },
   }),
   route({
