@@ -17,12 +17,21 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   SEED: z.enum(["demo", "none"]).default("demo"),
   MONGO_URL: optionalUrl,
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default("markedsdialog"),
+  MONGO_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default("markedsdialog"),
   REDIS_URL: optionalUrl,
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default("md"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default("md"),
   MEILI_URL: optionalUrl,
   MEILI_MASTER_KEY: z.string().optional(),
-  MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default(""),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,40}$/)
+    .default(""),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default("Markedsdialog <noreply@markedsdialog.local>"),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),

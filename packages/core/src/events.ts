@@ -3,8 +3,7 @@
  * search-sync queue today). Listeners are awaited, so a caller knows the job was enqueued.
  */
 export type DomainEvent =
-  | { type: "need.changed"; id: string; version: number }
-  | { type: "supplier.changed"; id: string; version: number };
+  { type: "need.changed"; id: string; version: number } | { type: "supplier.changed"; id: string; version: number };
 
 type Listener = (event: DomainEvent) => Promise<void> | void;
 

@@ -10,7 +10,8 @@ export type Actor =
 export const isAdmin = (actor: Actor): boolean => actor.type === "admin";
 
 export function requireAuthenticated(actor: Actor): asserts actor is Exclude<Actor, { type: "anonymous" }> {
-  if (actor.type === "anonymous") throw new AppError("unauthenticated", "This needs an API key (Authorization: Bearer …)");
+  if (actor.type === "anonymous")
+    throw new AppError("unauthenticated", "This needs an API key (Authorization: Bearer …)");
 }
 
 export function requireAdmin(actor: Actor): void {
@@ -19,10 +20,7 @@ export function requireAdmin(actor: Actor): void {
 }
 
 /** The organisation acting, which must be of one of the given kinds. */
-export function requireOrganization(
-  actor: Actor,
-  kinds: OrganizationKind[],
-): Extract<Actor, { type: "organization" }> {
+export function requireOrganization(actor: Actor, kinds: OrganizationKind[]): Extract<Actor, { type: "organization" }> {
   requireAuthenticated(actor);
   if (actor.type !== "organization" || !kinds.includes(actor.kind)) {
     throw forbidden(`Only ${kinds.join(" or ")} organisations may do this`);
@@ -34,7 +32,9 @@ export function requireOrganization(
 export function requireOwnerOrAdmin(actor: Actor, ownerId: string, what: string): void {
   requireAuthenticated(actor);
   if (actor.type === "admin") return;
-  if (actor.type !== "organization" || actor.orgId !== ownerId) throw forbidden(`Only the owner may change this ${what}`);
+  if (actor.type !== "organization" || actor.orgId !== ownerId)
+    throw forbidden(`Only the owner may change this ${what}`);
 }
 
-export const actorOrgId = (actor: Actor): string | undefined => (actor.type === "organization" ? actor.orgId : undefined);
+export const actorOrgId = (actor: Actor): string | undefined =>
+  actor.type === "organization" ? actor.orgId : undefined;

@@ -66,7 +66,9 @@ export async function getBuyerGroup(actor: Actor, id: string) {
 }
 
 export async function listBuyerGroups(actor: Actor, filter: { member?: string }) {
-  const groups = await BuyerGroup.find(filter.member ? { members: filter.member } : {}).sort({ name: 1 }).lean<BuyerGroupRecord[]>();
+  const groups = await BuyerGroup.find(filter.member ? { members: filter.member } : {})
+    .sort({ name: 1 })
+    .lean<BuyerGroupRecord[]>();
   return { items: groups.map((g) => present(g, actor)), total: groups.length };
 }
 
@@ -74,7 +76,11 @@ export async function updateBuyerGroup(actor: Actor, id: string, patch: UpdateBu
   requireAdmin(actor);
   await load(id);
   const set = { ...patch, ...(patch.members && { members: await checkMembers(patch.members) }) };
-  const group = await BuyerGroup.findByIdAndUpdate(id, { $set: set }, { returnDocument: "after" }).lean<BuyerGroupRecord>();
+  const group = await BuyerGroup.findByIdAndUpdate(
+    id,
+    { $set: set },
+    { returnDocument: "after" },
+  ).lean<BuyerGroupRecord>();
   if (!group) throw notFound("Buyer group");
   return present(group, actor);
 }

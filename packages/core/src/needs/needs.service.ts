@@ -74,11 +74,6 @@ export async function getNeed(actor: Actor, id: string) {
   return presentNeed(await loadVisibleNeed(actor, id));
 }
 
-/** Raw record for internal consumers (search indexing), or null when gone. */
-export async function findNeedRecord(id: string): Promise<NeedRecord | null> {
-  return Need.findById(parseId(id, "need")).lean<NeedRecord>();
-}
-
 const comparable = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
 /** Writes the next version if nobody else wrote in between; otherwise 409. */
@@ -150,10 +145,7 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
   if (noticeUrl) set.noticeUrl = noticeUrl;
   if (to === "published") {
     set.publishedAt = new Date();
-    Object.assign(
-      set,
-      deriveNeedFields(need as unknown as Parameters<typeof deriveNeedFields>[0], set.publishedAt as Date),
-    );
+    Object.assign(set, deriveNeedFields(need, set.publishedAt as Date));
   }
   const updated = await writeVersion(need, set);
   await appendNeedChange(need._id, {

@@ -1,6 +1,6 @@
 import type { NeedRecord } from "./need.model";
 import { allowedTransitions, type NeedStatus } from "./lifecycle";
-import { cpvEntry } from "../reference/index";
+import { cpvDetails } from "../reference/index";
 
 const day = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -13,10 +13,7 @@ export function presentNeed(need: NeedRecord) {
     challenge: need.challenge,
     description: need.description ?? "",
     cpv: need.cpv,
-    cpvDetails: need.cpv.map((code) => {
-      const entry = cpvEntry(code);
-      return { code, labelNb: entry?.labelNb, labelEn: entry?.labelEn };
-    }),
+    cpvDetails: cpvDetails(need.cpv),
     estimatedValueNok: need.estimatedValueNok ?? undefined,
     municipalities: need.municipalities,
     counties: need.counties,

@@ -61,4 +61,8 @@ export function cpvLineage(code: string): string[] {
 /** The two-digit division (`45` for construction work). */
 export const cpvDivision = (code: string): string => code.slice(0, 2);
 
+/** Codes with their bokmål and English labels, as the API shows them. */
+export const cpvDetails = (codes: string[]): { code: string; labelNb?: string; labelEn?: string }[] =>
+  codes.map((code) => ({ code, labelNb: cpvEntry(code)?.labelNb, labelEn: cpvEntry(code)?.labelEn }));
+
 export const allCpvEntries = (): IterableIterator<CpvEntry> => table().values();

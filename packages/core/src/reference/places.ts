@@ -44,7 +44,10 @@ function countyTable(): Map<string, County> {
   counties ??= new Map(
     readReferenceCsv("fylker.csv")
       .filter((r) => r.struktur === "2024")
-      .map((r) => [r.fylkesnummer ?? "", { number: r.fylkesnummer ?? "", name: r.fylkesnavn ?? "", nuts3: r.nuts3_2024 ?? "" }]),
+      .map((r) => [
+        r.fylkesnummer ?? "",
+        { number: r.fylkesnummer ?? "", name: r.fylkesnavn ?? "", nuts3: r.nuts3_2024 ?? "" },
+      ]),
   );
   return counties;
 }

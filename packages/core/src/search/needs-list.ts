@@ -3,7 +3,7 @@ import type { Filter, NeedSearchDoc, SearchEngine } from "./types";
 import { SEARCHABLE_NEED_STATUSES } from "./documents";
 import type { ListNeedsQuery } from "../needs/needs.schemas";
 import type { NeedSummary } from "../needs/present";
-import { cpvEntry } from "../reference/index";
+import { cpvDetails } from "../reference/index";
 import { type Actor, actorOrgId, isAdmin } from "../auth/actor";
 
 const SORTS: Record<ListNeedsQuery["sort"], { field: string; direction: "asc" | "desc" }> = {
@@ -24,7 +24,7 @@ function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
     title: doc.title,
     challenge: doc.challenge,
     cpv: doc.cpv,
-    cpvDetails: doc.cpv.map((code) => ({ code, labelNb: cpvEntry(code)?.labelNb, labelEn: cpvEntry(code)?.labelEn })),
+    cpvDetails: cpvDetails(doc.cpv),
     ...(doc.valueMax !== undefined && { estimatedValueNok: { min: doc.valueMin, max: doc.valueMax } }),
     municipalities: doc.municipalities,
     counties: doc.counties,

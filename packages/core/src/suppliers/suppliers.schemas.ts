@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { CERTIFICATIONS, SUPPLIER_SIZES } from "./supplier-profile.model";
-import { contactSchema, countyListSchema, cpvListSchema, httpUrlSchema, municipalityListSchema } from "../shared/schemas";
+import {
+  contactSchema,
+  countyListSchema,
+  cpvListSchema,
+  httpUrlSchema,
+  municipalityListSchema,
+} from "../shared/schemas";
 import { kommunenummerSchema } from "../organizations/organizations.schemas";
 import { naceLabel } from "../reference/index";
 

@@ -3,7 +3,7 @@ import type { SupplierProfileInput } from "./suppliers.schemas";
 import { getOrganization } from "../organizations/organizations.service";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, forbidden, invalid, notFound } from "../errors";
-import { cpvEntry, cpvLineage, municipality } from "../reference/index";
+import { cpvDetails, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
 import { isDuplicateKey, parseId } from "../platform/ids";
 import { withVersionClaim } from "../platform/version-claims";
@@ -17,7 +17,7 @@ export function presentSupplier(profile: SupplierProfileRecord) {
     description: profile.description ?? "",
     capabilities: profile.capabilities ?? "",
     cpv: profile.cpv,
-    cpvDetails: profile.cpv.map((code) => ({ code, labelNb: cpvEntry(code)?.labelNb, labelEn: cpvEntry(code)?.labelEn })),
+    cpvDetails: cpvDetails(profile.cpv),
     nace: profile.nace,
     municipality: profile.municipality,
     county: profile.county,
@@ -48,14 +48,26 @@ export function deriveSupplierFields(input: SupplierProfileInput) {
 }
 
 /** One versioned write of the profile: create it, or replace it if still at the version read. */
-async function writeProfile(orgId: Types.ObjectId, orgNumber: string, input: SupplierProfileInput): Promise<SupplierProfileRecord> {
+async function writeProfile(
+  orgId: Types.ObjectId,
+  orgNumber: string,
+  input: SupplierProfileInput,
+): Promise<SupplierProfileRecord> {
   // A profile's _id is its organisation's id: FerretDB's SQLite backend answers only _id lookups from an index.
   const existing = await SupplierProfile.findById(orgId, { version: 1 }).lean();
-  const fields = { ...input, nace: input.nace ?? [], certifications: input.certifications ?? [], ...deriveSupplierFields(input), orgNumber };
+  const fields = {
+    ...input,
+    nace: input.nace ?? [],
+    certifications: input.certifications ?? [],
+    ...deriveSupplierFields(input),
+    orgNumber,
+  };
   return withVersionClaim("supplier", orgId.toString(), (existing?.version ?? 0) + 1, async () => {
     if (!existing) {
       try {
-        return (await SupplierProfile.create({ ...fields, _id: orgId, orgId, version: 1 })).toObject() as SupplierProfileRecord;
+        return (
+          await SupplierProfile.create({ ...fields, _id: orgId, orgId, version: 1 })
+        ).toObject() as SupplierProfileRecord;
       } catch (error) {
         if (isDuplicateKey(error)) return null;
         throw error;
@@ -111,9 +123,4 @@ export async function deleteSupplierProfile(actor: Actor, orgId: string) {
     ).lean<SupplierProfileRecord>(),
   );
   await emitDomainEvent({ type: "supplier.changed", id: orgId, version: profile.version });
-}
-
-/** Raw record including tombstones, for the search indexer. */
-export async function findSupplierRecord(orgId: string): Promise<SupplierProfileRecord | null> {
-  return SupplierProfile.findById(parseId(orgId, "supplier")).lean<SupplierProfileRecord>();
 }
