@@ -212,4 +212,18 @@ describe("needs: a buyer announces planned procurements", () => {
     const final = await h.http.get(`/api/v1/needs/${need.id}`);
     assert.equal(final.body.version, need.version + statuses.filter((s) => s === 200).length);
   });
+
+  it("when a need's municipalities change, then the counties the buyer named stay and the old municipalities' counties go", async () => {
+    const { body: need } = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ municipalities: ["3207"], counties: ["39", "40"], status: "published" }));
+    assert.deepEqual(need.counties, ["32", "39", "40"]);
+    const res = await h.http
+      .patch(`/api/v1/needs/${need.id}`)
+      .set(...bearer(buyer.token))
+      .send({ municipalities: ["3101"] });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.counties, ["31", "39", "40"]);
+  });
 });

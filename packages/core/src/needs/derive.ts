@@ -9,6 +9,15 @@ export interface NeedPlaceAndCodes {
 }
 
 /**
+ * The counties the buyer named itself. Stored counties also hold those of the municipalities, so a county
+ * counts as named when none of the need's municipalities lies in it.
+ */
+export function namedCounties(need: { municipalities?: string[] | null; counties?: string[] | null }): string[] {
+  const fromPlaces = new Set((need.municipalities ?? []).map((n) => municipality(n)?.countyNumber));
+  return (need.counties ?? []).filter((c) => !fromPlaces.has(c));
+}
+
+/**
  * Fields stored alongside a need for filtering and the pipeline, computed from what the buyer wrote.
  * Pure: the same input always gives the same fields (used by the service and the seed generator).
  */

@@ -4,7 +4,7 @@ import { Need, type NeedRecord } from "./need.model";
 import { appendNeedChange, needChanges } from "./history";
 import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
 import { allowedTransitions, canTransition, isTerminal, PUBLIC_STATUSES, type NeedStatus } from "./lifecycle";
-import { deriveNeedFields } from "./derive";
+import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
@@ -96,12 +96,10 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
   const merged = {
     cpv: patch.cpv ?? need.cpv,
     municipalities: patch.municipalities ?? need.municipalities,
-    counties: patch.counties ?? need.counties,
+    counties: patch.counties ?? namedCounties(need),
     estimatedValueNok: patch.estimatedValueNok ?? need.estimatedValueNok ?? undefined,
     timeline: { ...(need.timeline ?? {}), ...(patch.timeline ?? {}) } as NonNullable<CreateNeedInput["timeline"]>,
   };
-  // Counties are stored with those of the municipalities added, so an unchanged list stays as given.
-  if (!patch.counties && patch.municipalities) merged.counties = [];
   const set: Record<string, unknown> = {
     ...patch,
     timeline: merged.timeline,

@@ -4,6 +4,7 @@ import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model"
 import type { NeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
 import { placeNames, placeTokens } from "./places";
+import { namedCounties } from "../needs/derive";
 
 /** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
 export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
@@ -41,8 +42,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     national: need.national,
     places: placeTokens({
       municipalities: need.municipalities,
-      // A county counts as a whole when the buyer named it rather than one of its municipalities.
-      wholeCounties: need.counties.filter((c) => !places.some((m) => m.countyNumber === c)),
+      wholeCounties: namedCounties(need),
       national: need.national,
     }),
     placeNames: placeNames({ municipalities: need.municipalities, counties: need.counties, national: need.national }),
