@@ -100,6 +100,23 @@ export function checkFilters(
 }
 
 /** A Meilisearch string literal: double-quoted, with backslashes and double quotes escaped. */
+/** Builders for structured filters: nothing when no values were given. */
+export const inFilter = (field: string, values: readonly (string | number)[] | undefined): Filter[] =>
+  values?.length ? [{ field, op: "in", values: [...values] }] : [];
+
+/** CPV codes at any level match through `cpvCodes`, which holds every code's ancestors as 8 digits. */
+export const cpvFilter = (codes: readonly string[] | undefined): Filter[] =>
+  inFilter(
+    "cpvCodes",
+    codes?.map((c) => c.slice(0, 8)),
+  );
+
+/** Dates on or after `from` and on or before `to`, as epoch milliseconds. */
+export const dateRangeFilter = (field: string, from?: Date, to?: Date): Filter[] => [
+  ...(from ? [{ field, op: "gte", value: from.getTime() } as const] : []),
+  ...(to ? [{ field, op: "lte", value: to.getTime() } as const] : []),
+];
+
 export const quoteFilterString = (value: string): string => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 /** A number as Meilisearch's filter grammar reads it (never exponent notation). */

@@ -1,6 +1,7 @@
 import { searchSettings } from "@markedsdialog/search-config";
 import type { Filter, NeedSearchDoc, SearchEngine } from "./types";
 import { SEARCHABLE_NEED_STATUSES } from "./documents";
+import { cpvFilter, dateRangeFilter, inFilter } from "./filters";
 import type { ListNeedsQuery } from "../needs/needs.schemas";
 import type { NeedSummary } from "../needs/present";
 import { cpvDetails } from "../reference/index";
@@ -65,20 +66,15 @@ export async function listNeedsFromIndex(
   if (!statuses || !statuses.every((s) => SEARCHABLE_NEED_STATUSES.includes(s))) return undefined;
   if (query.page * query.limit > searchSettings.needs.pagination.maxTotalHits) return undefined;
 
-  const filters: Filter[] = [];
-  const inList = (field: string, values: string[] | undefined) =>
-    values?.length && filters.push({ field, op: "in", values });
-  if (statuses.length < SEARCHABLE_NEED_STATUSES.length) inList("status", statuses);
-  if (query.buyer) filters.push({ field: "buyerId", op: "eq", value: query.buyer });
-  inList("municipalities", query.municipality);
-  inList("counties", query.county);
-  inList(
-    "cpvCodes",
-    query.cpv?.map((c) => c.slice(0, 8)),
-  );
-  inList("procedure", query.procedure);
-  if (query.from) filters.push({ field: "plannedNotice", op: "gte", value: query.from.getTime() });
-  if (query.to) filters.push({ field: "plannedNotice", op: "lte", value: query.to.getTime() });
+  const filters: Filter[] = [
+    ...inFilter("status", statuses.length < SEARCHABLE_NEED_STATUSES.length ? statuses : undefined),
+    ...inFilter("buyerId", query.buyer ? [query.buyer] : undefined),
+    ...inFilter("municipalities", query.municipality),
+    ...inFilter("counties", query.county),
+    ...cpvFilter(query.cpv),
+    ...inFilter("procedure", query.procedure),
+    ...dateRangeFilter("plannedNotice", query.from, query.to),
+  ];
 
   const result = await search.search("needs", {
     filters,

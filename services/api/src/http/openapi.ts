@@ -87,15 +87,13 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
                 content: { "application/json": { schema: { type: "object" } } },
               },
         ...Object.fromEntries(
-          [...new Set(errors)]
-            .sort()
-            .map((code) => [
-              String(code),
-              {
-                description: ERROR_TEXT[code] ?? "Error",
-                content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-              },
-            ]),
+          [...new Set(errors)].sort().map((code) => [
+            String(code),
+            {
+              description: ERROR_TEXT[code] ?? "Error",
+              content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+            },
+          ]),
         ),
       },
     };

@@ -18,6 +18,7 @@ import {
 import type { Filter, SearchQuery, SearchResult } from "@markedsdialog/core/search/types";
 import { tokensForCounty, tokensForMunicipality } from "@markedsdialog/core/search/places";
 import { driftCheck, reindex } from "@markedsdialog/core/search/sync";
+import { cpvFilter, dateRangeFilter, inFilter } from "@markedsdialog/core/search/filters";
 import { AppError } from "@markedsdialog/core";
 import { route } from "../http/route";
 import type { AppContext } from "../context";
@@ -84,16 +85,9 @@ const needQuery = z
     message: "must not be below minValue",
   });
 
-const inList = (field: string, values: (string | number)[] | undefined): Filter[] =>
-  values?.length ? [{ field, op: "in", values }] : [];
-const cpvFilter = (codes: string[] | undefined) =>
-  inList(
-    "cpvCodes",
-    codes?.map((c) => c.slice(0, 8)),
-  );
 const placeFilter = (field: string, municipalities?: string[], counties?: string[]): Filter[] => [
-  ...inList(field, municipalities && [...new Set(municipalities.flatMap(tokensForMunicipality))]),
-  ...inList(field, counties && [...new Set(counties.flatMap(tokensForCounty))]),
+  ...inFilter(field, municipalities && [...new Set(municipalities.flatMap(tokensForMunicipality))]),
+  ...inFilter(field, counties && [...new Set(counties.flatMap(tokensForCounty))]),
 ];
 
 function engine(ctx: AppContext) {
@@ -149,8 +143,8 @@ export const searchRoutes = [
         filters: [
           ...cpvFilter(query.cpv),
           ...placeFilter("serves", query.municipality, query.county),
-          ...inList("certifications", query.certification),
-          ...inList("size", query.size),
+          ...inFilter("certifications", query.certification),
+          ...inFilter("size", query.size),
         ],
         near: point && { ...point, ...(query.radiusKm !== undefined && { radiusKm: query.radiusKm }) },
         sort: query.sort,
@@ -174,12 +168,11 @@ export const searchRoutes = [
       const filters: Filter[] = [
         ...cpvFilter(query.cpv),
         ...placeFilter("places", query.municipality, query.county),
-        ...inList("buyerId", query.buyer),
-        ...inList("procedure", query.procedure),
+        ...inFilter("buyerId", query.buyer),
+        ...inFilter("procedure", query.procedure),
         ...(query.minValue !== undefined ? [{ field: "valueMax", op: "gte", value: query.minValue } as const] : []),
         ...(query.maxValue !== undefined ? [{ field: "valueMin", op: "lte", value: query.maxValue } as const] : []),
-        ...(query.from ? [{ field: "plannedNotice", op: "gte", value: query.from.getTime() } as const] : []),
-        ...(query.to ? [{ field: "plannedNotice", op: "lte", value: query.to.getTime() } as const] : []),
+        ...dateRangeFilter("plannedNotice", query.from, query.to),
       ];
       return answer(
         await engine(ctx).search("needs", {
