@@ -1,10 +1,12 @@
 /**
  * Starts the backing services on loopback when no URL is configured: FerretDB (MongoDB wire protocol,
- * SQLite storage), Debian's redis-server and, optionally, the mail catcher. Each child gets a free port,
- * its data under <dataDir>/<name> and its output in <dataDir>/logs/<name>.log.
+ * SQLite storage), Debian's redis-server and, optionally, the mail catcher and a Meilisearch server (the
+ * test tool in ../shared/tools, when present). Each child gets a free port, its data under
+ * <dataDir>/<name> and its output in <dataDir>/logs/<name>.log.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { createConnection, createServer, type AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,8 @@ export interface LocalServicesOptions {
   mongo: boolean;
   redis: boolean;
   smtp?: boolean;
+  /** Start Meilisearch when its binary is there (see meilisearchBinary); otherwise meiliUrl stays unset. */
+  meili?: boolean;
   /** Keep Redis' default RDB snapshots (the demo); otherwise Redis keeps nothing on disk. */
   persist?: boolean;
   log?: (msg: string) => void;
@@ -24,12 +28,23 @@ export interface LocalServices {
   mongoUrl?: string;
   redisUrl?: string;
   smtpUrl?: string;
+  meiliUrl?: string;
+  meiliKey?: string;
   mail?: MailCatcher;
   stop(): Promise<void>;
 }
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ferretBin = join(root, ".tools/bin/ferretdb");
+
+/**
+ * The Meilisearch server used for tests and local runs: MEILI_BIN, or the test tool beside the project in
+ * ../shared/tools/meilisearch (a real Meilisearch 1.50 build for this machine kind). Undefined when absent.
+ */
+export function meilisearchBinary(): string | undefined {
+  const candidate = process.env["MEILI_BIN"] || join(root, "../shared/tools/meilisearch/meilisearch");
+  return existsSync(candidate) ? candidate : undefined;
+}
 
 export async function startLocalServices(opts: LocalServicesOptions): Promise<LocalServices> {
   const log = opts.log ?? ((msg: string) => console.error(msg));
@@ -49,15 +64,19 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
     ensure(log); // may install or build, synchronously and loudly
     return startChild(spec, dataDir, children, log);
   };
-  const [redis, mongo, mail] = await Promise.allSettled([
+  const meiliBin = opts.meili ? meilisearchBinary() : undefined;
+  const meiliKey = randomBytes(16).toString("hex");
+  const [redis, mongo, mail, meili] = await Promise.allSettled([
     opts.redis ? launch(ensureRedis, redisSpec(opts.persist ?? false)) : undefined,
     opts.mongo ? launch(ensureFerret, ferretSpec) : undefined,
     opts.smtp ? startMailCatcher() : undefined,
+    meiliBin ? launch(() => undefined, meiliSpec(meiliBin, meiliKey)) : undefined,
   ]);
   if (redis.status === "fulfilled") services.redisUrl = redis.value;
   if (mongo.status === "fulfilled") services.mongoUrl = mongo.value;
   if (mail.status === "fulfilled" && mail.value) Object.assign(services, { mail: mail.value, smtpUrl: mail.value.url });
-  const failure = [redis, mongo, mail].find((r) => r.status === "rejected");
+  if (meili.status === "fulfilled" && meili.value) Object.assign(services, { meiliUrl: meili.value, meiliKey });
+  const failure = [redis, mongo, mail, meili].find((r) => r.status === "rejected");
   if (failure) {
     await stop();
     throw failure.reason;
@@ -95,6 +114,21 @@ const ferretSpec: ChildSpec = {
   ready: async (port) => (await exchange(port)) === "" && mongoPing(`mongodb://127.0.0.1:${port}`),
   url: (port) => `mongodb://127.0.0.1:${port}`,
 };
+
+const meiliSpec = (command: string, masterKey: string): ChildSpec => ({
+  name: "meilisearch",
+  command,
+  args: (port, dir) => [
+    ...["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--snapshot-dir", join(dir, "snapshots")],
+    ...["--http-addr", `127.0.0.1:${port}`, "--master-key", masterKey, "--no-analytics", "--env", "development"],
+    ...["--log-level", "WARN"],
+  ],
+  ready: async (port) => {
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  },
+  url: (port) => `http://127.0.0.1:${port}`,
+});
 
 /** Starts one child on a free port and resolves with its URL once it answers. */
 async function startChild(spec: ChildSpec, dataDir: string, children: ChildProcess[], log: (msg: string) => void) {

@@ -1,7 +1,7 @@
 /**
  * `npm test [-- <file|dir|substring>... [--node-test-option]...]`
- * Starts throw-away FerretDB, Redis and a mail catcher in a fresh temp dir (unless MONGO_URL / REDIS_URL /
- * SMTP_URL are set), runs the test files one at a time with node's test runner, and prints as the last
+ * Starts throw-away FerretDB, Redis, a mail catcher and Meilisearch (when its binary is there) in a fresh
+ * temp dir (unless MONGO_URL / REDIS_URL / SMTP_URL / MEILI_URL are set), runs the test files one at a time with node's test runner, and prints as the last
  * line `N passed, N failed[, N skipped]`. Each test file picks its own database name and queue prefix.
  */
 import { spawn } from "node:child_process";
@@ -27,9 +27,15 @@ const services = await startLocalServices({
   mongo: !process.env["MONGO_URL"],
   redis: !process.env["REDIS_URL"],
   smtp: !process.env["SMTP_URL"],
+  meili: !process.env["MEILI_URL"],
   log,
 });
 log(`test: services ready ms=${Date.now() - begun} dir=${tempDir}`);
+// The suites that run against both search engines read TEST_MEILI_URL; the others use MEILI_URL's engine.
+const meiliUrl = process.env["MEILI_URL"] || services.meiliUrl;
+const meiliKey = process.env["MEILI_URL"] ? process.env["MEILI_MASTER_KEY"] : services.meiliKey;
+if (!meiliUrl)
+  log("test: NO MEILISEARCH: MEILI_URL is unset and no server binary was found; its suites will be skipped");
 
 const env = {
   ...process.env,
@@ -37,6 +43,7 @@ const env = {
   MONGO_URL: process.env["MONGO_URL"] || services.mongoUrl,
   REDIS_URL: process.env["REDIS_URL"] || services.redisUrl,
   SMTP_URL: process.env["SMTP_URL"] || services.smtpUrl,
+  ...(meiliUrl && { TEST_MEILI_URL: meiliUrl, TEST_MEILI_MASTER_KEY: meiliKey ?? "" }),
 };
 const child = spawn(
   process.execPath,
