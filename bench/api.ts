@@ -1,11 +1,19 @@
 /**
- * API benchmark: GET /needs and POST /needs over loopback with 10,000 needs loaded (override with
- * --needs N, --seconds S, --connections C). Starts its own FerretDB and Redis in a temporary folder unless
- * MONGO_URL/REDIS_URL are set, runs the API as a child process and drives it with autocannon.
- * Prints a Markdown table: requests/s, p50 and p99 latency, errors, and the API's peak memory.
+ * API benchmark over loopback, at each data size (default 10,000 then 100,000 needs) and with each search
+ * engine (embedded, and Meilisearch when MEILI_URL is set or its test binary is there):
+ * GET /needs, GET /needs?cpv=…&county=…, GET /needs/{id}, POST /needs, PATCH /needs/{id}; and, in the same
+ * run, an express route answering a constant (this machine's ceiling). Starts FerretDB (on PostgreSQL),
+ * Redis and Meilisearch in a temporary folder unless their URLs are set; runs the API (and, with
+ * Meilisearch, a worker) as child processes and drives them with autocannon.
+ *
+ *   npm run bench:api [-- --needs 10000,100000 --engines embedded,meilisearch --seconds 10 --connections 10]
+ *
+ * Prints Markdown tables: requests/s, p50 and p99 latency, errors; peak memory of the API, the worker,
+ * FerretDB and PostgreSQL.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,44 +23,67 @@ import {
   createApiKey,
   createOrganization,
   disconnectDatabase,
+  Need,
   withCheckDigit,
 } from "@markedsdialog/core";
+import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
 import { startLocalServices } from "../scripts/local-services";
+import { byCommandLine, byPid, memorySampler } from "./proc-memory";
 
 const { values: args } = parseArgs({
   options: {
-    needs: { type: "string", default: "10000" },
+    needs: { type: "string", default: "10000,100000" },
+    engines: { type: "string", default: "embedded,meilisearch" },
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
   },
 });
-const NEEDS = Number(args.needs);
+const SIZES = args.needs.split(",").map(Number);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "md-bench-api-"));
+const wanted = args.engines.split(",");
 const services = await startLocalServices({
   dataDir,
   mongo: !process.env.MONGO_URL,
   redis: !process.env.REDIS_URL,
+  meili: wanted.includes("meilisearch") && !process.env.MEILI_URL,
   log,
 });
-const env = {
+const meili = process.env.MEILI_URL
+  ? { url: process.env.MEILI_URL, key: process.env.MEILI_MASTER_KEY ?? "" }
+  : services.meiliUrl
+    ? { url: services.meiliUrl, key: services.meiliKey ?? "" }
+    : undefined;
+const engines = wanted.filter((engine) => engine === "embedded" || (engine === "meilisearch" && meili));
+if (wanted.includes("meilisearch") && !meili) log("Meilisearch SKIPPED: MEILI_URL is unset and no server binary found");
+
+const runId = Date.now();
+const baseEnv = {
   ...process.env,
-  MONGO_URL: process.env.MONGO_URL ?? services.mongoUrl,
-  REDIS_URL: process.env.REDIS_URL ?? services.redisUrl,
-  MONGO_DB: `bench_api_${Date.now()}`,
-  QUEUE_PREFIX: `bench${Date.now()}`,
-  PORT: "0",
+  MONGO_URL: process.env.MONGO_URL ?? services.mongoUrl ?? "",
+  REDIS_URL: process.env.REDIS_URL ?? services.redisUrl ?? "",
+  MONGO_DB: `bench_api_${runId}`,
   LOG_LEVEL: "warn",
   SEED: "none",
 };
+const current: { api?: ChildProcess; worker?: ChildProcess } = {};
+let stopping = false;
+const memory = memorySampler([
+  byPid("api", () => current.api?.pid),
+  byPid("worker", () => current.worker?.pid),
+  byCommandLine("ferretdb", `${dataDir}/ferretdb`),
+  byCommandLine("postgresql", `${dataDir}/postgres`),
+]);
 
-log(`loading ${NEEDS} needs`);
-await connectDatabase(env.MONGO_URL ?? "", env.MONGO_DB);
-await generate({ suppliers: 0, needs: NEEDS, progress: true });
+const ceiling = await measureCeiling();
+const rows: string[] = [];
+const memoryRows: string[] = [];
+await connectDatabase(baseEnv.MONGO_URL, baseEnv.MONGO_DB);
 const buyer = await createOrganization({
   kind: "buyer",
   buyerType: "kommune",
@@ -63,81 +94,211 @@ const buyer = await createOrganization({
 const { token } = await createApiKey(buyer.id);
 await disconnectDatabase();
 
-log("starting the API");
-const child = spawn(process.execPath, ["--import", "tsx", "services/api/src/main.ts"], {
-  env: { ...env, PORT: "3917" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-const base = "http://127.0.0.1:3917";
-child.once("exit", (code) => {
-  if (code !== null && code !== 0) {
-    log(`the API exited with code ${code}`);
-    process.exit(1);
+for (const size of SIZES) {
+  await connectDatabase(baseEnv.MONGO_URL, baseEnv.MONGO_DB);
+  log(`loading needs up to ${size.toLocaleString("en")}`);
+  await generate({ suppliers: 0, needs: size, progress: true });
+  const openIds = (await Need.find({ status: "published" }, { _id: 1 }).limit(5000).lean()).map((n) =>
+    n._id.toString(),
+  );
+  await disconnectDatabase();
+
+  for (const engine of engines) {
+    const env = {
+      ...baseEnv,
+      QUEUE_PREFIX: `bench${runId}${size}${engine.slice(0, 4)}`,
+      ...(engine === "meilisearch" && meili
+        ? { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.key, MEILI_INDEX_PREFIX: `bench${runId}_${size}_` }
+        : { MEILI_URL: "" }),
+    };
+    if (engine === "meilisearch") await indexIntoMeilisearch(env);
+    const base = await startApi(env, engine === "meilisearch");
+    memory.reset();
+    const label = `${engine} | ${size.toLocaleString("en")}`;
+    rows.push(row(`${label} | GET /needs (page 1, 20 items)`, await load({ url: `${base}/api/v1/needs` })));
+    rows.push(
+      row(
+        `${label} | GET /needs?cpv=45000000&county=32`,
+        await load({ url: `${base}/api/v1/needs?cpv=45000000&county=32` }),
+      ),
+    );
+    rows.push(row(`${label} | GET /needs/{id}`, await load({ url: base, paths: openIds.map(needPath) })));
+    const created: string[] = [];
+    rows.push(row(`${label} | POST /needs (publish)`, await load({ url: `${base}/api/v1/needs`, post: created })));
+    rows.push(row(`${label} | PATCH /needs/{id}`, await load({ url: base, patch: created.map(needPath) })));
+    const peaks = memory.peaks();
+    const mib = (name: string) => (peaks[name] === undefined ? "—" : `${peaks[name]!.toFixed(0)}`);
+    memoryRows.push(`| ${label} | ${mib("api")} | ${mib("worker")} | ${mib("ferretdb")} | ${mib("postgresql")} |`);
+    await stopApi();
   }
-});
-for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (i > 600) throw new Error("API did not become ready");
-  await new Promise((r) => setTimeout(r, 250));
 }
-const peakRss = () => {
-  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-};
-const rssAfterStart = peakRss();
-
-const need = JSON.stringify({
-  title: "Benchmark: drift av kommunale bygg",
-  challenge: "Vi trenger lavere energibruk i 40 kommunale bygg.",
-  description: "Måling av belastning.",
-  cpv: ["50700000", "71314000-2"],
-  estimatedValueNok: { min: 10_000_000, max: 20_000_000 },
-  municipalities: ["3207"],
-  procedure: "open",
-  status: "published",
-});
-const scenarios = [
-  { name: "GET /needs (page 1, 20 items)", path: "/api/v1/needs", method: "GET" as const },
-  { name: "GET /needs?cpv=45000000&county=32", path: "/api/v1/needs?cpv=45000000&county=32", method: "GET" as const },
-  { name: "GET /needs?page=100", path: "/api/v1/needs?page=100", method: "GET" as const },
-  { name: "POST /needs (publish)", path: "/api/v1/needs", method: "POST" as const, body: need },
-];
-
-const rows: string[] = [];
-for (const s of scenarios) {
-  log(`${s.name}: ${SECONDS}s with ${CONNECTIONS} connections`);
-  const result = await autocannon({
-    url: base + s.path,
-    method: s.method,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(s.body && { body: s.body }),
-  });
-  const bad = result.non2xx + result.errors + result.timeouts;
-  rows.push(
-    `| ${s.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.total} | ${bad} |`,
-  );
-}
-const peak = peakRss();
-child.kill("SIGTERM");
-await new Promise((r) => child.once("exit", r));
+memory.stop();
 await services.stop();
 
 console.log(
-  `\nAPI benchmark: ${NEEDS.toLocaleString("en")} needs loaded, ${CONNECTIONS} connections, ${SECONDS} s per scenario`,
+  `\nAPI benchmark: ${CONNECTIONS} connections, ${SECONDS} s per scenario; machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; database: ${process.env.MONGO_URL ? "MONGO_URL" : "FerretDB 1.24 on PostgreSQL"}\n`,
 );
-console.log(
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database FerretDB 1.24 (SQLite) unless MONGO_URL\n`,
-);
-console.log("| scenario | requests/s | p50 ms | p99 ms | requests | errors/non-2xx |");
+console.log("| engine | needs | scenario | requests/s | p50 ms | p99 ms | requests | errors/non-2xx |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|");
+console.log(row(`— | — | ceiling: express route answering a constant`, ceiling));
+for (const line of rows) console.log(line);
+console.log("\nPeak memory during the scenarios (MiB; PostgreSQL summed over its processes by PSS):\n");
+console.log("| engine | needs | API | worker | FerretDB | PostgreSQL |");
 console.log("|---|---:|---:|---:|---:|---:|");
-for (const row of rows) console.log(row);
-console.log(
-  `\nAPI process peak RSS: ${peak.toFixed(0)} MiB (after start-up and index rebuild: ${rssAfterStart.toFixed(0)} MiB)`,
-);
+for (const line of memoryRows) console.log(line);
 process.exit(0);
+
+function needPath(id: string) {
+  return `/api/v1/needs/${id}`;
+}
+
+type Result = autocannon.Result;
+
+function row(name: string, r: Result): string {
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.requests.total} | ${bad} |`;
+}
+
+function needBody(n: number) {
+  return JSON.stringify({
+    title: `Benchmark ${n}: drift av kommunale bygg`,
+    challenge: "Vi trenger lavere energibruk i 40 kommunale bygg.",
+    description: "Måling av belastning.",
+    cpv: ["50700000", "71314000-2"],
+    estimatedValueNok: { min: 10_000_000, max: 20_000_000 },
+    municipalities: ["3207"],
+    procedure: "open",
+    status: "published",
+  });
+}
+
+/** Runs one scenario: a fixed URL, a round robin over paths (GET or PATCH), or POSTs collecting the ids. */
+async function load(s: { url: string; paths?: string[]; patch?: string[]; post?: string[] }): Promise<Result> {
+  const targets = s.paths ?? s.patch;
+  if (targets && targets.length === 0) throw new Error("no records to request");
+  let next = 0;
+  log(`${s.url}${targets ? ` (${targets.length} paths)` : ""}: ${SECONDS}s with ${CONNECTIONS} connections`);
+  return autocannon({
+    url: s.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const n = next++;
+          if (s.post) return { ...request, method: "POST", body: needBody(n) };
+          if (!targets) return { ...request, method: "GET" };
+          const path = targets[n % targets.length]!;
+          if (s.patch) return { ...request, method: "PATCH", path, body: JSON.stringify({ title: `Endret ${n}` }) };
+          return { ...request, method: "GET", path };
+        },
+        onResponse: (status, body) => {
+          if (s.post && status === 201) s.post.push((JSON.parse(body) as { id: string }).id);
+        },
+      },
+    ],
+  });
+}
+
+async function measureCeiling(): Promise<Result> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling.ts"], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitFor(`http://127.0.0.1:${port}/constant`, child);
+  log("ceiling: an express route answering a constant");
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/constant`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  child.kill("SIGTERM");
+  return result;
+}
+
+/** Meilisearch is filled by the worker from the events of writes; data loaded straight into the database is indexed here. */
+async function indexIntoMeilisearch(env: Record<string, string | undefined>) {
+  await connectDatabase(baseEnv.MONGO_URL, baseEnv.MONGO_DB);
+  const search = createSearchEngine({
+    meiliUrl: env.MEILI_URL,
+    meiliKey: env.MEILI_MASTER_KEY,
+    indexPrefix: env.MEILI_INDEX_PREFIX,
+  });
+  await search.applySettings();
+  const started = Date.now();
+  let logged = 0;
+  const result = await reindex(search, "needs", (done, total) => {
+    if (done === total || Date.now() - logged > 2000) {
+      logged = Date.now();
+      log(`Meilisearch: indexing needs ${done}/${total}`);
+    }
+  });
+  log(`Meilisearch: ${result.indexed} needs indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await search.close();
+  await disconnectDatabase();
+}
+
+async function startApi(env: Record<string, string | undefined>, withWorker: boolean): Promise<string> {
+  const port = await freePort();
+  const spawnService = (entry: string, extra: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+      env: { ...env, ...extra },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.once("exit", (code, signal) => {
+      if (!stopping && (code !== 0 || signal)) {
+        log(`${entry} exited (code ${code}, signal ${signal}) during the benchmark`);
+        process.exit(1);
+      }
+    });
+    return child;
+  };
+  stopping = false;
+  current.api = spawnService("services/api/src/main.ts", { PORT: String(port) });
+  if (withWorker) current.worker = spawnService("services/worker/src/main.ts");
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/readyz`, current.api);
+  return base;
+}
+
+async function stopApi() {
+  stopping = true;
+  const children = [current.api, current.worker].filter((c): c is ChildProcess => c !== undefined);
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve(undefined);
+          child.once("exit", resolve);
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  current.api = current.worker = undefined;
+}
+
+async function waitFor(url: string, child: ChildProcess) {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (i > 2400) throw new Error(`${url} did not become ready`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
