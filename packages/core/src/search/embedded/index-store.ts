@@ -1,16 +1,16 @@
 /**
  * One index of the embedded engine: an Orama 3 database holding a lean copy of each document (its text
  * fields in radix trees, its string and boolean filter fields in enum and boolean trees), the full
- * documents by internal id, and their places in a geo grid. Matching is in embedded-match.ts, filters in
- * embedded-filter.ts; Orama's own search is not used (see those files for why).
+ * documents by internal id, and their places in a geo grid. Matching is in match.ts, filters in
+ * filter.ts; Orama's own search is not used (see those files for why).
  */
 import { components, create, insert, remove, type AnyOrama, type SearchableType } from "@orama/orama";
 import type { FieldType, IndexSettings } from "@markedsdialog/search-config";
 import type { Analyzer, Clause } from "./analysis";
-import { restrict, type Restriction } from "./embedded-filter";
+import { restrict, type Restriction } from "./filter";
 import { GeoGrid } from "./geo-grid";
-import type { CheckedFilter } from "./filters";
-import { Matcher, ScorePool, type Scores, type SearchField } from "./embedded-match";
+import type { CheckedFilter } from "../filters";
+import { Matcher, ScorePool, type Scores, type SearchField } from "./match";
 import type { RadixNode } from "./radix";
 
 type Doc = { id: string; version: number; _geo?: { lat: number; lng: number } } & Record<string, unknown>;
@@ -193,7 +193,7 @@ export class EmbeddedIndex {
     return tree?.type === "Radix" ? (tree.node as RadixNode) : undefined;
   }
 
-  /** Documents matching every clause (see embedded-match.ts); release the scores after use. */
+  /** Documents matching every clause (see match.ts); release the scores after use. */
   match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
     const fields: SearchField[] = [];
     for (const { field, weight, typos } of this.searchable) {

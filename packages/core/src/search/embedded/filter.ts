@@ -6,7 +6,7 @@
  */
 
 type Visit = (visit: (id: number) => void) => void;
-import type { CheckedFilter } from "./filters";
+import type { CheckedFilter } from "../filters";
 import type { GeoGrid } from "./geo-grid";
 
 export interface Restriction {

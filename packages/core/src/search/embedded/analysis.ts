@@ -6,7 +6,7 @@
 import { stemmer as snowball } from "@orama/stemmers/norwegian";
 import type { Tokenizer } from "@orama/orama";
 import type { IndexSettings } from "@markedsdialog/search-config";
-import { escapeHtml, MAX_QUERY_WORDS } from "./query";
+import { escapeHtml, MAX_QUERY_WORDS } from "../query";
 
 /** One word of a query as the engine looks it up. */
 export interface QueryToken {

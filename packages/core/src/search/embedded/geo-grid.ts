@@ -3,7 +3,7 @@
  * cell, so a radius looks at the cells it overlaps instead of at every document. (Orama 3's geo tree visits
  * every point on each radius query.)
  */
-import { distanceKm } from "../reference/places";
+import { distanceKm } from "../../reference/places";
 
 const CELL_LAT = 0.25; // about 28 km
 const CELL_LON = 0.5; // about 28 km at 60°N
