@@ -11,7 +11,7 @@ import { restrict, type Restriction } from "./filter";
 import { GeoGrid } from "./geo-grid";
 import type { CheckedFilter } from "../filters";
 import { Matcher, ScorePool, type Scores, type SearchField } from "./match";
-import type { RadixNode } from "./radix";
+import { internalId, postingsOf, propertyTree, radixRoot } from "./orama";
 
 type Doc = { id: string; version: number; _geo?: { lat: number; lng: number } } & Record<string, unknown>;
 /** Filter fields Orama indexes; numbers and places are compared on the stored document instead. */
@@ -95,17 +95,16 @@ export class EmbeddedIndex {
   upsertBatch(batch: Doc[]): void {
     const unique = [...new Map(batch.map((d) => [d.id, d])).values()];
     const existing = unique.filter((d) => this.docs.has(d.id)).map((d) => d.id);
-    const ids = this.db.internalDocumentIDStore.idToInternalId;
     this.liveIds = undefined;
     for (const id of existing) {
-      this.grid.delete(ids.get(id) ?? -1);
+      this.grid.delete(internalId(this.db, id) ?? -1);
       sync(remove(this.db, id));
       this.docs.delete(id);
     }
     for (const doc of unique) {
       sync(insert(this.db, this.lean(doc) as never)); // throws on a document that does not fit the schema
       this.docs.set(doc.id, doc);
-      const internal = ids.get(doc.id);
+      const internal = internalId(this.db, doc.id);
       if (internal === undefined) continue;
       this.byInternal[internal] = doc;
       this.grid.add(internal, doc._geo);
@@ -115,10 +114,9 @@ export class EmbeddedIndex {
   removeBatch(ids: string[]): void {
     const present = ids.filter((id) => this.docs.has(id));
     if (present.length === 0) return;
-    const internal = this.db.internalDocumentIDStore.idToInternalId;
     for (const id of present) {
+      const i = internalId(this.db, id);
       sync(remove(this.db, id));
-      const i = internal.get(id);
       if (i !== undefined) {
         this.grid.delete(i);
         this.byInternal[i] = undefined;
@@ -163,14 +161,10 @@ export class EmbeddedIndex {
     return this.liveIds;
   }
 
-  private tree(key: string): { type: string; node: unknown } | undefined {
-    return (this.db.data.index as unknown as { indexes: Record<string, { type: string; node: unknown }> }).indexes[key];
-  }
-
   /** The filters and radius as a test on internal ids; undefined when nothing restricts. */
   filter(filters: CheckedFilter[], near?: { lat: number; lon: number; radiusKm?: number }): Restriction | undefined {
     return restrict(filters, near, {
-      tree: (field) => this.tree(`f_${field}`),
+      postings: (field) => postingsOf(propertyTree(this.db, `f_${field}`)),
       doc: (id) => this.byInternal[id],
       grid: this.grid,
     });
@@ -188,16 +182,11 @@ export class EmbeddedIndex {
     return out;
   }
 
-  private radixOf(field: string): RadixNode | undefined {
-    const tree = this.tree(`t_${field}`);
-    return tree?.type === "Radix" ? (tree.node as RadixNode) : undefined;
-  }
-
   /** Documents matching every clause (see match.ts); release the scores after use. */
   match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
     const fields: SearchField[] = [];
     for (const { field, weight, typos } of this.searchable) {
-      const root = this.radixOf(field);
+      const root = radixRoot(propertyTree(this.db, `t_${field}`));
       if (root) fields.push({ root, weight, typos });
     }
     return new Matcher(fields, Math.max(1, this.docs.size), this.byInternal.length, this.pool).match(
