@@ -35,7 +35,9 @@ export const radixRoot = (tree: Tree | undefined): WordNode | undefined =>
  * The ids holding a value in an enum (Flat) or boolean (Bool) tree, read in place (do not change the set);
  * undefined for other trees.
  */
-export function postingsOf(tree: Tree | undefined): ((value: string | number | boolean) => ReadonlySet<number>) | undefined {
+export function postingsOf(
+  tree: Tree | undefined,
+): ((value: string | number | boolean) => ReadonlySet<number>) | undefined {
   if (tree?.type === "Flat") {
     const byValue = tree.node.numberToDocumentId;
     return (value) => byValue.get(value) ?? EMPTY;
