@@ -1,13 +1,10 @@
 import type { NeedSearchDoc, SupplierSearchDoc } from "./types";
 import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
-import type { NeedStatus } from "../needs/lifecycle";
+import { isOpenNeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
-
-/** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
-export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
 
 const labelsOf = (codes: string[]): string[] =>
   codes.flatMap((code) => {
@@ -17,8 +14,8 @@ const labelsOf = (codes: string[]): string[] =>
 
 const ms = (date: Date | null | undefined): number | undefined => (date ? date.getTime() : undefined);
 
-export const isSearchableNeed = (need: NeedRecord): boolean =>
-  SEARCHABLE_NEED_STATUSES.includes(need.status as NeedStatus);
+/** Only open needs are in search; drafts, awarded and cancelled needs never are. */
+export const isSearchableNeed = (need: NeedRecord): boolean => isOpenNeedStatus(need.status);
 export const isSearchableSupplier = (profile: SupplierProfileRecord): boolean => !profile.deletedAt;
 
 export function toNeedDoc(need: NeedRecord): NeedSearchDoc {

@@ -6,6 +6,9 @@ import {
   cpvListSchema,
   httpUrlSchema,
   municipalityListSchema,
+  pointQuerySchema,
+  queryList,
+  searchQueryFields,
 } from "../shared/schemas";
 import { kommunenummerSchema } from "../organizations/organizations.schemas";
 import { naceLabel } from "../reference/index";
@@ -43,3 +46,22 @@ export const supplierProfileSchema = z
   })
   .meta({ id: "SupplierProfileInput" });
 export type SupplierProfileInput = z.infer<typeof supplierProfileSchema>;
+
+export const supplierSearchQuerySchema = z
+  .strictObject({
+    ...searchQueryFields,
+    certification: queryList(z.enum(CERTIFICATIONS)),
+    size: queryList(z.enum(SUPPLIER_SIZES)),
+    near: pointQuerySchema.optional(),
+    radiusKm: z.coerce.number().min(0.1).max(2500).optional(),
+    sort: z.enum(["relevance", "distance"]).default("relevance"),
+  })
+  .refine((q) => q.radiusKm === undefined || q.near !== undefined, {
+    path: ["radiusKm"],
+    message: "needs near=lat,lon",
+  })
+  .refine((q) => q.sort !== "distance" || q.near !== undefined || q.municipality?.length === 1, {
+    path: ["sort"],
+    message: "sorting by distance needs near=lat,lon or one municipality",
+  });
+export type SupplierSearchQuery = z.infer<typeof supplierSearchQuerySchema>;
