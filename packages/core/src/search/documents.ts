@@ -3,6 +3,7 @@ import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
+import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
 
@@ -54,7 +55,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     smeSuitable: need.smeSuitable,
     innovation: need.innovation,
     sustainability: need.sustainability,
-    ...(first && { _geo: { lat: first.lat, lng: first.lon } }),
+    ...(first && { _geo: geoPoint(first) }),
   };
 }
 
@@ -90,7 +91,7 @@ export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc
     }),
     certifications: profile.certifications,
     size: profile.size ?? "unknown",
-    _geo: { lat: profile.location.lat ?? home?.lat ?? 0, lng: profile.location.lon ?? home?.lon ?? 0 },
+    _geo: geoPoint({ lat: profile.location.lat ?? home?.lat ?? 0, lon: profile.location.lon ?? home?.lon ?? 0 }),
     updatedAt: profile.updatedAt.getTime(),
   };
 }

@@ -18,7 +18,8 @@ const naceCode = z
   .regex(/^\d{2}(\.\d{1,3})?$/, "must be an SN2007/SN2025 industry code such as 43.120")
   .refine((code) => naceLabel(code) !== undefined, "is not an SN2007 or SN2025 industry code");
 
-export const supplierProfileSchema = z
+/** A supplier's profile as it is sent (PUT replaces it); stored as SupplierProfile (supplier-profile.model.ts). */
+export const supplierProfileInputSchema = z
   .strictObject({
     name: z.string().trim().min(2).max(300),
     description: z.string().trim().max(20_000),
@@ -45,7 +46,7 @@ export const supplierProfileSchema = z
     website: httpUrlSchema.optional(),
   })
   .meta({ id: "SupplierProfileInput" });
-export type SupplierProfileInput = z.infer<typeof supplierProfileSchema>;
+export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
 
 export const supplierSearchQuerySchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import {
   getSupplierProfile,
   putSupplierProfile,
   searchSuppliers,
-  supplierProfileSchema,
+  supplierProfileInputSchema,
   supplierSearchQuerySchema,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
@@ -21,7 +21,7 @@ export const supplierRoutes = [
     tag,
     access: "authenticated",
     params: orgParams,
-    body: supplierProfileSchema,
+    body: supplierProfileInputSchema,
     errors: [403, 404],
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),

@@ -28,12 +28,12 @@ export class GeoGrid {
     this.lon = lon;
   }
 
-  add(id: number, geo: { lat: number; lng: number } | undefined): void {
+  add(id: number, point: { lat: number; lon: number } | undefined): void {
     this.grow(id);
-    if (!geo) return;
-    this.lat[id] = geo.lat;
-    this.lon[id] = geo.lng;
-    const key = this.key(geo.lat, geo.lng);
+    if (!point) return;
+    this.lat[id] = point.lat;
+    this.lon[id] = point.lon;
+    const key = this.key(point.lat, point.lon);
     const cell = this.cells.get(key) ?? new Set<number>();
     cell.add(id);
     this.cells.set(key, cell);

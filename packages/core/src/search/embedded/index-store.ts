@@ -10,10 +10,12 @@ import type { Analyzer, Clause } from "./analysis";
 import { restrict, type Restriction } from "./filter";
 import { GeoGrid } from "./geo-grid";
 import type { CheckedFilter } from "../filters";
+import { latLon } from "../geo-point";
+import type { GeoPoint } from "../types";
 import { Matcher, ScorePool, type Scores, type SearchField } from "./match";
 import { internalId, postingsOf, propertyTree, radixRoot } from "./orama";
 
-type Doc = { id: string; version: number; _geo?: { lat: number; lng: number } } & Record<string, unknown>;
+type Doc = { id: string; version: number; _geo?: GeoPoint } & Record<string, unknown>;
 /** Filter fields Orama indexes; numbers and places are compared on the stored document instead. */
 const FILTER_TYPES: Partial<Record<FieldType, SearchableType>> = {
   string: "enum",
@@ -107,7 +109,7 @@ export class EmbeddedIndex {
       const internal = internalId(this.db, doc.id);
       if (internal === undefined) continue;
       this.byInternal[internal] = doc;
-      this.grid.add(internal, doc._geo);
+      this.grid.add(internal, doc._geo && latLon(doc._geo));
     }
   }
 
