@@ -5,8 +5,7 @@
  * (recall@5, MRR over the top 10), the HTTP runner and the Markdown tables, shared by
  * tests/relevance.test.ts and bench/relevance.ts.
  */
-import { distanceKm, municipality } from "@markedsdialog/core";
-import { SEARCHABLE_NEED_STATUSES } from "@markedsdialog/core/search/documents";
+import { distanceKm, isOpenNeedStatus, municipality } from "@markedsdialog/core";
 import { DEMO_NEEDS } from "@markedsdialog/seed/demo-needs";
 import { demoSuppliers } from "@markedsdialog/seed/demo-suppliers";
 import { TRADES } from "@markedsdialog/seed/demo-data/trades";
@@ -367,11 +366,7 @@ export const labelOf = (params: Record<string, string>): string =>
 /** Expected results from the seed data; throws when a title names no searchable demo need or a rule no firm. */
 export function resolveQueries(queries = RELEVANCE_QUERIES): ResolvedQuery[] {
   const firms: Firm[] = demoSuppliers().map((spec) => ({ spec, trade: tradeOf(spec) }));
-  const searchable = new Set(
-    DEMO_NEEDS.filter((n) => (SEARCHABLE_NEED_STATUSES as string[]).includes(n.status ?? "published")).map(
-      (n) => n.title,
-    ),
-  );
+  const searchable = new Set(DEMO_NEEDS.filter((n) => isOpenNeedStatus(n.status ?? "published")).map((n) => n.title));
   return queries.map((query) => {
     const label = labelOf(query.params);
     const judge = query.relevant;

@@ -9,7 +9,7 @@ import {
   createOrganization,
   createOrganizationSchema,
   putSupplierProfile,
-  supplierProfileSchema,
+  supplierProfileInputSchema,
 } from "@markedsdialog/core";
 import type { ProfileJson } from "./supplier-builder";
 
@@ -64,7 +64,7 @@ export async function ensureSupplierProfiles(entries: { orgId: string; profile: 
   const have = new Set(existing.map((p) => p.orgId.toString()));
   const missing = entries.filter((e) => !have.has(e.orgId));
   await eachLimited(missing, 4, async ({ orgId, profile }) => {
-    await putSupplierProfile(ADMIN, orgId, supplierProfileSchema.parse(profile));
+    await putSupplierProfile(ADMIN, orgId, supplierProfileInputSchema.parse(profile));
   });
   return { created: missing.length };
 }

@@ -7,7 +7,7 @@ import {
   deriveNeedFields,
   deriveSupplierFields,
   municipality,
-  supplierProfileSchema,
+  supplierProfileInputSchema,
   type Municipality,
 } from "@markedsdialog/core";
 import { createRandom, seedFrom, type Random } from "./random";
@@ -118,7 +118,7 @@ export function supplierDocuments(seed: number, index: number, orgNumber: string
   const spec = buildSupplier(random.weighted(TRADE_WEIGHTS), randomHome(random), random, () => true);
   const _id = generatedId(seed, "supplier", index);
   const org = createOrganizationSchema.parse({ kind: "supplier", ...spec.organization, orgNumber });
-  const profile = supplierProfileSchema.parse(spec.profile);
+  const profile = supplierProfileInputSchema.parse(spec.profile);
   const derived = deriveSupplierFields(profile);
   return {
     organization: { _id, ...org, county: derived.county },

@@ -4,7 +4,7 @@ import { seedFrom } from "./random";
 /**
  * Organisation numbers for demo organisations: eight digits from a hash of a stable key (the body's or
  * firm's name) plus a valid mod-11 check digit, so a number never changes when the lists around it do.
- * They start with 9 like real ones but do not belong to the bodies they are given to (see seed/data/SOURCES.md).
+ * They start with 9 like real ones but do not belong to the bodies they are given to (see packages/core/data/SOURCES.md).
  */
 export function demoOrgNumber(key: string, taken: Set<string>): string {
   let first8 = 90_000_000 + (seedFrom(`demo-org:${key}`) % 10_000_000);

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { county, type supplierProfileSchema } from "@markedsdialog/core";
+import { county, type supplierProfileInputSchema } from "@markedsdialog/core";
 import type { Random } from "./random";
 import type { Scope, Size, Trade, TradeWords } from "./demo-data/trade-types";
 import { BRANDS, FIRST_NAMES, SURNAMES } from "./demo-data/places";
 
 /** A supplier profile exactly as a supplier would send it to PUT /api/v1/suppliers/{orgId}/profile. */
-export type ProfileJson = z.input<typeof supplierProfileSchema>;
+export type ProfileJson = z.input<typeof supplierProfileInputSchema>;
 
 export interface SupplierSpec {
   organization: { name: string; municipality: string; email: string; website: string };

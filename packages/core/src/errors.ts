@@ -2,7 +2,7 @@
 export type ErrorCode = "invalid" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "unavailable";
 
 export interface FieldIssue {
-  /** Dotted path of the failing field, e.g. `body.cpv.1`. */
+  /** Dotted path of the failing field in the input, e.g. `cpv.1`; the HTTP layer adds the part (`body.cpv.1`). */
   path: string;
   message: string;
 }

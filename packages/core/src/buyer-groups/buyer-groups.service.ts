@@ -38,7 +38,7 @@ async function checkMembers(members: string[]) {
   const issues = unique
     .map((id) => ({ id, index: members.indexOf(id) }))
     .filter(({ id }) => !known.has(id))
-    .map(({ index }) => ({ path: `body.members.${index}`, message: "is not a registered buyer" }));
+    .map(({ index }) => ({ path: `members.${index}`, message: "is not a registered buyer" }));
   if (issues.length) throw invalid("Every member must be a registered buyer", issues);
   return unique;
 }

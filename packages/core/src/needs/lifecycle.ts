@@ -2,10 +2,17 @@
 export const NEED_STATUSES = ["draft", "published", "in_dialogue", "tender_announced", "awarded", "cancelled"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 
-/** Statuses anyone may see. A draft is visible to its buyer only. */
-export const PUBLIC_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced", "awarded", "cancelled"];
-/** Statuses that make up the forward pipeline of upcoming procurements. */
-export const PIPELINE_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
+/**
+ * Open needs: published and not yet awarded or cancelled, so suppliers can still answer them. They make up
+ * the forward pipeline, the public list by default and exactly what search holds. (A draft is visible to
+ * its buyer only; awarded and cancelled needs stay readable to anyone.)
+ */
+export const OPEN_NEED_STATUSES = [
+  "published",
+  "in_dialogue",
+  "tender_announced",
+] as const satisfies readonly NeedStatus[];
+export const isOpenNeedStatus = (status: string): boolean => (OPEN_NEED_STATUSES as readonly string[]).includes(status);
 
 const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   // Once published, a need is never taken back to draft: suppliers have seen it (equal treatment).

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MILESTONE_KINDS, PROCEDURES } from "./need.model";
-import { NEED_STATUSES } from "./lifecycle";
+import { NEED_STATUSES, OPEN_NEED_STATUSES } from "./lifecycle";
 import {
   contactSchema,
   countyListSchema,
@@ -12,6 +12,7 @@ import {
   pageQuery,
   queryList,
   cpvCodeSchema,
+  searchQueryFields,
 } from "../shared/schemas";
 import { kommunenummerSchema } from "../organizations/organizations.schemas";
 import { fylkesnummerSchema } from "../shared/schemas";
@@ -111,10 +112,34 @@ export const listNeedsQuerySchema = z.strictObject({
 });
 export type ListNeedsQuery = z.infer<typeof listNeedsQuerySchema>;
 
+export const needSearchQuerySchema = z
+  .strictObject({
+    ...searchQueryFields,
+    buyer: queryList(objectIdSchema),
+    procedure: queryList(z.enum(PROCEDURES)),
+    minValue: z.coerce
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: "Needs whose estimated value reaches at least this (NOK)" }),
+    maxValue: z.coerce
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: "Needs whose estimated value starts at most at this (NOK)" }),
+    from: dateSchema.optional().meta({ description: "Planned notice on or after" }),
+    to: dateSchema.optional().meta({ description: "Planned notice on or before" }),
+  })
+  .refine((q) => q.minValue === undefined || q.maxValue === undefined || q.minValue <= q.maxValue, {
+    path: ["maxValue"],
+    message: "must not be below minValue",
+  });
+export type NeedSearchQuery = z.infer<typeof needSearchQuerySchema>;
+
 export const PIPELINE_GROUPS = ["buyer", "group", "county", "cpvDivision", "year"] as const;
 export const pipelineQuerySchema = z.strictObject({
   groupBy: z.enum(PIPELINE_GROUPS).default("buyer"),
-  status: queryList(z.enum(["published", "in_dialogue", "tender_announced", "awarded"])),
+  status: queryList(z.enum([...OPEN_NEED_STATUSES, "awarded"])),
   county: queryList(fylkesnummerSchema),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
 });

@@ -3,7 +3,8 @@ import type { QueryFilter } from "mongoose";
 import { Need, type NeedRecord } from "./need.model";
 import { appendNeedChange, needChanges } from "./history";
 import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
-import { allowedTransitions, canTransition, isTerminal, PUBLIC_STATUSES, type NeedStatus } from "./lifecycle";
+import { allowedTransitions, canTransition, isTerminal, OPEN_NEED_STATUSES, type NeedStatus } from "./lifecycle";
+import { listNeedsFromIndex } from "./need-search";
 import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
@@ -12,6 +13,7 @@ import { findOrganization } from "../organizations/organizations.service";
 import { parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
+import type { SearchEngine } from "../search/types";
 
 /** Loads a need the actor may see. Drafts exist only for their buyer and the admin. */
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
@@ -25,10 +27,10 @@ async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
 async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
   if (actor.type === "admin") {
     if (!buyerId)
-      throw invalid("The admin must name the buyer", [{ path: "body.buyerId", message: "is required for the admin" }]);
+      throw invalid("The admin must name the buyer", [{ path: "buyerId", message: "is required for the admin" }]);
     const buyer = await findOrganization(buyerId);
     if (!buyer || buyer.kind !== "buyer")
-      throw invalid("Unknown buyer", [{ path: "body.buyerId", message: "is not a buyer" }]);
+      throw invalid("Unknown buyer", [{ path: "buyerId", message: "is not a buyer" }]);
     return { id: buyer._id.toString(), name: buyer.name };
   }
   const org = requireOrganization(actor, ["buyer"]);
@@ -133,7 +135,7 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     throw new AppError("conflict", `A need cannot go from ${from} to ${to}`, {
       issues: [
         {
-          path: "body.status",
+          path: "status",
           message: `allowed from ${from}: ${allowedTransitions(from).join(", ") || "none (final status)"}`,
         },
       ],
@@ -159,14 +161,22 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
   return presentNeed(updated);
 }
 
-export async function listNeeds(actor: Actor, query: ListNeedsQuery) {
+/**
+ * The list of needs: from the search index when it can answer (open needs, within its window; see
+ * need-search.ts), from the database otherwise (drafts, closed needs, deep pages, or no index).
+ */
+export async function listNeeds(actor: Actor, query: ListNeedsQuery, search?: SearchEngine) {
+  return (search && (await listNeedsFromIndex(search, actor, query))) || listNeedsFromDatabase(actor, query);
+}
+
+/** Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its needs. */
+async function listNeedsFromDatabase(actor: Actor, query: ListNeedsQuery) {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
-  const statuses = query.status ?? (own ? undefined : ["published", "in_dialogue", "tender_announced"]);
+  const statuses = query.status ?? (own ? undefined : [...OPEN_NEED_STATUSES]);
   if (statuses?.includes("draft") && !own)
     throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
   const filter: QueryFilter<NeedRecord> = {};
   if (statuses) filter.status = { $in: statuses };
-  else if (!own) filter.status = { $in: PUBLIC_STATUSES };
   if (query.buyer) filter.buyerId = query.buyer;
   if (query.municipality) filter.municipalities = { $in: query.municipality };
   if (query.county) filter.counties = { $in: query.county };

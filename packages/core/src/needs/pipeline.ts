@@ -1,12 +1,13 @@
 import type { QueryFilter } from "mongoose";
 import { Need, type NeedRecord } from "./need.model";
-import { PIPELINE_STATUSES } from "./lifecycle";
+import { OPEN_NEED_STATUSES } from "./lifecycle";
 import type { PipelineQuery } from "./needs.schemas";
 import { Organization } from "../organizations/organization.model";
 import { BuyerGroup } from "../buyer-groups/buyer-group.model";
 import { county } from "../reference/index";
 import { cpvEntry } from "../reference/index";
 import { onDomainEvent } from "../events";
+import { isObjectId } from "../platform/ids";
 
 interface Totals {
   count: number;
@@ -103,17 +104,11 @@ function rollUp(rows: Combination[], bucketsOf: (row: Combination) => string[]):
 
 async function labels(groupBy: PipelineQuery["groupBy"], keys: string[]): Promise<Map<string, string>> {
   if (groupBy === "buyer") {
-    const orgs = await Organization.find(
-      { _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } },
-      { name: 1 },
-    ).lean();
+    const orgs = await Organization.find({ _id: { $in: keys.filter(isObjectId) } }, { name: 1 }).lean();
     return new Map(orgs.map((o) => [o._id.toString(), o.name]));
   }
   if (groupBy === "group") {
-    const groups = await BuyerGroup.find(
-      { _id: { $in: keys.filter((k) => /^[0-9a-f]{24}$/.test(k)) } },
-      { name: 1 },
-    ).lean();
+    const groups = await BuyerGroup.find({ _id: { $in: keys.filter(isObjectId) } }, { name: 1 }).lean();
     return new Map(groups.map((g) => [g._id.toString(), g.name]));
   }
   if (groupBy === "county")
@@ -123,7 +118,7 @@ async function labels(groupBy: PipelineQuery["groupBy"], keys: string[]): Promis
 }
 
 export async function computePipeline(query: PipelineQuery) {
-  const match: QueryFilter<NeedRecord> = { status: { $in: query.status ?? PIPELINE_STATUSES } };
+  const match: QueryFilter<NeedRecord> = { status: { $in: query.status ?? [...OPEN_NEED_STATUSES] } };
   if (query.county) match.counties = { $in: query.county };
   if (query.year) match.pipelineYear = query.year;
 
@@ -159,7 +154,7 @@ export async function computePipeline(query: PipelineQuery) {
   return {
     groupBy: query.groupBy,
     currency: "NOK",
-    statuses: query.status ?? PIPELINE_STATUSES,
+    statuses: query.status ?? OPEN_NEED_STATUSES,
     items,
     total: overall,
     note:

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** Folder of the public reference CSVs (copied into seed/data with their attribution). */
-export const referenceDataDir = fileURLToPath(new URL("../../../../seed/data/", import.meta.url));
+/** Folder of the public reference CSVs, with their attribution in SOURCES.md. */
+export const referenceDataDir = fileURLToPath(new URL("../../data/", import.meta.url));
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes) into records keyed by the header row. */
 export function parseCsv(text: string): Record<string, string>[] {

@@ -58,11 +58,14 @@ export const county = (number: string): County | undefined => countyTable().get(
 export const allMunicipalities = (): Municipality[] => [...municipalityTable().values()];
 export const allCounties = (): County[] => [...countyTable().values()];
 
+/** The mean Earth radius (IUGG), in kilometres. */
+export const EARTH_RADIUS_KM = 6371.0088;
+
 /** Great-circle distance in kilometres. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
   const dLon = (b.lon - a.lon) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }

@@ -1,13 +1,11 @@
 import type { NeedSearchDoc, SupplierSearchDoc } from "./types";
 import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
-import type { NeedStatus } from "../needs/lifecycle";
+import { isOpenNeedStatus } from "../needs/lifecycle";
 import { county, cpvEntry, municipality } from "../reference/index";
+import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
-
-/** Needs that suppliers can still answer; drafts, cancelled and awarded needs are never in search. */
-export const SEARCHABLE_NEED_STATUSES: NeedStatus[] = ["published", "in_dialogue", "tender_announced"];
 
 const labelsOf = (codes: string[]): string[] =>
   codes.flatMap((code) => {
@@ -17,8 +15,8 @@ const labelsOf = (codes: string[]): string[] =>
 
 const ms = (date: Date | null | undefined): number | undefined => (date ? date.getTime() : undefined);
 
-export const isSearchableNeed = (need: NeedRecord): boolean =>
-  SEARCHABLE_NEED_STATUSES.includes(need.status as NeedStatus);
+/** Only open needs are in search; drafts, awarded and cancelled needs never are. */
+export const isSearchableNeed = (need: NeedRecord): boolean => isOpenNeedStatus(need.status);
 export const isSearchableSupplier = (profile: SupplierProfileRecord): boolean => !profile.deletedAt;
 
 export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
@@ -57,7 +55,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     smeSuitable: need.smeSuitable,
     innovation: need.innovation,
     sustainability: need.sustainability,
-    ...(first && { _geo: { lat: first.lat, lng: first.lon } }),
+    ...(first && { _geo: geoPoint(first) }),
   };
 }
 
@@ -93,7 +91,7 @@ export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc
     }),
     certifications: profile.certifications,
     size: profile.size ?? "unknown",
-    _geo: { lat: profile.location.lat ?? home?.lat ?? 0, lng: profile.location.lon ?? home?.lon ?? 0 },
+    _geo: geoPoint({ lat: profile.location.lat ?? home?.lat ?? 0, lon: profile.location.lon ?? home?.lon ?? 0 }),
     updatedAt: profile.updatedAt.getTime(),
   };
 }

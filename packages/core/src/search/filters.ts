@@ -1,7 +1,8 @@
 /**
- * Structured filters: checked against the index settings once, then compiled for Meilisearch here (the
- * embedded engine compiles the same checked filters to Orama `where` clauses). User input only ever ends up
- * inside a quoted, escaped string literal or as a finite number, so it cannot add filter syntax.
+ * Structured filters: checked against the index settings once, here, then compiled by each engine
+ * (meilisearch/filter.ts to Meilisearch's filter syntax, embedded/filter.ts to tests on the embedded index).
+ * The builders turn request parameters into filters. Checked values are finite numbers, booleans or strings
+ * of bounded length, so an engine can always keep user input a literal.
  */
 import type { FieldType, IndexSettings } from "@markedsdialog/search-config";
 import { invalid, type FieldIssue } from "../errors";
@@ -10,14 +11,14 @@ import type { Filter } from "./types";
 export const MAX_IN_VALUES = 100;
 export const MAX_VALUE_LENGTH = 256;
 /** Larger magnitudes would print in exponent notation and are no date, value or count we store. */
-const MAX_MAGNITUDE = 1e15;
+export const MAX_MAGNITUDE = 1e15;
 
 export type CheckedFilter =
   | { field: string; type: FieldType; op: "eq"; value: string | number | boolean }
   | { field: string; type: FieldType; op: "in"; values: (string | number)[] }
   | { field: string; type: FieldType; op: "gte" | "lte"; value: number };
 
-type FilterSettings = Pick<IndexSettings, "filterableAttributes" | "fields">;
+export type FilterSettings = Pick<IndexSettings, "filterableAttributes" | "fields">;
 
 function checkValue(type: FieldType, value: unknown, path: string, issues: FieldIssue[]): string | number | boolean {
   if (type === "number") {
@@ -99,7 +100,6 @@ export function checkFilters(
   return checked;
 }
 
-/** A Meilisearch string literal: double-quoted, with backslashes and double quotes escaped. */
 /** Builders for structured filters: nothing when no values were given. */
 export const inFilter = (field: string, values: readonly (string | number)[] | undefined): Filter[] =>
   values?.length ? [{ field, op: "in", values: [...values] }] : [];
@@ -116,45 +116,3 @@ export const dateRangeFilter = (field: string, from?: Date, to?: Date): Filter[]
   ...(from ? [{ field, op: "gte", value: from.getTime() } as const] : []),
   ...(to ? [{ field, op: "lte", value: to.getTime() } as const] : []),
 ];
-
-export const quoteFilterString = (value: string): string => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-
-/** A number as Meilisearch's filter grammar reads it (never exponent notation). */
-export function formatFilterNumber(value: number): string {
-  if (!Number.isFinite(value) || Math.abs(value) > MAX_MAGNITUDE) throw invalid(`${value} is not a usable number`);
-  return Math.abs(value) < 1e-6 ? value.toFixed(12) : String(value);
-}
-
-const literal = (value: string | number | boolean): string =>
-  typeof value === "string"
-    ? quoteFilterString(value)
-    : typeof value === "number"
-      ? formatFilterNumber(value)
-      : String(value);
-
-/** One Meilisearch expression: conditions joined with AND, `in` as `field IN [..]`. Empty string for no filter. */
-export function meiliFilter(filters: readonly Filter[], settings: FilterSettings): string {
-  return checkFilters(filters, settings)
-    .map((f) => {
-      switch (f.op) {
-        case "eq":
-          return `${f.field} = ${literal(f.value)}`;
-        case "in":
-          return `${f.field} IN [${f.values.map(literal).join(", ")}]`;
-        case "gte":
-          return `${f.field} >= ${literal(f.value)}`;
-        case "lte":
-          return `${f.field} <= ${literal(f.value)}`;
-      }
-    })
-    .join(" AND ");
-}
-
-/** `_geoRadius(lat, lng, metres)`; coordinates are checked finite and in range. */
-export function meiliGeoRadius(lat: number, lng: number, metres: number): string {
-  const ok = Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(metres);
-  if (!ok || Math.abs(lat) > 90 || Math.abs(lng) > 180 || metres <= 0) {
-    throw invalid("Invalid geo radius", [{ path: "near", message: "needs a valid lat, lon and a positive radius" }]);
-  }
-  return `_geoRadius(${lat.toFixed(6)}, ${lng.toFixed(6)}, ${Math.round(metres)})`;
-}

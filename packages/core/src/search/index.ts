@@ -2,17 +2,18 @@
  * The search feature's entry point: picks Meilisearch when MEILI_URL is configured, the embedded Orama
  * engine otherwise. Both implement the same SearchEngine contract (tests/search-contract.test.ts).
  */
-import { EmbeddedSearchEngine } from "./embedded";
-import { MeiliSearchEngine } from "./meilisearch";
+import { EmbeddedSearchEngine } from "./embedded/engine";
+import { MeiliSearchEngine } from "./meilisearch/engine";
 import type { NeedField, SupplierField } from "@markedsdialog/search-config";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "./types";
 import type { Config } from "../config";
 
 export type * from "./types";
-export { EmbeddedSearchEngine } from "./embedded";
-export { MeiliSearchEngine } from "./meilisearch";
+export { EmbeddedSearchEngine } from "./embedded/engine";
+export { MeiliSearchEngine } from "./meilisearch/engine";
 export { checkQuery } from "./query";
-export { checkFilters, meiliFilter, meiliGeoRadius, quoteFilterString } from "./filters";
+export { checkFilters } from "./filters";
+export { meiliFilter, meiliGeoRadius, quoteFilterString } from "./meilisearch/filter";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;

@@ -1,3 +1,5 @@
+import { inFilter } from "./filters";
+import type { Filter } from "./types";
 import { county, municipality } from "../reference/index";
 
 /**
@@ -53,3 +55,9 @@ export function placeNames(area: { municipalities: string[]; counties: string[];
   if (area.national) names.add(NATIONAL_NAME);
   return [...names];
 }
+
+/** A filter on a place-token field (`serves`, `places`) for the municipalities and counties asked for. */
+export const placeFilter = (field: string, municipalities?: string[], counties?: string[]): Filter[] => [
+  ...inFilter(field, municipalities && [...new Set(municipalities.flatMap(tokensForMunicipality))]),
+  ...inFilter(field, counties && [...new Set(counties.flatMap(tokensForCounty))]),
+];

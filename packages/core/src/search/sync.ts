@@ -4,12 +4,14 @@ import { Need, type NeedRecord } from "../needs/need.model";
 import { SupplierProfile, type SupplierProfileRecord } from "../suppliers/supplier-profile.model";
 import type { SearchSyncJob } from "../queues";
 import { AppError } from "../errors";
+import { isObjectId } from "../platform/ids";
+import { OPEN_NEED_STATUSES } from "../needs/lifecycle";
 
 export type SyncOutcome = "indexed" | "removed" | "skipped";
 
 /** The indexable document for one record, or null when the record must not be in search. */
 async function current(index: IndexName, id: string) {
-  if (!/^[0-9a-f]{24}$/.test(id)) return { version: 0, doc: null };
+  if (!isObjectId(id)) return { version: 0, doc: null };
   if (index === "needs") {
     const need = await Need.findById(id).lean<NeedRecord>();
     return need
@@ -99,10 +101,7 @@ export async function driftCheck(search: SearchEngine, index: IndexName): Promis
   const inIndex = await search.versions(index);
   const expected = new Map<string, number>();
   if (index === "needs") {
-    const rows = await Need.find(
-      { status: { $in: ["published", "in_dialogue", "tender_announced"] } },
-      { version: 1 },
-    ).lean();
+    const rows = await Need.find({ status: { $in: [...OPEN_NEED_STATUSES] } }, { version: 1 }).lean();
     for (const row of rows) expected.set(row._id.toString(), row.version);
   } else {
     const rows = await SupplierProfile.find({ deletedAt: null }, { orgId: 1, version: 1 }).lean();

@@ -5,6 +5,10 @@
 
 export type IndexName = "suppliers" | "needs";
 
+/**
+ * A document's place as Meilisearch's reserved `_geo` attribute spells it (`lng`; shown as is in search
+ * hits). Everywhere else a point is `{ lat, lon }`; geo-point.ts converts.
+ */
 export interface GeoPoint {
   lat: number;
   lng: number;

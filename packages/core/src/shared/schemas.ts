@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { county, lookupCpv } from "../reference/index";
 import { kommunenummerSchema } from "../organizations/organizations.schemas";
+import { OBJECT_ID_PATTERN } from "../platform/ids";
 
 /** A CPV code with or without check digit; normalised to the form with check digit. */
 export const cpvCodeSchema = z
@@ -67,4 +68,30 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
 };
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, "is not a valid id");
+/** A point in a query string, `near=59.72,10.83`: latitude, then longitude, in decimal degrees. */
+export const pointQuerySchema = z
+  .string()
+  .regex(/^\s*-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$/, "must be lat,lon in decimal degrees, e.g. 59.72,10.83")
+  .transform((value) => {
+    const [lat = NaN, lon = NaN] = value.split(",").map(Number);
+    return { lat, lon };
+  })
+  .refine(({ lat, lon }) => Math.abs(lat) <= 90 && Math.abs(lon) <= 180, "is outside the globe")
+  .meta({ description: "Point to search around: lat,lon" });
+
+/** The query parameters both searches (suppliers and needs) take. */
+export const searchQueryFields = {
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Free text; typos, prefixes, inflections and synonyms are understood" }),
+  cpv: queryList(cpvCodeSchema).meta({ description: "CPV codes at any level; 45000000 matches 45233140" }),
+  municipality: queryList(kommunenummerSchema),
+  county: queryList(fylkesnummerSchema),
+  facets: queryList(z.string().max(50)),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+export const objectIdSchema = z.string().regex(OBJECT_ID_PATTERN, "is not a valid id");

@@ -11,6 +11,10 @@ export const CERTIFICATIONS = [
 ] as const;
 export const SUPPLIER_SIZES = ["micro", "small", "medium", "large"] as const;
 
+/**
+ * The stored profile: what the supplier sent (SupplierProfileInput, suppliers.schemas.ts) under the same
+ * field names, plus what is derived from it (county, cpvCodes, a default location) and bookkeeping.
+ */
 const supplierProfileSchema = new Schema(
   {
     orgId: { type: Schema.Types.ObjectId, required: true, ref: "Organization" },

@@ -6,6 +6,9 @@ import {
   cpvListSchema,
   httpUrlSchema,
   municipalityListSchema,
+  pointQuerySchema,
+  queryList,
+  searchQueryFields,
 } from "../shared/schemas";
 import { kommunenummerSchema } from "../organizations/organizations.schemas";
 import { naceLabel } from "../reference/index";
@@ -15,7 +18,8 @@ const naceCode = z
   .regex(/^\d{2}(\.\d{1,3})?$/, "must be an SN2007/SN2025 industry code such as 43.120")
   .refine((code) => naceLabel(code) !== undefined, "is not an SN2007 or SN2025 industry code");
 
-export const supplierProfileSchema = z
+/** A supplier's profile as it is sent (PUT replaces it); stored as SupplierProfile (supplier-profile.model.ts). */
+export const supplierProfileInputSchema = z
   .strictObject({
     name: z.string().trim().min(2).max(300),
     description: z.string().trim().max(20_000),
@@ -42,4 +46,23 @@ export const supplierProfileSchema = z
     website: httpUrlSchema.optional(),
   })
   .meta({ id: "SupplierProfileInput" });
-export type SupplierProfileInput = z.infer<typeof supplierProfileSchema>;
+export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
+
+export const supplierSearchQuerySchema = z
+  .strictObject({
+    ...searchQueryFields,
+    certification: queryList(z.enum(CERTIFICATIONS)),
+    size: queryList(z.enum(SUPPLIER_SIZES)),
+    near: pointQuerySchema.optional(),
+    radiusKm: z.coerce.number().min(0.1).max(2500).optional(),
+    sort: z.enum(["relevance", "distance"]).default("relevance"),
+  })
+  .refine((q) => q.radiusKm === undefined || q.near !== undefined, {
+    path: ["radiusKm"],
+    message: "needs near=lat,lon",
+  })
+  .refine((q) => q.sort !== "distance" || q.near !== undefined || q.municipality?.length === 1, {
+    path: ["sort"],
+    message: "sorting by distance needs near=lat,lon or one municipality",
+  });
+export type SupplierSearchQuery = z.infer<typeof supplierSearchQuerySchema>;

@@ -39,7 +39,7 @@ export function presentSupplier(profile: SupplierProfileRecord) {
 /** Derived fields of a profile: county, CPV lineage, default location. Pure; shared with the seed. */
 export function deriveSupplierFields(input: SupplierProfileInput) {
   const home = municipality(input.municipality);
-  if (!home) throw invalid("Unknown municipality", [{ path: "body.municipality", message: "is not a municipality" }]);
+  if (!home) throw invalid("Unknown municipality", [{ path: "municipality", message: "is not a municipality" }]);
   return {
     county: home.countyNumber,
     cpvCodes: [...new Set(input.cpv.flatMap(cpvLineage))],

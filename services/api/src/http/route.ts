@@ -52,6 +52,17 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string
   return undefined;
 }
 
+/**
+ * Core names the fields of what it was given (`buyerId`, `members.0`); which part of the request they came
+ * in is the HTTP layer's to say: the body when the route takes one, else the query.
+ */
+function locateIssues(error: unknown, def: RouteDef): unknown {
+  const part = def.body ? "body" : def.query ? "query" : undefined;
+  if (!part || !(error instanceof AppError) || error.issues.length === 0) return error;
+  const issues = error.issues.map((issue) => ({ ...issue, path: `${part}.${issue.path}` }));
+  return new AppError(error.code, error.message, { issues, cause: error.cause });
+}
+
 function checkAccess(access: Access, actor: Actor) {
   if (access === "authenticated") requireAuthenticated(actor);
   if (access === "admin") requireAdmin(actor);
@@ -67,9 +78,11 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
       const query = parsePart(def.query, { ...req.query }, "query", issues);
       const body = parsePart(def.body, req.body, "body", issues);
       if (issues.length) throw new AppError("invalid", "The request has invalid fields", { issues });
-      const result = await ctx.inFlight.track(() =>
-        def.handle({ params, query, body, actor, ctx, res } as Parameters<RouteDef["handle"]>[0]),
-      );
+      const result = await ctx.inFlight
+        .track(() => def.handle({ params, query, body, actor, ctx, res } as Parameters<RouteDef["handle"]>[0]))
+        .catch((error: unknown) => {
+          throw locateIssues(error, def);
+        });
       if (result === undefined) res.status(def.status ?? 204).end();
       else res.status(def.status ?? 200).json(result);
     });

@@ -8,12 +8,13 @@ import {
   listNeedChanges,
   listNeeds,
   listNeedsQuerySchema,
+  needSearchQuerySchema,
   pipelineQuerySchema,
+  searchNeeds,
   statusChangeSchema,
   updateNeed,
   updateNeedSchema,
 } from "@markedsdialog/core";
-import { listNeedsFromIndex } from "@markedsdialog/core/search/needs-list";
 import { route } from "../http/route";
 
 const idParams = z.strictObject({ id: z.string() });
@@ -42,8 +43,7 @@ export const needRoutes = [
     access: "public",
     query: listNeedsQuerySchema,
     errors: [403],
-    handle: async ({ actor, query, ctx }) =>
-      (ctx.search && (await listNeedsFromIndex(ctx.search, actor, query))) || listNeeds(actor, query),
+    handle: async ({ actor, query, ctx }) => listNeeds(actor, query, ctx.search),
   }),
   route({
     method: "get",
@@ -100,5 +100,20 @@ export const needRoutes = [
     access: "public",
     query: pipelineQuerySchema,
     handle: async ({ query }) => computePipeline(query),
+  }),
+];
+
+/** Mounted with the other search routes (see search.ts). */
+export const needSearchRoutes = [
+  route({
+    method: "get",
+    path: "/needs/search",
+    operationId: "searchNeeds",
+    summary: "Find published needs to answer",
+    tag: "Search",
+    access: "public",
+    query: needSearchQuerySchema,
+    errors: [503],
+    handle: async ({ query, ctx }) => searchNeeds(ctx.search, query),
   }),
 ];

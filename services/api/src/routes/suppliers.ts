@@ -3,7 +3,9 @@ import {
   deleteSupplierProfile,
   getSupplierProfile,
   putSupplierProfile,
-  supplierProfileSchema,
+  searchSuppliers,
+  supplierProfileInputSchema,
+  supplierSearchQuerySchema,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
 
@@ -19,7 +21,7 @@ export const supplierRoutes = [
     tag,
     access: "authenticated",
     params: orgParams,
-    body: supplierProfileSchema,
+    body: supplierProfileInputSchema,
     errors: [403, 404],
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),
@@ -45,5 +47,22 @@ export const supplierRoutes = [
     status: 204,
     errors: [403, 404],
     handle: async ({ actor, params }) => deleteSupplierProfile(actor, params.orgId),
+  }),
+];
+
+/** Mounted with the other search routes (see search.ts). */
+export const supplierSearchRoutes = [
+  route({
+    method: "get",
+    path: "/suppliers/search",
+    operationId: "searchSuppliers",
+    summary: "Find suppliers who can solve a need (buyers, organisers, admin)",
+    description:
+      "`municipality`/`county` match suppliers who deliver there: their home, service area, or nationwide. With a place and relevance sort, local suppliers rank first.",
+    tag: "Search",
+    access: "authenticated",
+    query: supplierSearchQuerySchema,
+    errors: [403, 503],
+    handle: async ({ actor, query, ctx }) => searchSuppliers(ctx.search, actor, query),
   }),
 ];

@@ -4,10 +4,10 @@
  * Orama's own `where` copies every matching set several times over (and its geo tree visits every point),
  * which cost more than the whole text search at 100k documents.
  */
+import type { CheckedFilter } from "../filters";
+import type { GeoGrid } from "./geo-grid";
 
 type Visit = (visit: (id: number) => void) => void;
-import type { CheckedFilter } from "./filters";
-import type { GeoGrid } from "./geo-grid";
 
 export interface Restriction {
   /** Whether a document passes every filter. */
@@ -23,17 +23,15 @@ interface Condition {
 }
 
 export interface FilterSource {
-  /** Orama's tree for a filter field: Flat (enum) or Bool. */
-  tree(field: string): { type: string; node: unknown } | undefined;
+  /** The ids holding a value of an indexed (string or boolean) filter field; undefined for other fields. */
+  postings(field: string): ((value: string | number | boolean) => ReadonlySet<number>) | undefined;
   doc(id: number): Record<string, unknown> | undefined;
   grid: GeoGrid;
 }
 
-type FlatNode = { numberToDocumentId: Map<string | number, Set<number>> };
-type BoolNode = { true: Set<number>; false: Set<number> };
-const EMPTY = new Set<number>();
+const EMPTY: ReadonlySet<number> = new Set<number>();
 
-function union(sets: Set<number>[], disjoint: boolean): Visit {
+function union(sets: ReadonlySet<number>[], disjoint: boolean): Visit {
   return (visit) => {
     const seen = disjoint ? undefined : new Set<number>();
     for (const set of sets) {
@@ -49,7 +47,6 @@ function union(sets: Set<number>[], disjoint: boolean): Visit {
 }
 
 function condition(filter: CheckedFilter, source: FilterSource): Condition {
-  const tree = source.tree(filter.field);
   if (filter.op === "gte" || filter.op === "lte") {
     const bound = filter.value;
     const field = filter.field;
@@ -61,13 +58,9 @@ function condition(filter: CheckedFilter, source: FilterSource): Condition {
   }
   const values: (string | number | boolean)[] =
     filter.op === "eq" ? [filter.value] : filter.op === "in" ? filter.values : [];
-  if (tree?.type === "Bool") {
-    const set = (tree.node as BoolNode)[values[0] === true ? "true" : "false"];
-    return { has: (id) => set.has(id), size: set.size, ids: union([set], true) };
-  }
-  if (tree?.type === "Flat") {
-    const map = (tree.node as FlatNode).numberToDocumentId;
-    const sets = [...new Set(values)].map((v) => map.get(v as string) ?? EMPTY).filter((s) => s.size > 0);
+  const postings = source.postings(filter.field);
+  if (postings) {
+    const sets = [...new Set(values)].map((v) => postings(v)).filter((s) => s.size > 0);
     if (sets.length <= 1) {
       const set = sets[0] ?? EMPTY;
       return { has: (id) => set.has(id), size: set.size, ids: union([set], true) };

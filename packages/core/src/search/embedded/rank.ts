@@ -2,8 +2,8 @@
  * Ordering and counting for the embedded engine: the sort orders both engines offer, the top of a large
  * candidate list without sorting all of it, and facet counts.
  */
-import { CLAUSE_SCORE } from "./embedded-match";
-import type { CheckedSort } from "./query";
+import { CLAUSE_SCORE } from "./match";
+import type { CheckedSort } from "../query";
 
 /** Candidates as parallel arrays by position (no object per candidate: 100k of them are common). */
 export interface Candidates {

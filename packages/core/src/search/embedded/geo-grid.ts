@@ -1,12 +1,17 @@
 /**
  * Places of the embedded index's documents: coordinates by internal id in typed arrays, and the ids by grid
  * cell, so a radius looks at the cells it overlaps instead of at every document. (Orama 3's geo tree visits
- * every point on each radius query.)
+ * every point on each radius query.) Radius queries hold anywhere on the globe: across the antimeridian, and
+ * around a pole (a circle that reaches one looks at every longitude).
  */
-import { distanceKm } from "../reference/places";
+import { distanceKm, EARTH_RADIUS_KM } from "../../reference/places";
 
 const CELL_LAT = 0.25; // about 28 km
 const CELL_LON = 0.5; // about 28 km at 60°N
+const LON_CELLS = 360 / CELL_LON;
+/** Degrees added to the bounding box so rounding never drops a point on the circle (the distance decides). */
+const SLACK = 1e-7;
+const DEGREES = 180 / Math.PI;
 
 export class GeoGrid {
   private readonly cells = new Map<number, Set<number>>();
@@ -14,7 +19,7 @@ export class GeoGrid {
   private lon = new Float64Array(1024);
 
   private key(lat: number, lon: number): number {
-    return Math.floor((lat + 90) / CELL_LAT) * 1000 + Math.floor((lon + 180) / CELL_LON);
+    return Math.floor((lat + 90) / CELL_LAT) * 1000 + lonCell(lon);
   }
 
   private grow(id: number): void {
@@ -28,12 +33,12 @@ export class GeoGrid {
     this.lon = lon;
   }
 
-  add(id: number, geo: { lat: number; lng: number } | undefined): void {
+  add(id: number, point: { lat: number; lon: number } | undefined): void {
     this.grow(id);
-    if (!geo) return;
-    this.lat[id] = geo.lat;
-    this.lon[id] = geo.lng;
-    const key = this.key(geo.lat, geo.lng);
+    if (!point) return;
+    this.lat[id] = point.lat;
+    this.lon[id] = point.lon;
+    const key = this.key(point.lat, point.lon);
     const cell = this.cells.get(key) ?? new Set<number>();
     cell.add(id);
     this.cells.set(key, cell);
@@ -52,30 +57,41 @@ export class GeoGrid {
     return Number.isNaN(lat) ? Infinity : distanceKm(point, { lat, lon: this.lon[id] ?? 0 });
   }
 
-  /** A test for "within `radiusKm`" (bounding box first) and the cells that can hold such documents. */
+  /**
+   * A test for "within `radiusKm`" (bounding box first) and the cells that can hold such documents. The box
+   * is the circle's: its angular radius in latitude, and in longitude the widest the circle gets,
+   * asin(sin δ / cos φ), or every longitude when the circle reaches a pole.
+   */
   radius(
     point: { lat: number; lon: number },
     radiusKm: number,
   ): { has: (id: number) => boolean; cells: Set<number>[] } {
-    const dLat = radiusKm / 111.2;
-    const cos = Math.cos((point.lat * Math.PI) / 180);
-    const dLon = cos > 1e-6 ? radiusKm / (111.32 * cos) : 360;
+    const angle = radiusKm / EARTH_RADIUS_KM;
+    const dLat = angle * DEGREES + SLACK;
+    const reachesPole = Math.abs(point.lat) + dLat >= 90;
+    const dLon = reachesPole ? 180 : Math.asin(Math.sin(angle) / Math.cos(point.lat / DEGREES)) * DEGREES + SLACK;
     const has = (id: number): boolean => {
       const lat = this.lat[id] ?? Number.NaN;
+      if (!(Math.abs(lat - point.lat) <= dLat)) return false;
       const lon = this.lon[id] ?? 0;
-      if (!(Math.abs(lat - point.lat) <= dLat) || Math.abs(lon - point.lon) > dLon) return false;
+      const apart = Math.abs(lon - point.lon);
+      if (Math.min(apart, 360 - apart) > dLon) return false;
       return distanceKm(point, { lat, lon }) <= radiusKm;
     };
-    const cells: Set<number>[] = [];
-    if (dLon >= 180) return { has, cells: [...this.cells.values()] };
+    if (reachesPole) return { has, cells: [...this.cells.values()] };
+    const keys = new Set<number>();
     const [a0, a1] = [Math.floor((point.lat - dLat + 90) / CELL_LAT), Math.floor((point.lat + dLat + 90) / CELL_LAT)];
     const [o0, o1] = [Math.floor((point.lon - dLon + 180) / CELL_LON), Math.floor((point.lon + dLon + 180) / CELL_LON)];
-    for (let a = a0; a <= a1; a++) {
-      for (let o = o0; o <= o1; o++) {
-        const cell = this.cells.get(a * 1000 + (((o % 720) + 720) % 720));
-        if (cell && cell.size > 0) cells.push(cell);
-      }
+    for (let a = a0; a <= a1; a++) for (let o = o0; o <= o1; o++) keys.add(a * 1000 + wrapLonCell(o));
+    const cells: Set<number>[] = [];
+    for (const key of keys) {
+      const cell = this.cells.get(key);
+      if (cell && cell.size > 0) cells.push(cell);
     }
     return { has, cells };
   }
 }
+
+const wrapLonCell = (cell: number): number => ((cell % LON_CELLS) + LON_CELLS) % LON_CELLS;
+/** Longitude 180 is -180: one column of cells. */
+const lonCell = (lon: number): number => wrapLonCell(Math.floor((lon + 180) / CELL_LON));

@@ -5,10 +5,10 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { searchSettings, type IndexSettings } from "@markedsdialog/search-config";
 import { Analyzer } from "./analysis";
-import { EmbeddedIndex } from "./embedded-index";
-import { checkQuery, displayed, highlightFields, HIGHLIGHT_JOIN, type CheckedQuery } from "./query";
+import { EmbeddedIndex } from "./index-store";
+import { checkQuery, displayed, highlightFields, HIGHLIGHT_JOIN, type CheckedQuery } from "../query";
 import { comparator, countFacets, topK, type Candidates } from "./rank";
-import type { DocOf, IndexName, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types";
+import type { DocOf, IndexName, SearchEngine, SearchHit, SearchQuery, SearchResult } from "../types";
 
 /** Documents indexed per synchronous step; searches run between steps. */
 const BATCH = 1000;

@@ -13,6 +13,7 @@
  * Scores live in pooled dense arrays indexed by Orama's internal id: no Map per token, little garbage.
  */
 import { tentativeStem, type Clause, type QueryToken } from "./analysis";
+import { postingsAt, wordOf } from "./orama";
 import { completions, exactWord, fuzzyWords, type RadixNode } from "./radix";
 
 export interface SearchField {
@@ -65,7 +66,7 @@ function words(root: RadixNode, token: QueryToken, typos: boolean): Map<RadixNod
   // stem ("skol" would find every skole and skolebygg); the stem itself still matches, below them when the
   // typed word looks like the start of a compound (see tentativeStem).
   const exact = exactWord(root, token.term);
-  if (exact && exact.d.size > 0) put(exact, tentativeStem(token) ? QUALITY.stemPrefix : QUALITY.exact);
+  if (exact) put(exact, tentativeStem(token) ? QUALITY.stemPrefix : QUALITY.exact);
   if (token.prefix)
     for (const node of completions(root, token.raw ?? token.term, MAX_COMPLETIONS)) put(node, QUALITY.prefix);
   if (typos && token.typos > 0) {
@@ -91,11 +92,12 @@ export class Matcher {
     const norm = Math.log(2 + this.docCount);
     for (const { root, weight, typos } of this.fields) {
       for (const [node, quality] of words(root, token, typos)) {
-        matched.add(node.w);
-        const df = node.d.size;
+        matched.add(wordOf(node));
+        const postings = postingsAt(node);
+        const df = postings.size;
         const score =
           10 * quality + 3 * weight + (RARITY * Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5))) / norm;
-        node.d.forEach((id) => {
+        postings.forEach((id) => {
           const previous = s[id] ?? 0;
           if (previous === 0) {
             if (allowed && !allowed(id)) return;

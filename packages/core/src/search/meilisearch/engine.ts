@@ -4,11 +4,11 @@
  */
 import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Hit, type SearchParams } from "meilisearch";
 import { meiliSettings, searchSettings } from "@markedsdialog/search-config";
-import { AppError } from "../errors";
-import { distanceKm } from "../reference/places";
-import { meiliFilter, meiliGeoRadius } from "./filters";
-import { checkQuery, escapeHtml, highlightFields, HIGHLIGHT_JOIN, type CheckedQuery } from "./query";
-import type { DocOf, IndexName, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./types";
+import { AppError } from "../../errors";
+import { distanceKm } from "../../reference/places";
+import { meiliFilter, meiliGeoRadius } from "./filter";
+import { checkQuery, escapeHtml, highlightFields, HIGHLIGHT_JOIN, type CheckedQuery } from "../query";
+import type { DocOf, IndexName, SearchEngine, SearchHit, SearchQuery, SearchResult } from "../types";
 
 const TASK_TIMEOUT_MS = 120_000;
 const VERSIONS_PAGE = 1000;

@@ -1,12 +1,12 @@
 /**
- * Text analysis for the embedded engine, built from the same settings Meilisearch gets: Norwegian
- * stemming, stop words, synonyms (expanded at query time, Orama has none), typo budgets by word length,
- * prefix search on the last word, and a highlighter that marks the words a query matched.
+ * Text analysis for the embedded engine, built from the same settings Meilisearch gets: Unicode NFC and
+ * lower case, Norwegian stemming, stop words, synonyms (expanded at query time, Orama has none), typo budgets
+ * by word length, prefix search on the last word, and a highlighter that marks the words a query matched.
  */
 import { stemmer as snowball } from "@orama/stemmers/norwegian";
 import type { Tokenizer } from "@orama/orama";
 import type { IndexSettings } from "@markedsdialog/search-config";
-import { escapeHtml, MAX_QUERY_WORDS } from "./query";
+import { escapeHtml, MAX_QUERY_WORDS } from "../query";
 
 /** One word of a query as the engine looks it up. */
 export interface QueryToken {
@@ -95,11 +95,11 @@ export class Analyzer {
     }
   }
 
-  /** A lowercased word as the index stores it; empty for a stop word. */
+  /** A lowercased word as the index stores it; empty for a stop word. Folded before stemming, so `café` and `cafe` meet. */
   normalise(lowerWord: string): string {
     let term = this.cache.get(lowerWord);
     if (term === undefined) {
-      term = this.stopWords.has(lowerWord) ? "" : fold(stemNorwegian(lowerWord));
+      term = this.stopWords.has(lowerWord) ? "" : stemNorwegian(fold(lowerWord));
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
       this.cache.set(lowerWord, term);
     }
@@ -109,7 +109,7 @@ export class Analyzer {
   /** Index terms of a text, in order, stop words left out. */
   terms(text: string): string[] {
     const out: string[] = [];
-    for (const match of text.toLowerCase().matchAll(WORD)) {
+    for (const match of text.normalize("NFC").toLowerCase().matchAll(WORD)) {
       const term = this.normalise(match[0]);
       if (term) out.push(term);
     }
@@ -133,7 +133,7 @@ export class Analyzer {
 
   /** Splits a query into clauses, joining phrases that are synonym keys (`snow clearing`, `bygg og anlegg`). */
   parse(q: string): Clause[] {
-    const lower = q.toLowerCase();
+    const lower = q.normalize("NFC").toLowerCase();
     const words = [...lower.matchAll(WORD)]
       .map((m) => ({ raw: m[0], term: this.normalise(m[0]), end: (m.index ?? 0) + m[0].length }))
       .filter((w) => w.term !== "")
@@ -186,8 +186,9 @@ export class Analyzer {
     return clauses;
   }
 
-  /** The text with every word whose term is in `matched` wrapped in <mark>, HTML-escaped; undefined if none. */
-  highlight(text: string, matched: ReadonlySet<string>): string | undefined {
+  /** The text (NFC) with every word whose term is in `matched` wrapped in <mark>, HTML-escaped; undefined if none. */
+  highlight(raw: string, matched: ReadonlySet<string>): string | undefined {
+    const text = raw.normalize("NFC");
     let out = "";
     let last = 0;
     let marked = false;

@@ -1,19 +1,21 @@
 /**
  * One index of the embedded engine: an Orama 3 database holding a lean copy of each document (its text
  * fields in radix trees, its string and boolean filter fields in enum and boolean trees), the full
- * documents by internal id, and their places in a geo grid. Matching is in embedded-match.ts, filters in
- * embedded-filter.ts; Orama's own search is not used (see those files for why).
+ * documents by internal id, and their places in a geo grid. Matching is in match.ts, filters in
+ * filter.ts; Orama's own search is not used (see those files for why).
  */
 import { components, create, insert, remove, type AnyOrama, type SearchableType } from "@orama/orama";
 import type { FieldType, IndexSettings } from "@markedsdialog/search-config";
 import type { Analyzer, Clause } from "./analysis";
-import { restrict, type Restriction } from "./embedded-filter";
+import { restrict, type Restriction } from "./filter";
 import { GeoGrid } from "./geo-grid";
-import type { CheckedFilter } from "./filters";
-import { Matcher, ScorePool, type Scores, type SearchField } from "./embedded-match";
-import type { RadixNode } from "./radix";
+import type { CheckedFilter } from "../filters";
+import { latLon } from "../geo-point";
+import type { GeoPoint } from "../types";
+import { Matcher, ScorePool, type Scores, type SearchField } from "./match";
+import { internalId, postingsOf, propertyTree, radixRoot } from "./orama";
 
-type Doc = { id: string; version: number; _geo?: { lat: number; lng: number } } & Record<string, unknown>;
+type Doc = { id: string; version: number; _geo?: GeoPoint } & Record<string, unknown>;
 /** Filter fields Orama indexes; numbers and places are compared on the stored document instead. */
 const FILTER_TYPES: Partial<Record<FieldType, SearchableType>> = {
   string: "enum",
@@ -95,30 +97,28 @@ export class EmbeddedIndex {
   upsertBatch(batch: Doc[]): void {
     const unique = [...new Map(batch.map((d) => [d.id, d])).values()];
     const existing = unique.filter((d) => this.docs.has(d.id)).map((d) => d.id);
-    const ids = this.db.internalDocumentIDStore.idToInternalId;
     this.liveIds = undefined;
     for (const id of existing) {
-      this.grid.delete(ids.get(id) ?? -1);
+      this.grid.delete(internalId(this.db, id) ?? -1);
       sync(remove(this.db, id));
       this.docs.delete(id);
     }
     for (const doc of unique) {
       sync(insert(this.db, this.lean(doc) as never)); // throws on a document that does not fit the schema
       this.docs.set(doc.id, doc);
-      const internal = ids.get(doc.id);
+      const internal = internalId(this.db, doc.id);
       if (internal === undefined) continue;
       this.byInternal[internal] = doc;
-      this.grid.add(internal, doc._geo);
+      this.grid.add(internal, doc._geo && latLon(doc._geo));
     }
   }
 
   removeBatch(ids: string[]): void {
     const present = ids.filter((id) => this.docs.has(id));
     if (present.length === 0) return;
-    const internal = this.db.internalDocumentIDStore.idToInternalId;
     for (const id of present) {
+      const i = internalId(this.db, id);
       sync(remove(this.db, id));
-      const i = internal.get(id);
       if (i !== undefined) {
         this.grid.delete(i);
         this.byInternal[i] = undefined;
@@ -163,14 +163,10 @@ export class EmbeddedIndex {
     return this.liveIds;
   }
 
-  private tree(key: string): { type: string; node: unknown } | undefined {
-    return (this.db.data.index as unknown as { indexes: Record<string, { type: string; node: unknown }> }).indexes[key];
-  }
-
   /** The filters and radius as a test on internal ids; undefined when nothing restricts. */
   filter(filters: CheckedFilter[], near?: { lat: number; lon: number; radiusKm?: number }): Restriction | undefined {
     return restrict(filters, near, {
-      tree: (field) => this.tree(`f_${field}`),
+      postings: (field) => postingsOf(propertyTree(this.db, `f_${field}`)),
       doc: (id) => this.byInternal[id],
       grid: this.grid,
     });
@@ -188,16 +184,11 @@ export class EmbeddedIndex {
     return out;
   }
 
-  private radixOf(field: string): RadixNode | undefined {
-    const tree = this.tree(`t_${field}`);
-    return tree?.type === "Radix" ? (tree.node as RadixNode) : undefined;
-  }
-
-  /** Documents matching every clause (see embedded-match.ts); release the scores after use. */
+  /** Documents matching every clause (see match.ts); release the scores after use. */
   match(clauses: Clause[], allowed: ((id: number) => boolean) | undefined, matched: Set<string>): Scores {
     const fields: SearchField[] = [];
     for (const { field, weight, typos } of this.searchable) {
-      const root = this.radixOf(field);
+      const root = radixRoot(propertyTree(this.db, `t_${field}`));
       if (root) fields.push({ root, weight, typos });
     }
     return new Matcher(fields, Math.max(1, this.docs.size), this.byInternal.length, this.pool).match(

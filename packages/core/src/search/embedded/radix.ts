@@ -2,23 +2,23 @@
  * Word lookups on Orama's radix trees: the exact word, completions of a prefix, and words within a number of
  * typos (Damerau–Levenshtein, a swap of two neighbours is one typo, as in Meilisearch). Orama's own
  * `find` copies every posting list with an O(n²) de-duplication, too slow for common words at 100k
- * documents, so the engine walks the nodes and reads their document sets in place.
+ * documents, so the engine walks the nodes (through orama.ts) and reads their document sets in place.
  */
-import type { radix } from "@orama/orama/trees";
+import { childAt, childrenOf, holdsWord, labelOf, postingsAt, type WordNode } from "./orama";
 
-export type RadixNode = radix.RadixNode;
+export type RadixNode = WordNode;
 
-/** The node of a stored word, if the word is in the tree. */
+/** The node of a word some document holds, if the word is in the tree. */
 export function exactWord(root: RadixNode, term: string): RadixNode | undefined {
   let node = root;
   let i = 0;
   while (i < term.length) {
-    const child = node.c.get(term.charAt(i));
-    if (!child || !term.startsWith(child.s, i)) return undefined;
-    i += child.s.length;
+    const child = childAt(node, term.charAt(i));
+    if (!child || !term.startsWith(labelOf(child), i)) return undefined;
+    i += labelOf(child).length;
     node = child;
   }
-  return node.e ? node : undefined;
+  return holdsWord(node) ? node : undefined;
 }
 
 /** Stored words that start with `prefix`, the most frequent first, at most `max`. */
@@ -26,27 +26,28 @@ export function completions(root: RadixNode, prefix: string, max: number): Radix
   let node = root;
   let i = 0;
   while (i < prefix.length) {
-    const child = node.c.get(prefix.charAt(i));
+    const child = childAt(node, prefix.charAt(i));
     if (!child) return [];
     const rest = prefix.slice(i);
-    if (child.s.startsWith(rest)) {
+    const label = labelOf(child);
+    if (label.startsWith(rest)) {
       node = child;
       i = prefix.length;
       break;
     }
-    if (!rest.startsWith(child.s)) return [];
-    i += child.s.length;
+    if (!rest.startsWith(label)) return [];
+    i += label.length;
     node = child;
   }
   const out: RadixNode[] = [];
   const stack = [node];
   while (stack.length > 0) {
     const current = stack.pop() as RadixNode;
-    if (current.e && current.d.size > 0) out.push(current);
-    for (const child of current.c.values()) stack.push(child);
+    if (holdsWord(current)) out.push(current);
+    for (const child of childrenOf(current)) stack.push(child);
   }
   if (out.length <= max) return out;
-  return out.sort((a, b) => b.d.size - a.d.size).slice(0, max);
+  return out.sort((a, b) => postingsAt(b).size - postingsAt(a).size).slice(0, max);
 }
 
 /** Stored words within `maxTypos` edits of `term`, with their distance. One edit-distance row per depth, no allocation per node. */
@@ -58,8 +59,8 @@ export function fuzzyWords(root: RadixNode, term: string, maxTypos: number): { n
   let path = new Int32Array(32); // path[d]: the word's d-th char code
   for (let j = 0; j < width; j++) rows[j] = j;
   const walk = (node: RadixNode, depth: number): void => {
-    for (const child of node.c.values()) {
-      const label = child.s;
+    for (const child of childrenOf(node)) {
+      const label = labelOf(child);
       let d = depth;
       let alive = true;
       for (let k = 0; k < label.length; k++) {
@@ -97,7 +98,7 @@ export function fuzzyWords(root: RadixNode, term: string, maxTypos: number): { n
       }
       if (!alive) continue;
       const distance = rows[d * width + width - 1] ?? Infinity;
-      if (child.e && child.d.size > 0 && distance <= maxTypos) out.push({ node: child, typos: distance });
+      if (distance <= maxTypos && holdsWord(child)) out.push({ node: child, typos: distance });
       walk(child, d);
     }
   };

@@ -1,11 +1,36 @@
+/** Need search, and the list of open needs answered from the search index. */
 import { searchSettings } from "@markedsdialog/search-config";
-import type { Filter, NeedSearchDoc, SearchEngine } from "./types";
-import { SEARCHABLE_NEED_STATUSES } from "./documents";
-import { cpvFilter, dateRangeFilter, inFilter } from "./filters";
-import type { ListNeedsQuery } from "../needs/needs.schemas";
-import type { NeedSummary } from "../needs/present";
-import { cpvDetails } from "../reference/index";
+import { isOpenNeedStatus, OPEN_NEED_STATUSES } from "./lifecycle";
+import type { ListNeedsQuery, NeedSearchQuery } from "./needs.schemas";
+import type { NeedSummary } from "./present";
 import { type Actor, actorOrgId, isAdmin } from "../auth/actor";
+import { cpvDetails } from "../reference/index";
+import { requireSearchEngine, searchAnswer } from "../search/answer";
+import { cpvFilter, dateRangeFilter, inFilter } from "../search/filters";
+import { placeFilter } from "../search/places";
+import type { Filter, NeedSearchDoc, SearchEngine } from "../search/types";
+
+/** Open needs matching the text and filters; places match where a need applies. */
+export async function searchNeeds(search: SearchEngine | undefined, query: NeedSearchQuery) {
+  const engine = requireSearchEngine(search);
+  const filters: Filter[] = [
+    ...cpvFilter(query.cpv),
+    ...placeFilter("places", query.municipality, query.county),
+    ...inFilter("buyerId", query.buyer),
+    ...inFilter("procedure", query.procedure),
+    ...(query.minValue !== undefined ? [{ field: "valueMax", op: "gte", value: query.minValue } as const] : []),
+    ...(query.maxValue !== undefined ? [{ field: "valueMin", op: "lte", value: query.maxValue } as const] : []),
+    ...dateRangeFilter("plannedNotice", query.from, query.to),
+  ];
+  const result = await engine.search("needs", {
+    q: query.q,
+    filters,
+    facets: query.facets,
+    page: query.page,
+    limit: query.limit,
+  });
+  return searchAnswer(result);
+}
 
 const SORTS: Record<ListNeedsQuery["sort"], { field: string; direction: "asc" | "desc" }> = {
   "-publishedAt": { field: "publishedAt", direction: "desc" },
@@ -62,12 +87,12 @@ export async function listNeedsFromIndex(
   query: ListNeedsQuery,
 ): Promise<{ items: NeedSummary[]; total: number; page: number; limit: number } | undefined> {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
-  const statuses = query.status ?? (own ? undefined : SEARCHABLE_NEED_STATUSES);
-  if (!statuses || !statuses.every((s) => SEARCHABLE_NEED_STATUSES.includes(s))) return undefined;
+  const statuses = query.status ?? (own ? undefined : OPEN_NEED_STATUSES);
+  if (!statuses || !statuses.every(isOpenNeedStatus)) return undefined;
   if (query.page * query.limit > searchSettings.needs.pagination.maxTotalHits) return undefined;
 
   const filters: Filter[] = [
-    ...inFilter("status", statuses.length < SEARCHABLE_NEED_STATUSES.length ? statuses : undefined),
+    ...inFilter("status", statuses.length < OPEN_NEED_STATUSES.length ? statuses : undefined),
     ...inFilter("buyerId", query.buyer ? [query.buyer] : undefined),
     ...inFilter("municipalities", query.municipality),
     ...inFilter("counties", query.county),
