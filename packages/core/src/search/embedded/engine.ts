@@ -7,11 +7,16 @@ import { searchSettings, type IndexSettings } from "@markedsdialog/search-config
 import { Analyzer } from "./analysis";
 import { EmbeddedIndex } from "./index-store";
 import { checkQuery, displayed, highlightFields, HIGHLIGHT_JOIN, type CheckedQuery } from "../query";
+import type { Restriction } from "./filter";
+import type { Scores } from "./match";
 import { comparator, countFacets, topK, type Candidates } from "./rank";
+import { sortValue } from "./sorted-field";
 import type { DocOf, IndexName, SearchEngine, SearchHit, SearchQuery, SearchResult } from "../types";
 
 /** Documents indexed per synchronous step; searches run between steps. */
 const BATCH = 1000;
+/** Up to this many candidates, ranking them all is as cheap as walking a kept order. */
+const RANK_ALL = 2000;
 
 type AnyDoc = DocOf[IndexName];
 
@@ -78,26 +83,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const ids = scores ? scores.ids : idx.browse(restriction);
 
     const near = checked.near;
-    const sortField = checked.sort.kind === "field" ? checked.sort.field : undefined;
-    const candidates: Candidates = { ids, score: scores ? (id) => scores.s[id] ?? 0 : () => 0 };
-    if (near && !sortField) {
-      const distance = this.distanceBuffer(ids.length);
-      ids.forEach((id, i) => (distance[i] = idx.distance(id, near)));
-      candidates.distance = distance;
-    }
-    if (sortField) {
-      candidates.value = ids.map((id) => {
-        const value = idx.doc(id)?.[sortField];
-        return typeof value === "number" || typeof value === "string" ? value : undefined;
-      });
-    }
-
     const total = Math.min(ids.length, settings.pagination.maxTotalHits);
     const end = Math.min(checked.offset + checked.limit, total);
-    const ordered = topK(ids.length, end, comparator(checked.sort, candidates));
+    const page = this.order(idx, checked, ids, scores, restriction, end).slice(checked.offset);
     const fields = highlightFields(settings);
-    const hits = ordered.slice(checked.offset).map((position): SearchHit<AnyDoc> => {
-      const id = ids[position] ?? -1;
+    const hits = page.map((id): SearchHit<AnyDoc> => {
       const doc = idx.doc(id) as unknown as AnyDoc;
       const distance = near && doc._geo ? idx.distance(id, near) : undefined;
       return {
@@ -116,6 +106,30 @@ export class EmbeddedSearchEngine implements SearchEngine {
       limit: checked.limit,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
+  }
+
+  /** Internal ids of the first `end` results in the query's order. */
+  private order(
+    idx: EmbeddedIndex,
+    checked: CheckedQuery,
+    ids: number[],
+    scores: Scores | undefined,
+    restriction: Restriction | undefined,
+    end: number,
+  ): number[] {
+    const { sort, near } = checked;
+    const sortField = sort.kind === "field" ? sort.field : undefined;
+    // Without text, a field sort over many documents walks the field's kept order instead of ranking them all.
+    if (!scores && sort.kind === "field" && idx.sortable(sort.field) && ids.length > Math.max(RANK_ALL, 4 * end))
+      return idx.sortedIds(sort.field, sort.direction, restriction, end);
+    const candidates: Candidates = { ids, score: scores ? (id) => scores.s[id] ?? 0 : () => 0 };
+    if (near && !sortField) {
+      const distance = this.distanceBuffer(ids.length);
+      ids.forEach((id, i) => (distance[i] = idx.distance(id, near)));
+      candidates.distance = distance;
+    }
+    if (sortField) candidates.value = ids.map((id) => sortValue(idx.doc(id)?.[sortField]));
+    return topK(ids.length, end, comparator(sort, candidates)).map((position) => ids[position] ?? -1);
   }
 
   /** A reused buffer for candidate distances (searches run one at a time). */

@@ -8,6 +8,7 @@ import { components, create, insert, remove, type AnyOrama, type SearchableType 
 import type { FieldType, IndexSettings } from "@markedsdialog/search-config";
 import type { Analyzer, Clause } from "./analysis";
 import { restrict, type Restriction } from "./filter";
+import { SortedField, sortValue } from "./sorted-field";
 import { GeoGrid } from "./geo-grid";
 import type { CheckedFilter } from "../filters";
 import { latLon } from "../geo-point";
@@ -47,6 +48,8 @@ export class EmbeddedIndex {
   private byInternal: (Doc | undefined)[] = [];
   private grid = new GeoGrid();
   private liveIds: number[] | undefined; // cache for browsing everything, dropped on every change
+  /** Sortable fields kept in order, built on first use and maintained on every change after that. */
+  private readonly sorted = new Map<string, SortedField>();
   private readonly pool = new ScorePool();
   private readonly searchable: { field: string; weight: number; typos: boolean }[];
   private readonly filterable: string[];
@@ -99,7 +102,9 @@ export class EmbeddedIndex {
     const existing = unique.filter((d) => this.docs.has(d.id)).map((d) => d.id);
     this.liveIds = undefined;
     for (const id of existing) {
-      this.grid.delete(internalId(this.db, id) ?? -1);
+      const internal = internalId(this.db, id) ?? -1;
+      this.unsort(internal, this.docs.get(id));
+      this.grid.delete(internal);
       sync(remove(this.db, id));
       this.docs.delete(id);
     }
@@ -110,7 +115,12 @@ export class EmbeddedIndex {
       if (internal === undefined) continue;
       this.byInternal[internal] = doc;
       this.grid.add(internal, doc._geo && latLon(doc._geo));
+      for (const [field, order] of this.sorted) order.add(internal, sortValue(doc[field]));
     }
+  }
+
+  private unsort(internal: number, doc: Doc | undefined): void {
+    if (doc) for (const [field, order] of this.sorted) order.delete(internal, sortValue(doc[field]));
   }
 
   removeBatch(ids: string[]): void {
@@ -120,6 +130,7 @@ export class EmbeddedIndex {
       const i = internalId(this.db, id);
       sync(remove(this.db, id));
       if (i !== undefined) {
+        this.unsort(i, this.docs.get(id));
         this.grid.delete(i);
         this.byInternal[i] = undefined;
       }
@@ -133,6 +144,7 @@ export class EmbeddedIndex {
     this.byInternal = [];
     this.grid = new GeoGrid();
     this.liveIds = undefined;
+    this.sorted.clear();
     this.db = this.createDb();
   }
 
@@ -182,6 +194,34 @@ export class EmbeddedIndex {
     if (restriction.seed) restriction.seed(visit);
     else this.allIds().forEach(visit);
     return out;
+  }
+
+  /** Whether `sortedIds` can order by this field. */
+  sortable(field: string): boolean {
+    return field !== "_geo" && this.settings.sortableAttributes.includes(field as never);
+  }
+
+  /**
+   * The first `end` ids passing the restriction in the order of a sortable field: the walk stops at `end`,
+   * so a first page costs about the page, not the index (worth it when many documents pass).
+   */
+  sortedIds(field: string, direction: "asc" | "desc", restriction: Restriction | undefined, end: number): number[] {
+    const ids: number[] = [];
+    if (end <= 0) return ids;
+    this.sortedField(field).walk(direction, (id) => {
+      if (!restriction || restriction.test(id)) ids.push(id);
+      return ids.length < end;
+    });
+    return ids;
+  }
+
+  private sortedField(field: string): SortedField {
+    let order = this.sorted.get(field);
+    if (!order) {
+      order = SortedField.of(this.allIds().map((id) => [id, sortValue(this.byInternal[id]?.[field])]));
+      this.sorted.set(field, order);
+    }
+    return order;
   }
 
   /** Documents matching every clause (see match.ts); release the scores after use. */
