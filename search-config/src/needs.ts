@@ -86,8 +86,10 @@ export const needs: IndexSettings<NeedField> = {
   // "sort" right after "words": an explicit sort (distance, date) wins over typo/proximity/attribute.
   rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness"],
   typoTolerance: { minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: [] },
-  // GET /needs pages through the open needs from this index, so its window covers them all.
-  pagination: { maxTotalHits: 100_000 },
+  // GET /needs pages through the open needs from this index, so its window covers them all: Norway's
+  // buyers announce some tens of thousands of procurements a year, and the database (which scans on
+  // FerretDB) answers only beyond this.
+  pagination: { maxTotalHits: 1_000_000 },
   faceting: { maxValuesPerFacet: 100 },
   maxLimit: 100,
   stopWords: norwegianStopWords,
