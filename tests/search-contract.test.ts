@@ -1,10 +1,9 @@
 /**
- * One contract for both search engines: the embedded engine always, Meilisearch when MEILI_URL is set
- * (each run in indexes with a fresh prefix, deleted afterwards).
+ * One contract for both search engines: the embedded engine always, Meilisearch when the run has a server
+ * (TEST_MEILI_URL or MEILI_URL; each run in indexes with a fresh prefix, deleted afterwards).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Meilisearch } from "meilisearch";
 import { AppError } from "@markedsdialog/core/errors";
 import { distanceKm } from "@markedsdialog/core/reference/index";
 import { EmbeddedSearchEngine } from "@markedsdialog/core/search/embedded";
@@ -13,22 +12,17 @@ import { MeiliSearchEngine } from "@markedsdialog/core/search/meilisearch";
 import { tokensForMunicipality } from "@markedsdialog/core/search/places";
 import type { SearchEngine, SearchQuery, SupplierSearchDoc } from "@markedsdialog/core/search/types";
 import { searchSettings } from "@markedsdialog/search-config";
+import { dropMeiliIndexes, meiliServer, reportSkippedMeili, testEngines } from "./helpers/engines";
 import { BERGEN, HALDEN, needs, SKI, suppliers, T0 } from "./search-fixtures";
 
-const MEILI_URL = process.env.MEILI_URL;
 const prefix = `contract_${Date.now()}_${Math.floor(Math.random() * 1e6)}_`;
-const engines: { name: string; make: () => SearchEngine }[] = [
-  { name: "embedded", make: () => new EmbeddedSearchEngine() },
-];
-if (MEILI_URL) {
-  engines.push({
-    name: "meilisearch",
-    make: () => new MeiliSearchEngine({ url: MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY, indexPrefix: prefix }),
-  });
-} else {
-  console.log("Meilisearch contract suite SKIPPED: MEILI_URL is not set (only the embedded engine was tested).");
-  it("Meilisearch contract suite", { skip: "MEILI_URL is not set" }, () => {});
-}
+const make = (name: (typeof testEngines)[number]): SearchEngine => {
+  const server = meiliServer();
+  return name === "meilisearch" && server
+    ? new MeiliSearchEngine({ url: server.url, apiKey: server.key, indexPrefix: prefix })
+    : new EmbeddedSearchEngine();
+};
+reportSkippedMeili("search contract");
 
 const ids = (r: { hits: { document: { id: string } }[] }): string[] => r.hits.map((h) => h.document.id);
 const sorted = (list: string[]): string[] => [...list].sort();
@@ -37,13 +31,13 @@ const expectInvalid = async (promise: Promise<unknown>): Promise<void> =>
 const supplierIds = (pred: (s: SupplierSearchDoc) => boolean): string[] =>
   sorted(suppliers.filter(pred).map((s) => s.id));
 
-for (const { name, make } of engines) {
+for (const name of testEngines) {
   describe(`search contract: ${name}`, () => {
     let engine: SearchEngine;
     const find = (query: SearchQuery) => engine.search("suppliers", { limit: 50, ...query });
 
     before(async () => {
-      engine = make();
+      engine = make(name);
       await engine.applySettings();
       await engine.upsert("suppliers", suppliers);
       await engine.upsert("needs", needs);
@@ -51,10 +45,8 @@ for (const { name, make } of engines) {
 
     after(async () => {
       await engine.close();
-      if (name === "meilisearch" && MEILI_URL) {
-        const client = new Meilisearch({ host: MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY });
-        for (const index of ["suppliers", "needs"]) await client.deleteIndex(`${prefix}${index}`).waitTask();
-      }
+      const server = meiliServer();
+      if (name === "meilisearch" && server) await dropMeiliIndexes(server, prefix);
     });
 
     it("when a buyer searches for a word, then suppliers using it are found and others are not", async () => {
