@@ -43,11 +43,14 @@ function relevanceSuite(engine: EngineName): void {
   });
   after(async () => h.close());
 
-  it("when buyers and suppliers search the demo in bokmål, nynorsk, English, with typos and half-typed words, then recall@5 is at least 0.8 and MRR at least 0.7", () => {
+  it("when buyers and suppliers search the demo in bokmål, nynorsk, English, with typos and half-typed words, then recall@5 and MRR are at least 0.95", () => {
     const t = totals(outcomes);
-    assert.ok(outcomes.length >= 40, `${outcomes.length} queries`);
-    assert.ok(t.recall >= 0.8, `recall@5 ${t.recall.toFixed(3)} is below 0.8; misses:\n${missList(outcomes)}`);
-    assert.ok(t.mrr >= 0.7, `MRR ${t.mrr.toFixed(3)} is below 0.7; misses:\n${missList(outcomes)}`);
+    assert.ok(outcomes.length >= 78, `${outcomes.length} queries`);
+    // The floors are what both engines reach (embedded recall@5 is 74.1/78 = 0.950 exactly); the epsilon
+    // absorbs the rounding of summing 78 fractions, not a worse result.
+    const floor = 0.95 - 1e-9;
+    assert.ok(t.recall >= floor, `recall@5 ${t.recall.toFixed(3)} is below 0.95; misses:\n${missList(outcomes)}`);
+    assert.ok(t.mrr >= floor, `MRR ${t.mrr.toFixed(3)} is below 0.95; misses:\n${missList(outcomes)}`);
   });
 
   it("when a supplier searches needs for nynorsk 'renhald', then a cleaning need is in the top 5", () => {
@@ -66,8 +69,15 @@ function relevanceSuite(engine: EngineName): void {
     );
   });
 
-  it("when a buyer searches 'reinhald', then the nynorsk cleaning firm Sotra Reinhald is in the top 5", () => {
-    assert.ok(top("suppliers", { q: "reinhald" }).slice(0, 5).includes("Sotra Reinhald AS"));
+  it("when a buyer searches 'reinhald', then firms named in nynorsk fill the top 5 and Sotra Reinhald is among the first 10", () => {
+    // Eight demo firms carry "Reinhald" in their name and match equally well; which five come first is a
+    // tie-break, so the anchor firm is asked for in the top 10.
+    const found = top("suppliers", { q: "reinhald" });
+    assert.ok(
+      found.slice(0, 5).every((name) => /Reinhald/.test(name)),
+      found.join(" | "),
+    );
+    assert.ok(found.slice(0, 10).includes("Sotra Reinhald AS"), found.join(" | "));
   });
 
   it("when a supplier misspells 'velferdsteknolgi', then a welfare-technology need comes first", () => {
