@@ -219,6 +219,36 @@ for (const name of testEngines) {
       assert.ok((fromHalden.hits[0]?.distanceKm ?? 1) < 0.01);
     });
 
+    it("when equally good hits lie at different distances, then the nearer come first across pages too", async () => {
+      const template = suppliers.find((s) => s.id === "s05") as SupplierSearchDoc;
+      // Inserted far and near in turn, so that neither engine's insertion order is the distance order.
+      const offsetsKm = { t1: 40, t2: 5, t3: 30, t4: 1, t5: 20 };
+      const twins = Object.entries(offsetsKm).map(([id, km]) => ({
+        ...template,
+        id,
+        name: "Slukservice AS",
+        capabilities: "Sluktømming og spyling av overvannskummer.",
+        _geo: { lat: SKI.lat + km / 111.2, lng: SKI.lon },
+      }));
+      await engine.upsert("suppliers", twins);
+      try {
+        const pages = await Promise.all([1, 2, 3].map((page) => find({ q: "sluktømming", near: SKI, page, limit: 2 })));
+        assert.deepEqual(pages.map(ids), [["t4", "t2"], ["t5", "t3"], ["t1"]]);
+        assert.ok(pages.every((p) => p.total === 5));
+      } finally {
+        await engine.remove("suppliers", Object.keys(offsetsKm));
+      }
+    });
+
+    it("when a query holds quotes, minus signs or only stop words, then it is read as plain words", async () => {
+      const plain = sorted(ids(await find({ q: "renhold kontorbygg" })));
+      assert.deepEqual(sorted(ids(await find({ q: '"renhold kontorbygg"' }))), plain, "no phrase search");
+      assert.deepEqual(sorted(ids(await find({ q: "renhold -kontorbygg" }))), plain, "no negation");
+      assert.deepEqual(sorted(ids(await find({ q: "-renhold" }))), sorted(ids(await find({ q: "renhold" }))));
+      assert.equal((await find({ q: "og i på" })).total, suppliers.length, "stop words alone ask for everything");
+      assert.equal((await find({ q: '"renh"' })).total, 0, "a closing quote finishes the word");
+    });
+
     it("when paging, then pages are disjoint, cover every match in sort order and the total is exact", async () => {
       const pages = await Promise.all(
         [1, 2, 3].map((page) => find({ page, limit: 5, sort: { field: "updatedAt", direction: "asc" } })),
