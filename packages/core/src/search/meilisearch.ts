@@ -84,7 +84,15 @@ export class MeiliSearchEngine implements SearchEngine {
   };
 
   constructor(options: MeiliOptions) {
-    this.client = new Meilisearch({ host: options.url, apiKey: options.apiKey, timeout: 30_000 });
+    this.client = new Meilisearch({
+      host: options.url,
+      apiKey: options.apiKey,
+      timeout: 30_000,
+      // Asked for gzip (fetch's default), Meilisearch streams the compressed answer in small pieces, and on a
+      // kept-alive connection Nagle's algorithm and delayed ACKs hold the rest back: every search took
+      // ~45 ms instead of ~4 ms (measured on loopback). Uncompressed answers go out in one piece.
+      requestInit: { headers: { "Accept-Encoding": "identity" } },
+    });
     this.prefix = options.indexPrefix ?? "";
   }
 
