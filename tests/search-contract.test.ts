@@ -240,6 +240,31 @@ for (const name of testEngines) {
       }
     });
 
+    it("when more documents match than the index's window, then the total is the window and the last page is reachable", async () => {
+      const template = suppliers.find((s) => s.id === "s05") as SupplierSearchDoc;
+      const window = searchSettings.suppliers.pagination.maxTotalHits;
+      const many = Array.from({ length: window + 25 }, (_, i) => ({
+        ...template,
+        id: `w${i}`,
+        capabilities: "Stikkrenner og kulverter.",
+      }));
+      const before = (await find({ q: "kulverter", facets: ["size"] })).facets.size?.[template.size] ?? 0;
+      await engine.upsert("suppliers", many);
+      try {
+        const first = await find({ q: "kulverter", facets: ["size"] });
+        assert.equal(first.total, window);
+        assert.equal(first.facets.size?.[template.size], before + window + 25, "facets count every match");
+        const last = await find({ q: "kulverter", page: window / 50, limit: 50 });
+        assert.equal(last.hits.length, 50);
+        assert.equal((await find({ q: "kulverter", page: window / 50 + 1, limit: 50 })).hits.length, 0);
+      } finally {
+        await engine.remove(
+          "suppliers",
+          many.map((d) => d.id),
+        );
+      }
+    });
+
     it("when a query holds quotes, minus signs or only stop words, then it is read as plain words", async () => {
       const plain = sorted(ids(await find({ q: "renhold kontorbygg" })));
       assert.deepEqual(sorted(ids(await find({ q: '"renhold kontorbygg"' }))), plain, "no phrase search");

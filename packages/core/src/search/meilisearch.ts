@@ -230,7 +230,8 @@ export class MeiliSearchEngine implements SearchEngine {
     return {
       hits: page.map((hit) => this.toHit(index, hit, checked)) as SearchHit<DocOf[I]>[],
       facets,
-      total: (res as { totalHits?: number }).totalHits ?? res.hits.length,
+      // Meilisearch counts every match; both engines report at most the window that can be paged through.
+      total: Math.min((res as { totalHits?: number }).totalHits ?? res.hits.length, settings.pagination.maxTotalHits),
       page: checked.page,
       limit: checked.limit,
       tookMs: res.processingTimeMs,
