@@ -121,7 +121,9 @@ const meiliSpec = (command: string, masterKey: string): ChildSpec => ({
   args: (port, dir) => [
     ...["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--snapshot-dir", join(dir, "snapshots")],
     ...["--http-addr", `127.0.0.1:${port}`, "--master-key", masterKey, "--no-analytics", "--env", "development"],
-    ...["--log-level", "WARN"],
+    // The default indexing memory (2/3 of RAM) makes every batch, even of one document, cost ~0.6 s here
+    // (measured with 24 GiB); 1 GiB brings a one-document batch to ~50 ms.
+    ...["--log-level", "WARN", "--max-indexing-memory", "1GiB"],
   ],
   ready: async (port) => {
     const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });

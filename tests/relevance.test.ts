@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { seedDemo } from "@markedsdialog/seed";
-import { ADMIN_TOKEN, eventually, startHarness, type Harness } from "./helpers/harness";
+import { reportSkippedMeili, testEngines, type EngineName } from "./helpers/engines";
+import { ADMIN_TOKEN, startHarness, type Harness } from "./helpers/harness";
 import {
   groupTable,
   labelOf,
@@ -14,7 +15,12 @@ import {
   type Outcome,
 } from "./relevance-queries";
 
-describe("search relevance on the demo data", () => {
+for (const engine of testEngines) {
+  describe(`search relevance on the demo data: ${engine}`, () => relevanceSuite(engine));
+}
+reportSkippedMeili("search relevance");
+
+function relevanceSuite(engine: EngineName): void {
   let h: Harness;
   let outcomes: Outcome[];
   const top = (index: "suppliers" | "needs", params: Record<string, string>): string[] => {
@@ -24,20 +30,12 @@ describe("search relevance on the demo data", () => {
   };
 
   before(async () => {
-    h = await startHarness("relevance", {}, { workers: true });
+    // No workers: the seed's search-sync jobs wait in the queue (dropped on close) and both indexes are
+    // built from the database in id order, so that ties between equally good hits fall the same way on
+    // every run and on both engines.
+    h = await startHarness(`relevance_${engine}`, {}, { engine });
     await seedDemo();
-    // Let the workers finish the seed's search-sync jobs, then rebuild both indexes from the database in
-    // id order, so that ties between equally good hits fall the same way on every run.
-    const queue = h.ctx.queues.searchSync;
-    await eventually(
-      () => queue.getJobCounts("waiting", "active", "delayed", "prioritized"),
-      (counts) => Object.values(counts).every((n) => n === 0),
-      60_000,
-    );
-    for (const index of ["suppliers", "needs"] as const) {
-      await h.search.clear(index);
-      await reindex(h.search, index);
-    }
+    for (const index of ["suppliers", "needs"] as const) await reindex(h.search, index);
     outcomes = await runQueries(h.http, ADMIN_TOKEN, resolveQueries());
     const t = totals(outcomes);
     console.log(`\nengine: ${h.search.kind}; recall@5 ${t.recall.toFixed(3)}, MRR ${t.mrr.toFixed(3)}\n`);
@@ -45,11 +43,14 @@ describe("search relevance on the demo data", () => {
   });
   after(async () => h.close());
 
-  it("when buyers and suppliers search the demo in bokmål, nynorsk, English, with typos and half-typed words, then recall@5 is at least 0.8 and MRR at least 0.7", () => {
+  it("when buyers and suppliers search the demo in bokmål, nynorsk, English, with typos and half-typed words, then recall@5 and MRR are at least 0.95", () => {
     const t = totals(outcomes);
-    assert.ok(outcomes.length >= 40, `${outcomes.length} queries`);
-    assert.ok(t.recall >= 0.8, `recall@5 ${t.recall.toFixed(3)} is below 0.8; misses:\n${missList(outcomes)}`);
-    assert.ok(t.mrr >= 0.7, `MRR ${t.mrr.toFixed(3)} is below 0.7; misses:\n${missList(outcomes)}`);
+    assert.ok(outcomes.length >= 78, `${outcomes.length} queries`);
+    // The floors are what both engines reach (embedded recall@5 is 74.1/78 = 0.950 exactly); the epsilon
+    // absorbs the rounding of summing 78 fractions, not a worse result.
+    const floor = 0.95 - 1e-9;
+    assert.ok(t.recall >= floor, `recall@5 ${t.recall.toFixed(3)} is below 0.95; misses:\n${missList(outcomes)}`);
+    assert.ok(t.mrr >= floor, `MRR ${t.mrr.toFixed(3)} is below 0.95; misses:\n${missList(outcomes)}`);
   });
 
   it("when a supplier searches needs for nynorsk 'renhald', then a cleaning need is in the top 5", () => {
@@ -68,8 +69,15 @@ describe("search relevance on the demo data", () => {
     );
   });
 
-  it("when a buyer searches 'reinhald', then the nynorsk cleaning firm Sotra Reinhald is in the top 5", () => {
-    assert.ok(top("suppliers", { q: "reinhald" }).slice(0, 5).includes("Sotra Reinhald AS"));
+  it("when a buyer searches 'reinhald', then firms named in nynorsk fill the top 5 and Sotra Reinhald is among the first 10", () => {
+    // Eight demo firms carry "Reinhald" in their name and match equally well; which five come first is a
+    // tie-break, so the anchor firm is asked for in the top 10.
+    const found = top("suppliers", { q: "reinhald" });
+    assert.ok(
+      found.slice(0, 5).every((name) => /Reinhald/.test(name)),
+      found.join(" | "),
+    );
+    assert.ok(found.slice(0, 10).includes("Sotra Reinhald AS"), found.join(" | "));
   });
 
   it("when a supplier misspells 'velferdsteknolgi', then a welfare-technology need comes first", () => {
@@ -88,4 +96,4 @@ describe("search relevance on the demo data", () => {
     assert.ok(titles.length > 0);
     assert.ok(!titles.includes("Brøyting av kommunale veier, fire roder"));
   });
-});
+}

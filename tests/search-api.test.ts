@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { QUEUES, searchSyncJobId, type SearchSyncJob } from "@markedsdialog/core";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
+import { reportSkippedMeili, testEngines, type EngineName } from "./helpers/engines";
 import { startHarness, needBody, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
 
 type Hit = {
@@ -24,7 +25,12 @@ const profile = (name: string, municipality: string, extra: Record<string, unkno
   ...extra,
 });
 
-describe("search through the API, kept true by the search-sync queue", () => {
+for (const engine of testEngines) {
+  describe(`search through the API, kept true by the search-sync queue: ${engine}`, () => searchApiSuite(engine));
+}
+reportSkippedMeili("search through the API");
+
+function searchApiSuite(engine: EngineName): void {
   let h: Harness;
   let buyer: { id: string; token: string };
   const suppliers: Record<string, { id: string; token: string }> = {};
@@ -36,7 +42,7 @@ describe("search through the API, kept true by the search-sync queue", () => {
   const ids = (res: { body: { hits: Hit[] } }) => res.body.hits.map((hit) => hit.id);
 
   before(async () => {
-    h = await startHarness("searchapi", {}, { workers: true });
+    h = await startHarness(`searchapi_${engine}`, {}, { workers: true, engine });
     buyer = await h.organization("buyer");
     for (const [key, municipality, extra] of [
       ["ski", "3207", { serviceArea: { municipalities: ["3218"] }, certifications: ["miljofyrtarn"], size: "small" }],
@@ -236,4 +242,4 @@ describe("search through the API, kept true by the search-sync queue", () => {
     const after_ = await h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN));
     assert.equal(after_.body.suppliers.inSync, true, JSON.stringify(after_.body.suppliers));
   });
-});
+}

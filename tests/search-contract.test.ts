@@ -1,10 +1,9 @@
 /**
- * One contract for both search engines: the embedded engine always, Meilisearch when MEILI_URL is set
- * (each run in indexes with a fresh prefix, deleted afterwards).
+ * One contract for both search engines: the embedded engine always, Meilisearch when the run has a server
+ * (TEST_MEILI_URL or MEILI_URL; each run in indexes with a fresh prefix, deleted afterwards).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Meilisearch } from "meilisearch";
 import { AppError } from "@markedsdialog/core/errors";
 import { distanceKm } from "@markedsdialog/core/reference/index";
 import { EmbeddedSearchEngine } from "@markedsdialog/core/search/embedded/engine";
@@ -13,22 +12,17 @@ import { MeiliSearchEngine } from "@markedsdialog/core/search/meilisearch/engine
 import { tokensForMunicipality } from "@markedsdialog/core/search/places";
 import type { SearchEngine, SearchQuery, SupplierSearchDoc } from "@markedsdialog/core/search/types";
 import { searchSettings } from "@markedsdialog/search-config";
+import { dropMeiliIndexes, meiliServer, reportSkippedMeili, testEngines } from "./helpers/engines";
 import { BERGEN, HALDEN, needs, SKI, suppliers, T0 } from "./search-fixtures";
 
-const MEILI_URL = process.env.MEILI_URL;
 const prefix = `contract_${Date.now()}_${Math.floor(Math.random() * 1e6)}_`;
-const engines: { name: string; make: () => SearchEngine }[] = [
-  { name: "embedded", make: () => new EmbeddedSearchEngine() },
-];
-if (MEILI_URL) {
-  engines.push({
-    name: "meilisearch",
-    make: () => new MeiliSearchEngine({ url: MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY, indexPrefix: prefix }),
-  });
-} else {
-  console.log("Meilisearch contract suite SKIPPED: MEILI_URL is not set (only the embedded engine was tested).");
-  it("Meilisearch contract suite", { skip: "MEILI_URL is not set" }, () => {});
-}
+const make = (name: (typeof testEngines)[number]): SearchEngine => {
+  const server = meiliServer();
+  return name === "meilisearch" && server
+    ? new MeiliSearchEngine({ url: server.url, apiKey: server.key, indexPrefix: prefix })
+    : new EmbeddedSearchEngine();
+};
+reportSkippedMeili("search contract");
 
 const ids = (r: { hits: { document: { id: string } }[] }): string[] => r.hits.map((h) => h.document.id);
 const sorted = (list: string[]): string[] => [...list].sort();
@@ -37,13 +31,13 @@ const expectInvalid = async (promise: Promise<unknown>): Promise<void> =>
 const supplierIds = (pred: (s: SupplierSearchDoc) => boolean): string[] =>
   sorted(suppliers.filter(pred).map((s) => s.id));
 
-for (const { name, make } of engines) {
+for (const name of testEngines) {
   describe(`search contract: ${name}`, () => {
     let engine: SearchEngine;
     const find = (query: SearchQuery) => engine.search("suppliers", { limit: 50, ...query });
 
     before(async () => {
-      engine = make();
+      engine = make(name);
       await engine.applySettings();
       await engine.upsert("suppliers", suppliers);
       await engine.upsert("needs", needs);
@@ -51,10 +45,8 @@ for (const { name, make } of engines) {
 
     after(async () => {
       await engine.close();
-      if (name === "meilisearch" && MEILI_URL) {
-        const client = new Meilisearch({ host: MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY });
-        for (const index of ["suppliers", "needs"]) await client.deleteIndex(`${prefix}${index}`).waitTask();
-      }
+      const server = meiliServer();
+      if (name === "meilisearch" && server) await dropMeiliIndexes(server, prefix);
     });
 
     it("when a buyer searches for a word, then suppliers using it are found and others are not", async () => {
@@ -225,6 +217,61 @@ for (const { name, make } of engines) {
       const fromHalden = await find({ q: "vinduspuss fasadevask", near: HALDEN });
       assert.deepEqual(ids(fromHalden), ["s13", "s14"]);
       assert.ok((fromHalden.hits[0]?.distanceKm ?? 1) < 0.01);
+    });
+
+    it("when equally good hits lie at different distances, then the nearer come first across pages too", async () => {
+      const template = suppliers.find((s) => s.id === "s05") as SupplierSearchDoc;
+      // Inserted far and near in turn, so that neither engine's insertion order is the distance order.
+      const offsetsKm = { t1: 40, t2: 5, t3: 30, t4: 1, t5: 20 };
+      const twins = Object.entries(offsetsKm).map(([id, km]) => ({
+        ...template,
+        id,
+        name: "Slukservice AS",
+        capabilities: "Sluktømming og spyling av overvannskummer.",
+        _geo: { lat: SKI.lat + km / 111.2, lng: SKI.lon },
+      }));
+      await engine.upsert("suppliers", twins);
+      try {
+        const pages = await Promise.all([1, 2, 3].map((page) => find({ q: "sluktømming", near: SKI, page, limit: 2 })));
+        assert.deepEqual(pages.map(ids), [["t4", "t2"], ["t5", "t3"], ["t1"]]);
+        assert.ok(pages.every((p) => p.total === 5));
+      } finally {
+        await engine.remove("suppliers", Object.keys(offsetsKm));
+      }
+    });
+
+    it("when more documents match than the index's window, then the total is the window and the last page is reachable", async () => {
+      const template = suppliers.find((s) => s.id === "s05") as SupplierSearchDoc;
+      const window = searchSettings.suppliers.pagination.maxTotalHits;
+      const many = Array.from({ length: window + 25 }, (_, i) => ({
+        ...template,
+        id: `w${i}`,
+        capabilities: "Stikkrenner og kulverter.",
+      }));
+      const before = (await find({ q: "kulverter", facets: ["size"] })).facets.size?.[template.size] ?? 0;
+      await engine.upsert("suppliers", many);
+      try {
+        const first = await find({ q: "kulverter", facets: ["size"] });
+        assert.equal(first.total, window);
+        assert.equal(first.facets.size?.[template.size], before + window + 25, "facets count every match");
+        const last = await find({ q: "kulverter", page: window / 50, limit: 50 });
+        assert.equal(last.hits.length, 50);
+        assert.equal((await find({ q: "kulverter", page: window / 50 + 1, limit: 50 })).hits.length, 0);
+      } finally {
+        await engine.remove(
+          "suppliers",
+          many.map((d) => d.id),
+        );
+      }
+    });
+
+    it("when a query holds quotes, minus signs or only stop words, then it is read as plain words", async () => {
+      const plain = sorted(ids(await find({ q: "renhold kontorbygg" })));
+      assert.deepEqual(sorted(ids(await find({ q: '"renhold kontorbygg"' }))), plain, "no phrase search");
+      assert.deepEqual(sorted(ids(await find({ q: "renhold -kontorbygg" }))), plain, "no negation");
+      assert.deepEqual(sorted(ids(await find({ q: "-renhold" }))), sorted(ids(await find({ q: "renhold" }))));
+      assert.equal((await find({ q: "og i på" })).total, suppliers.length, "stop words alone ask for everything");
+      assert.equal((await find({ q: '"renh"' })).total, 0, "a closing quote finishes the word");
     });
 
     it("when paging, then pages are disjoint, cover every match in sort order and the total is exact", async () => {

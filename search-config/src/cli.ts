@@ -6,6 +6,8 @@ import { Meilisearch, type Task } from "meilisearch";
 import { meiliSettings, searchSettings, type SearchIndexName } from "./index";
 
 const TIMEOUT_MS = 120_000;
+/** A settings change re-indexes every document: minutes on a large index. */
+const SETTINGS_TIMEOUT_MS = 15 * 60_000;
 
 function fail(message: string): never {
   console.error(`search:apply-settings FAILED: ${message}`);
@@ -24,8 +26,13 @@ async function applyTo(client: Meilisearch, uid: string, name: SearchIndexName):
     fail(describeFailure(created));
   }
   if (created.error?.code === "index_already_exists") console.log(`  ${uid} exists already`);
+  const { primaryKey } = await client.getIndex(uid);
+  if (primaryKey !== settings.primaryKey) fail(`${uid} has primary key ${primaryKey}, not ${settings.primaryKey}`);
   console.log(`- ${uid}: updating settings`);
-  const updated = await client.index(uid).updateSettings(meiliSettings(settings)).waitTask({ timeout: TIMEOUT_MS });
+  const updated = await client
+    .index(uid)
+    .updateSettings(meiliSettings(settings))
+    .waitTask({ timeout: SETTINGS_TIMEOUT_MS });
   if (updated.status !== "succeeded") fail(describeFailure(updated));
   console.log(`  ${uid}: settings in force (task ${updated.uid}, ${updated.duration ?? "?"})`);
 }

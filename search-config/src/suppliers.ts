@@ -63,7 +63,11 @@ export const suppliers: IndexSettings<SupplierField> = {
   facets: ["cpvCodes", "county", "municipality", "serviceCounties", "size", "certifications", "national"],
   displayedAttributes: Object.keys(fields) as SupplierField[],
   // "sort" right after "words": an explicit sort (distance, name) wins over typo/proximity/attribute.
-  rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness"],
+  // "exactness" before "attribute": supplier queries are a trade and a place, and a place typed in full
+  // ("brøyting Ski") must beat a completion of it in an earlier attribute ("Skiptvet Vinterdrift AS"), as
+  // in the embedded engine, where an exact word beats a prefix in any field. (Needs keep exactness last:
+  // there a synonym in the title must beat the word itself in the description.)
+  rankingRules: ["words", "sort", "typo", "proximity", "exactness", "attribute"],
   typoTolerance: { minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: ["orgNumber"] },
   pagination: { maxTotalHits: 2000 },
   faceting: { maxValuesPerFacet: 100 },

@@ -16,6 +16,7 @@ import { createSearchEngine } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
+import { dropMeiliIndexes, meiliServer, type EngineName } from "./engines";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -45,11 +46,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Start the search-sync workers in this process. */
+  workers?: boolean;
+  /**
+   * The search engine: "meilisearch" uses the run's server (TEST_MEILI_URL or MEILI_URL) in indexes of its
+   * own, deleted on close; "embedded" ignores MEILI_URL. Unset: whatever MEILI_URL says.
+   */
+  engine?: EngineName;
+}
+
+/** The MEILI_* variables that make the configuration pick the requested engine. */
+function engineEnv(engine: EngineName | undefined): Record<string, string> {
+  if (engine === undefined) return {};
+  if (engine === "embedded") return { MEILI_URL: "" };
+  const server = meiliServer();
+  if (!server) throw new Error("engine meilisearch asked for, but TEST_MEILI_URL and MEILI_URL are unset");
+  return { MEILI_URL: server.url, ...(server.key && { MEILI_MASTER_KEY: server.key }) };
+}
+
 /** Starts the real app against the run's FerretDB/MongoDB and Redis, in a database of its own. */
 export async function startHarness(
   name: string,
   env: Record<string, string> = {},
-  options: { workers?: boolean } = {},
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const suffix = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`.replace(/[^A-Za-z0-9_]/g, "_");
   const config = loadConfig({
@@ -59,15 +79,17 @@ export async function startHarness(
     ADMIN_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,
+    ...engineEnv(options.engine),
   });
   if (!config.MONGO_URL || !config.REDIS_URL)
     throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
   const logger = createLogger(config.LOG_LEVEL, "test");
+  const indexPrefix = `${config.QUEUE_PREFIX}_`;
   const search = createSearchEngine({
     meiliUrl: config.MEILI_URL,
     meiliKey: config.MEILI_MASTER_KEY,
-    indexPrefix: `${config.QUEUE_PREFIX}_`,
+    indexPrefix,
     logger,
   });
   await search.applySettings();
@@ -111,6 +133,9 @@ export async function startHarness(
       await ctx.queues.searchSync.obliterate({ force: true }).catch(() => undefined);
       await closeContext(ctx);
       await search.close();
+      if (search.kind === "meilisearch" && config.MEILI_URL) {
+        await dropMeiliIndexes({ url: config.MEILI_URL, key: config.MEILI_MASTER_KEY }, indexPrefix);
+      }
       await disconnectDatabase();
     },
   };
