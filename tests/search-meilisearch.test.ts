@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createServer, type AddressInfo } from "node:net";
 import { Meilisearch, MeilisearchApiError, MeilisearchRequestError } from "meilisearch";
 import { AppError } from "@markedsdialog/core/errors";
-import { MeiliSearchEngine } from "@markedsdialog/core/search/meilisearch";
+import { MeiliSearchEngine } from "@markedsdialog/core/search/meilisearch/engine";
 import type { SupplierSearchDoc } from "@markedsdialog/core/search/types";
 import { meiliSettings, searchSettings } from "@markedsdialog/search-config";
 import { dropMeiliIndexes, meiliServer, reportSkippedMeili } from "./helpers/engines";
