@@ -132,7 +132,7 @@ console.log(
   `\nAPI benchmark: ${NEEDS.toLocaleString("en")} needs loaded, ${CONNECTIONS} connections, ${SECONDS} s per scenario`,
 );
 console.log(
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database FerretDB 1.24 (SQLite) unless MONGO_URL\n`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database FerretDB 1.24 (PostgreSQL) unless MONGO_URL\n`,
 );
 console.log("| scenario | requests/s | p50 ms | p99 ms | requests | errors/non-2xx |");
 console.log("|---|---:|---:|---:|---:|---:|");
