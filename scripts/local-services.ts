@@ -11,7 +11,7 @@ import { createConnection, createServer, type AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
-import { createDatabase, postgresUrl, preparePostgres, type PostgresCluster } from "./postgres";
+import { createDatabase, postgresSpec, postgresUrl, preparePostgres, FERRET_DB } from "./postgres";
 
 export interface LocalServicesOptions {
   dataDir: string;
@@ -106,9 +106,6 @@ interface ChildSpec {
   stop?: { signal: NodeJS.Signals; graceMs: number; force: NodeJS.Signals };
 }
 
-/** FerretDB's database in the cluster. */
-const FERRET_DB = "ferretdb";
-
 /** PostgreSQL first (installed and initialised when needed), then FerretDB on its database. */
 async function startFerretOnPostgres(
   opts: LocalServicesOptions,
@@ -125,33 +122,6 @@ async function startFerretOnPostgres(
   const mongoUrl = await startChild(ferretSpec(opts.ferretdbBinary ?? ferretBin, url), dataDir, children, log);
   return { mongoUrl, postgresUrl: url };
 }
-
-const postgresSpec = (cluster: PostgresCluster): ChildSpec => ({
-  name: "postgres",
-  command: join(cluster.bin, "postgres"),
-  args: (port) => cluster.settings(port),
-  ready: async (port) => {
-    const probe = spawn(join(cluster.bin, "pg_isready"), [
-      "-q",
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-U",
-      "postgres",
-      "-d",
-      "postgres",
-      "-t",
-      "1",
-    ]);
-    return new Promise<boolean>((r) => probe.on("exit", (code) => r(code === 0)).on("error", () => r(false)));
-  },
-  // The password stays out of logs and process lists; postgresUrl() builds the full URL.
-  url: (port) => `postgres://127.0.0.1:${port}/${FERRET_DB}`,
-  user: cluster.user,
-  // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients); SIGQUIT is its immediate one.
-  stop: { signal: "SIGINT", graceMs: 60_000, force: "SIGQUIT" },
-});
 
 const redisSpec = (persist: boolean): ChildSpec => ({
   name: "redis",

@@ -11,7 +11,7 @@
  * for others is added to that folder, and only that bit (o+x: its contents are not listable), with a log
  * line naming the folder. Set DATA_DIR elsewhere to avoid that.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,8 +26,28 @@ export interface PostgresCluster {
   settings: (port: number) => string[];
 }
 
+/** FerretDB's database in the cluster. */
+export const FERRET_DB = "ferretdb";
+
 export const postgresUrl = (cluster: PostgresCluster, port: number, db: string) =>
   `postgres://postgres:${cluster.password}@127.0.0.1:${port}/${db}`;
+
+/** How local-services runs the server (its ChildSpec). */
+export const postgresSpec = (cluster: PostgresCluster) => ({
+  name: "postgres",
+  command: join(cluster.bin, "postgres"),
+  args: (port: number) => cluster.settings(port),
+  ready: (port: number) => {
+    const args = ["-q", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-t", "1"];
+    const probe = spawn(join(cluster.bin, "pg_isready"), args);
+    return new Promise<boolean>((r) => probe.on("exit", (code) => r(code === 0)).on("error", () => r(false)));
+  },
+  // The password stays out of logs and process lists; postgresUrl() builds the full URL.
+  url: (port: number) => `postgres://127.0.0.1:${port}/${FERRET_DB}`,
+  user: cluster.user,
+  // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients); SIGQUIT is its immediate one.
+  stop: { signal: "SIGINT" as const, graceMs: 60_000, force: "SIGQUIT" as const },
+});
 
 /**
  * Installs PostgreSQL if needed and initialises the cluster in `dir` unless it exists. `durable: false`
