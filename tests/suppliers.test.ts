@@ -93,7 +93,11 @@ describe("supplier profiles", () => {
       Array.from({ length: racers }, () => 200),
     );
     const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
-    assert.deepEqual(versions, Array.from({ length: racers }, (_, i) => i + 1), "every write got its own version");
+    assert.deepEqual(
+      versions,
+      Array.from({ length: racers }, (_, i) => i + 1),
+      "every write got its own version",
+    );
     const after = await h.http.get(`/api/v1/suppliers/${racer.id}`).set(...bearer(racer.token));
     assert.equal(after.body.version, racers);
   });
