@@ -1,8 +1,8 @@
 /**
- * Starts the backing services on loopback when no URL is configured: FerretDB (MongoDB wire protocol,
- * SQLite storage), Debian's redis-server and, optionally, the mail catcher and a Meilisearch server (the
- * test tool in ../shared/tools, when present). Each child gets a free port, its data under
- * <dataDir>/<name> and its output in <dataDir>/logs/<name>.log.
+ * Starts the backing services on loopback when no URL is configured: FerretDB (MongoDB wire protocol) on a
+ * private PostgreSQL cluster (see postgres.ts), Debian's redis-server and, optionally, the mail catcher and
+ * a Meilisearch server (the test tool in ../shared/tools, when present). Each child gets a free port, its
+ * data under <dataDir>/<name> and its output in <dataDir>/logs/<name>.log.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
@@ -11,6 +11,7 @@ import { createConnection, createServer, type AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
+import { createDatabase, postgresSpec, postgresUrl, preparePostgres, FERRET_DB } from "./postgres";
 
 export interface LocalServicesOptions {
   dataDir: string;
@@ -19,13 +20,20 @@ export interface LocalServicesOptions {
   smtp?: boolean;
   /** Start Meilisearch when its binary is there (see meilisearchBinary); otherwise meiliUrl stays unset. */
   meili?: boolean;
-  /** Keep Redis' default RDB snapshots (the demo); otherwise Redis keeps nothing on disk. */
+  /**
+   * Durable data (the demo): Redis keeps its default RDB snapshots and PostgreSQL syncs to disk. Otherwise
+   * Redis keeps nothing on disk and PostgreSQL runs with fsync, synchronous_commit and full_page_writes off.
+   */
   persist?: boolean;
+  /** Run this FerretDB binary instead of building and running .tools/bin/ferretdb (benchmarks). */
+  ferretdbBinary?: string;
   log?: (msg: string) => void;
 }
 
 export interface LocalServices {
   mongoUrl?: string;
+  /** FerretDB's PostgreSQL database, when FerretDB was started (tests look at its statistics). */
+  postgresUrl?: string;
   redisUrl?: string;
   smtpUrl?: string;
   meiliUrl?: string;
@@ -51,7 +59,8 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
   const dataDir = resolve(opts.dataDir);
   mkdirSync(join(dataDir, "logs"), { recursive: true });
   const children: ChildProcess[] = [];
-  const killNow = () => children.forEach((child) => isRunning(child) && child.kill("SIGTERM"));
+  const killNow = () =>
+    children.forEach((child) => isRunning(child) && child.kill((stopPlans.get(child) ?? DEFAULT_STOP).signal));
   process.on("exit", killNow);
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -68,12 +77,12 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
   const meiliKey = randomBytes(16).toString("hex");
   const [redis, mongo, mail, meili] = await Promise.allSettled([
     opts.redis ? launch(ensureRedis, redisSpec(opts.persist ?? false)) : undefined,
-    opts.mongo ? launch(ensureFerret, ferretSpec) : undefined,
+    opts.mongo ? startFerretOnPostgres(opts, dataDir, children, log) : undefined,
     opts.smtp ? startMailCatcher() : undefined,
     meiliBin ? launch(() => undefined, meiliSpec(meiliBin, meiliKey)) : undefined,
   ]);
   if (redis.status === "fulfilled") services.redisUrl = redis.value;
-  if (mongo.status === "fulfilled") services.mongoUrl = mongo.value;
+  if (mongo.status === "fulfilled" && mongo.value) Object.assign(services, mongo.value);
   if (mail.status === "fulfilled" && mail.value) Object.assign(services, { mail: mail.value, smtpUrl: mail.value.url });
   if (meili.status === "fulfilled" && meili.value) Object.assign(services, { meiliUrl: meili.value, meiliKey });
   const failure = [redis, mongo, mail, meili].find((r) => r.status === "rejected");
@@ -90,6 +99,28 @@ interface ChildSpec {
   args: (port: number, dir: string) => string[];
   ready: (port: number) => Promise<boolean>;
   url: (port: number) => string;
+  env?: Record<string, string>;
+  /** Run as this user (PostgreSQL as the `postgres` user when we are root), in its data directory. */
+  user?: { uid: number; gid: number };
+  /** How to stop it: SIGTERM, then SIGKILL after 5 s, unless given. */
+  stop?: { signal: NodeJS.Signals; graceMs: number; force: NodeJS.Signals };
+}
+
+/** PostgreSQL first (installed and initialised when needed), then FerretDB on its database. */
+async function startFerretOnPostgres(
+  opts: LocalServicesOptions,
+  dataDir: string,
+  children: ChildProcess[],
+  log: (msg: string) => void,
+): Promise<{ mongoUrl: string; postgresUrl: string }> {
+  const cluster = preparePostgres(join(dataDir, "postgres"), opts.persist ?? false, log);
+  const pgUrl = await startChild(postgresSpec(cluster), dataDir, children, log);
+  const port = Number(new URL(pgUrl).port);
+  createDatabase(cluster, port, FERRET_DB);
+  const url = postgresUrl(cluster, port, FERRET_DB);
+  if (!opts.ferretdbBinary) ensureFerret(log);
+  const mongoUrl = await startChild(ferretSpec(opts.ferretdbBinary ?? ferretBin, url), dataDir, children, log);
+  return { mongoUrl, postgresUrl: url };
 }
 
 const redisSpec = (persist: boolean): ChildSpec => ({
@@ -104,16 +135,17 @@ const redisSpec = (persist: boolean): ChildSpec => ({
   url: (port) => `redis://127.0.0.1:${port}`,
 });
 
-const ferretSpec: ChildSpec = {
+const ferretSpec = (command: string, pgUrl: string): ChildSpec => ({
   name: "ferretdb",
-  command: ferretBin,
+  command,
   args: (port, dir) => [
-    ...["--handler=sqlite", `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`],
+    ...["--handler=postgresql", `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`],
     ...["--debug-addr=-", "--telemetry=disable", "--log-level=warn"],
   ],
+  env: { FERRETDB_POSTGRESQL_URL: pgUrl }, // not an argument: it holds the password
   ready: async (port) => (await exchange(port)) === "" && mongoPing(`mongodb://127.0.0.1:${port}`),
   url: (port) => `mongodb://127.0.0.1:${port}`,
-};
+});
 
 const meiliSpec = (command: string, masterKey: string): ChildSpec => ({
   name: "meilisearch",
@@ -141,7 +173,7 @@ async function startChild(spec: ChildSpec, dataDir: string, children: ChildProce
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const offset = existsSync(logFile) ? statSync(logFile).size : 0;
-    const child = spawnLogged(spec.command, spec.args(port, dir), logFile);
+    const child = spawnLogged(spec, spec.args(port, dir), logFile, dir);
     children.push(child);
     try {
       if (child.pid === undefined) throw new Error(`local-services: could not run ${spec.command}`);
@@ -164,11 +196,19 @@ async function startChild(spec: ChildSpec, dataDir: string, children: ChildProce
 
 class ExitedEarly extends Error {}
 
-function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
+const DEFAULT_STOP = { signal: "SIGTERM", graceMs: 5000, force: "SIGKILL" } as const;
+const stopPlans = new WeakMap<ChildProcess, NonNullable<ChildSpec["stop"]>>();
+
+function spawnLogged(spec: ChildSpec, args: string[], logFile: string, dir: string): ChildProcess {
   const fd = openSync(logFile, "a");
   try {
-    const child = spawn(command, args, { stdio: ["ignore", fd, fd] });
+    const child = spawn(spec.command, args, {
+      stdio: ["ignore", fd, fd],
+      ...(spec.env && { env: { ...process.env, ...spec.env } }),
+      ...(spec.user && { ...spec.user, cwd: dir }),
+    });
     child.on("error", () => undefined); // a failed spawn leaves pid undefined; startChild reports it
+    stopPlans.set(child, spec.stop ?? DEFAULT_STOP);
     return child;
   } finally {
     closeSync(fd);
@@ -189,8 +229,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function stopChild(child: ChildProcess): Promise<void> {
   if (!isRunning(child)) return;
   const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  const plan = stopPlans.get(child) ?? DEFAULT_STOP;
+  child.kill(plan.signal);
+  const timer = setTimeout(() => child.kill(plan.force), plan.graceMs);
   await exited;
   clearTimeout(timer);
 }
@@ -258,9 +299,10 @@ function ensureRedis(log: (msg: string) => void): void {
   });
 }
 
+/** Builds .tools/bin/ferretdb when it is missing or older than the patches (the script returns at once otherwise). */
 function ensureFerret(log: (msg: string) => void): void {
-  if (existsSync(ferretBin)) return;
-  log(`local-services: ${ferretBin} is missing; building it with scripts/build-ferretdb.sh`);
+  if (!existsSync(ferretBin))
+    log(`local-services: ${ferretBin} is missing; building it with scripts/build-ferretdb.sh`);
   run("bash", [join(root, "scripts/build-ferretdb.sh")]);
 }
 

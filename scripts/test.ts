@@ -1,8 +1,10 @@
 /**
  * `npm test [-- <file|dir|substring>... [--node-test-option]...]`
- * Starts throw-away FerretDB, Redis, a mail catcher and Meilisearch (when its binary is there) in a fresh
- * temp dir (unless MONGO_URL / REDIS_URL / SMTP_URL / MEILI_URL are set), runs the test files one at a time with node's test runner, and prints as the last
- * line `N passed, N failed[, N skipped]`. Each test file picks its own database name and queue prefix.
+ * Starts throw-away FerretDB (on PostgreSQL), Redis, a mail catcher and Meilisearch (when its binary is
+ * there) in a fresh temp dir (unless MONGO_URL / REDIS_URL / SMTP_URL / MEILI_URL are set), runs the test
+ * files one at a time with node's test runner, and prints as the last line `N passed, N failed[, N skipped]`.
+ * Each test file picks its own database name and queue prefix. FerretDB's PostgreSQL database reaches the
+ * tests as TEST_POSTGRES_URL; FERRETDB_BIN runs another FerretDB binary (e.g. .tools/bin/ferretdb-unpatched).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -28,6 +30,7 @@ const services = await startLocalServices({
   redis: !process.env["REDIS_URL"],
   smtp: !process.env["SMTP_URL"],
   meili: !process.env["MEILI_URL"],
+  ferretdbBinary: process.env["FERRETDB_BIN"] || undefined,
   log,
 });
 log(`test: services ready ms=${Date.now() - begun} dir=${tempDir}`);
@@ -43,6 +46,7 @@ const env = {
   MONGO_URL: process.env["MONGO_URL"] || services.mongoUrl,
   REDIS_URL: process.env["REDIS_URL"] || services.redisUrl,
   SMTP_URL: process.env["SMTP_URL"] || services.smtpUrl,
+  ...(services.postgresUrl && { TEST_POSTGRES_URL: services.postgresUrl }),
   ...(meiliUrl && { TEST_MEILI_URL: meiliUrl, TEST_MEILI_MASTER_KEY: meiliKey ?? "" }),
 };
 const child = spawn(

@@ -190,13 +190,13 @@ describe("needs: a buyer announces planned procurements", () => {
     assert.equal(new Set([...ids(page1), ...ids(page2)]).size, 3);
   });
 
-  it("when two edits race on one version, then the second gets 409 instead of silently overwriting", async () => {
+  it("when twelve edits race on one version, then the losers get 409 instead of silently overwriting", async () => {
     const { body: need } = await h.http
       .post("/api/v1/needs")
       .set(...bearer(buyer.token))
       .send(needBody({ status: "published" }));
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 12 }, (_, i) =>
         h.http
           .patch(`/api/v1/needs/${need.id}`)
           .set(...bearer(buyer.token))

@@ -76,10 +76,10 @@ function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
  * undefined when the query asks for what the index does not hold
  * (drafts, awarded or cancelled needs, pages past its window): the database answers those.
  *
- * Why: FerretDB 1.24's SQLite backend scans the collection for every query (its `_id` index is on
- * another expression than the one its `_id` lookups use), so even reading 20 needs by id costs a second
- * at 10,000 needs; the index answers in milliseconds. With MongoDB
- * both paths are fast and give the same result (the index follows the database through search-sync).
+ * Why: FerretDB 1.24 pushes only equality down to PostgreSQL; it sorts, counts and applies every other
+ * filter (`$in`, ranges) in its own process after reading each candidate document, so a sorted, counted
+ * page of open needs reads all of them (seconds at 10,000 needs); the index answers in milliseconds. With
+ * MongoDB both paths are fast and give the same result (the index follows the database through search-sync).
  */
 export async function listNeedsFromIndex(
   search: SearchEngine,

@@ -100,8 +100,8 @@ const needChangeSchema = new Schema(
 );
 
 /**
- * A need's change log, one document per need keyed by the need's id: FerretDB's SQLite backend answers
- * only `_id` lookups from an index, so a log read or append never scans other needs' entries.
+ * A need's change log, one document per need keyed by the need's id: a log read or append is one `_id`
+ * lookup, which FerretDB answers from its `_id` index, and never reads other needs' entries.
  */
 const needHistorySchema = new Schema({ entries: { type: [needChangeSchema], default: [] } });
 export const NeedHistory = model("NeedHistory", needHistorySchema);

@@ -31,8 +31,8 @@ export const Organization = model("Organization", organizationSchema);
 
 const apiKeySchema = new Schema(
   {
-    /** SHA-256 of the token, as the key's id: every request looks its key up by it, and FerretDB's
-     * SQLite backend answers only _id lookups from an index. The token itself is never stored. */
+    /** SHA-256 of the token, as the key's id: every request looks its key up by it, an `_id` lookup
+     * that FerretDB answers from its `_id` index. The token itself is never stored. */
     _id: { type: String, required: true },
     orgId: { type: Schema.Types.ObjectId, required: true, ref: "Organization" },
     prefix: { type: String, required: true },

@@ -89,7 +89,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Known keys for a short while: every authenticated request would otherwise read the key and its
- * organisation, and on FerretDB's SQLite backend each read scans its collection. A key revoked in the
+ * organisation, two database round trips (through FerretDB to PostgreSQL). A key revoked in the
  * database stops working here within AUTH_CACHE_MS.
  */
 const AUTH_CACHE_MS = 30_000;

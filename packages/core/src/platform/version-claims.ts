@@ -5,8 +5,8 @@ import { isDuplicateKey } from "./ids";
 /**
  * Optimistic concurrency that holds on FerretDB too. FerretDB 1.24 runs findAndModify as a read and a
  * write, so two writers can both match `version: v` and one update is silently lost. Unique indexes, by
- * contrast, are enforced atomically by its SQLite backend (and by MongoDB), so a writer first claims the
- * next version here; only one claim per version can succeed.
+ * contrast, are enforced atomically by PostgreSQL under FerretDB (and by MongoDB), so a writer first claims
+ * the next version here; only one claim per version can succeed.
  */
 const claimSchema = new Schema({
   entity: { type: String, required: true },
@@ -40,8 +40,8 @@ async function claim(entity: string, entityId: string, version: number): Promise
 /**
  * Runs `write` as the only writer of `version` for the record. Claims are kept, so a writer that read an
  * older version finds its next version claimed and gets 409; the write itself can then address the record
- * by `_id` alone, the one filter FerretDB's SQLite backend answers from an index. `write` returns null
- * when the record is gone.
+ * by `_id` alone, which FerretDB answers from its `_id` index (with the patch in scripts/ferretdb/).
+ * `write` returns null when the record is gone.
  */
 export async function withVersionClaim<T>(
   entity: string,

@@ -53,7 +53,7 @@ async function writeProfile(
   orgNumber: string,
   input: SupplierProfileInput,
 ): Promise<SupplierProfileRecord> {
-  // A profile's _id is its organisation's id: FerretDB's SQLite backend answers only _id lookups from an index.
+  // A profile's _id is its organisation's id: one `_id` lookup, which FerretDB answers from its `_id` index.
   const existing = await SupplierProfile.findById(orgId, { version: 1 }).lean();
   const fields = {
     ...input,
