@@ -1,7 +1,8 @@
 /**
  * API benchmark over loopback, at each data size (default 10,000 then 100,000 needs) and with each search
  * engine (embedded, and Meilisearch when MEILI_URL is set or its test binary is there):
- * GET /needs, GET /needs?cpv=…&county=…, GET /needs/{id}, POST /needs, PATCH /needs/{id}; and, in the same
+ * GET /needs, GET /needs?cpv=…&county=…, GET /needs/{id}, a buyer's needs, a supplier profile, an API key
+ * lookup (GET /me), POST /needs, PATCH /needs/{id}; and, in the same
  * run, an express route answering a constant (this machine's ceiling). Starts FerretDB (on PostgreSQL),
  * Redis and Meilisearch in a temporary folder unless their URLs are set; runs the API (and, with
  * Meilisearch, a worker) as child processes and drives them with autocannon.
@@ -12,6 +13,7 @@
  * FerretDB and PostgreSQL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -22,8 +24,10 @@ import {
   connectDatabase,
   createApiKey,
   createOrganization,
+  ApiKey,
   disconnectDatabase,
   Need,
+  SupplierProfile,
   withCheckDigit,
 } from "@markedsdialog/core";
 import { createSearchEngine } from "@markedsdialog/core/search/index";
@@ -96,11 +100,13 @@ await disconnectDatabase();
 
 for (const size of SIZES) {
   await connectDatabase(baseEnv.MONGO_URL, baseEnv.MONGO_DB);
-  log(`loading needs up to ${size.toLocaleString("en")}`);
-  await generate({ suppliers: 0, needs: size, progress: true });
-  const openIds = (await Need.find({ status: "published" }, { _id: 1 }).limit(5000).lean()).map((n) =>
-    n._id.toString(),
-  );
+  log(`loading needs, supplier profiles and API keys up to ${size.toLocaleString("en")} each`);
+  await generate({ suppliers: size, needs: size, progress: true });
+  const sample = await Need.find({ status: "published" }, { _id: 1, buyerId: 1 }).limit(5000).lean();
+  const openIds = sample.map((n) => n._id.toString());
+  const buyerIds = [...new Set(sample.map((n) => n.buyerId.toString()))];
+  const supplierIds = (await SupplierProfile.find({}, { orgId: 1 }).limit(5000).lean()).map((p) => p.orgId.toString());
+  const keys = await benchKeys(size, supplierIds);
   await disconnectDatabase();
 
   for (const engine of engines) {
@@ -123,6 +129,11 @@ for (const size of SIZES) {
       ),
     );
     rows.push(row(`${label} | GET /needs/{id}`, await load({ url: base, paths: openIds.map(needPath) })));
+    const ownLists = buyerIds.map((id) => `/api/v1/needs?buyer=${id}`);
+    rows.push(row(`${label} | GET /needs?buyer={id} (a buyer's needs)`, await load({ url: base, paths: ownLists })));
+    const profiles = supplierIds.map((id) => `/api/v1/suppliers/${id}`);
+    rows.push(row(`${label} | GET /suppliers/{id} (a profile)`, await load({ url: base, paths: profiles })));
+    rows.push(row(`${label} | GET /me (a new key each request)`, await load({ url: `${base}/api/v1/me`, keys })));
     const created: string[] = [];
     rows.push(row(`${label} | POST /needs (publish)`, await load({ url: `${base}/api/v1/needs`, post: created })));
     rows.push(row(`${label} | PATCH /needs/{id}`, await load({ url: base, patch: created.map(needPath) })));
@@ -173,7 +184,13 @@ function needBody(n: number) {
 }
 
 /** Runs one scenario: a fixed URL, a round robin over paths (GET or PATCH), or POSTs collecting the ids. */
-async function load(s: { url: string; paths?: string[]; patch?: string[]; post?: string[] }): Promise<Result> {
+async function load(s: {
+  url: string;
+  paths?: string[];
+  patch?: string[];
+  post?: string[];
+  keys?: string[];
+}): Promise<Result> {
   const targets = s.paths ?? s.patch;
   if (targets && targets.length === 0) throw new Error("no records to request");
   let next = 0;
@@ -187,6 +204,7 @@ async function load(s: { url: string; paths?: string[]; patch?: string[]; post?:
       {
         setupRequest: (request) => {
           const n = next++;
+          if (s.keys) return { ...request, headers: { authorization: `Bearer ${s.keys[n % s.keys.length]}` } };
           if (s.post) return { ...request, method: "POST", body: needBody(n) };
           if (!targets) return { ...request, method: "GET" };
           const path = targets[n % targets.length]!;
@@ -199,6 +217,26 @@ async function load(s: { url: string; paths?: string[]; patch?: string[]; post?:
       },
     ],
   });
+}
+
+/**
+ * `count` API keys for the generated suppliers, stored as the service stores them (SHA-256 of the token
+ * as the id), so GET /me with a different key each time looks a key up on every request (the API caches
+ * a key for 30 s once seen; no key repeats within a scenario while the keys outnumber its requests).
+ */
+async function benchKeys(count: number, orgIds: string[]): Promise<string[]> {
+  const tokens = Array.from({ length: count }, (_, i) => `md_benchmark_key_${String(i).padStart(8, "0")}`);
+  const stored = await ApiKey.countDocuments({ label: "benchmark" });
+  for (let from = stored; from < count; from += 1000) {
+    const batch = tokens.slice(from, from + 1000).map((token, i) => ({
+      _id: createHash("sha256").update(token).digest("hex"),
+      orgId: orgIds[(from + i) % orgIds.length],
+      prefix: token.slice(0, 8),
+      label: "benchmark",
+    }));
+    await ApiKey.insertMany(batch);
+  }
+  return tokens;
 }
 
 async function measureCeiling(): Promise<Result> {
