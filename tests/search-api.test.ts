@@ -215,6 +215,50 @@ function searchApiSuite(engine: EngineName): void {
     await queue.close();
   });
 
+  it("when anyone reads an open need by id, then the answer comes from the index exactly as its buyer reads it from the database", async () => {
+    const created = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ status: "published", title: "Lesemodell: vinterdrift i Ski" }));
+    assert.equal(created.status, 201);
+    const id = created.body.id as string;
+    const own = await h.http.get(`/api/v1/needs/${id}`).set(...bearer(buyer.token));
+    const doc = await eventually(
+      () => h.search.get("needs", id),
+      (d) => d?.version === own.body.version,
+    );
+    const anyone = await h.http.get(`/api/v1/needs/${id}`);
+    assert.deepEqual(anyone.body, own.body, "the index's copy is the database's answer");
+
+    // The index answers the public read; the buyer's own read goes to the database.
+    await h.search.upsert("needs", [{ ...doc!, view: { ...doc!.view!, title: "Bare i indeksen" } }]);
+    assert.equal((await h.http.get(`/api/v1/needs/${id}`)).body.title, "Bare i indeksen");
+    assert.equal((await h.http.get(`/api/v1/needs/${id}`).set(...bearer(buyer.token))).body.title, own.body.title);
+
+    const patched = await h.http
+      .patch(`/api/v1/needs/${id}`)
+      .set(...bearer(buyer.token))
+      .send({ title: "Lesemodell: vinterdrift i Ski og Ås" });
+    assert.equal(patched.status, 200);
+    await eventually(
+      () => h.search.get("needs", id),
+      (d) => d?.version === patched.body.version,
+    );
+    assert.deepEqual((await h.http.get(`/api/v1/needs/${id}`)).body, patched.body);
+
+    const cancelled = await h.http
+      .post(`/api/v1/needs/${id}/status`)
+      .set(...bearer(buyer.token))
+      .send({ status: "cancelled" });
+    assert.equal(cancelled.status, 200);
+    await eventually(
+      () => h.search.get("needs", id),
+      (d) => d === undefined,
+    );
+    const closed = await h.http.get(`/api/v1/needs/${id}`);
+    assert.equal(closed.body.status, "cancelled", "a closed need is read from the database");
+  });
+
   it("the drift check finds missing, stale and orphaned documents, and a reindex repairs them", async () => {
     const clean = await h.http.get("/api/v1/admin/search/drift").set(...bearer(ADMIN_TOKEN));
     assert.equal(clean.status, 200);

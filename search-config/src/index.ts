@@ -12,6 +12,11 @@ export const searchSettings = { suppliers, needs } as const;
 
 export type SearchIndexName = keyof typeof searchSettings;
 
+/** The displayed fields search hits carry: all but the stored records (those are read by id). */
+export function hitAttributes(settings: IndexSettings): string[] {
+  return settings.displayedAttributes.filter((field) => settings.fields[field] !== "record");
+}
+
 /** The part of the settings Meilisearch's `index.updateSettings()` takes. */
 export function meiliSettings(settings: IndexSettings): Settings {
   return {

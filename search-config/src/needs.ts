@@ -31,6 +31,7 @@ const fields = {
   innovation: "boolean",
   sustainability: "boolean",
   _geo: "geo",
+  view: "record", // GET /needs/{id} for open needs is answered from here, not from the database
 } as const satisfies Record<string, FieldType>;
 
 export type NeedField = keyof typeof fields;

@@ -4,8 +4,12 @@
  * budget, stop words and synonyms from it.
  */
 
-/** How a document field is stored. The embedded engine builds its schema from it; filters check values against it. */
-export type FieldType = "string" | "string[]" | "number" | "boolean" | "geo";
+/**
+ * How a document field is stored. The embedded engine builds its schema from it; filters check values
+ * against it. A `record` field holds the record as the API shows it, for reads by id from the index (the
+ * read model): never searched, filtered or returned in search hits.
+ */
+export type FieldType = "string" | "string[]" | "number" | "boolean" | "geo" | "record";
 
 export interface IndexSettings<F extends string = string> {
   primaryKey: "id";

@@ -10,7 +10,7 @@ import { presentNeed, summarizeNeed } from "./present";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
-import { parseId } from "../platform/ids";
+import { isObjectId, parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
 import type { SearchEngine } from "../search/types";
@@ -72,7 +72,16 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
   return presentNeed(need);
 }
 
-export async function getNeed(actor: Actor, id: string) {
+/**
+ * One need. An open need is read from the search index, which keeps it as this answer shows it (the read
+ * model: one keyed read that does not grow with the collection, where FerretDB would read the database);
+ * its buyer and the admin read the database, so they always see their own last write. Drafts and closed
+ * needs are never in the index and come from the database, with its visibility rules.
+ */
+export async function getNeed(actor: Actor, id: string, search?: SearchEngine) {
+  // An index that cannot answer leaves the read to the database, the source of truth.
+  const doc = search && isObjectId(id) ? await search.get("needs", id.toLowerCase()).catch(() => undefined) : undefined;
+  if (doc?.view && !isAdmin(actor) && actorOrgId(actor) !== doc.buyerId) return doc.view;
   return presentNeed(await loadVisibleNeed(actor, id));
 }
 

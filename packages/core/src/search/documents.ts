@@ -6,6 +6,7 @@ import { county, cpvEntry, municipality } from "../reference/index";
 import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
+import { presentNeed, type NeedView } from "../needs/present";
 
 const labelsOf = (codes: string[]): string[] =>
   codes.flatMap((code) => {
@@ -56,6 +57,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     innovation: need.innovation,
     sustainability: need.sustainability,
     ...(first && { _geo: geoPoint(first) }),
+    view: JSON.parse(JSON.stringify(presentNeed(need))) as NeedView, // as the API sends it, on both engines
   };
 }
 

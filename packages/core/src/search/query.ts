@@ -2,7 +2,7 @@
  * What both engines check and decide the same way before they search: limits, facets, filters, sort and
  * geo input; which fields are highlighted; how highlighted text is made safe to put in a page.
  */
-import type { IndexSettings } from "@markedsdialog/search-config";
+import { hitAttributes, type IndexSettings } from "@markedsdialog/search-config";
 import { AppError, invalid, type FieldIssue } from "../errors";
 import { checkFilters, type CheckedFilter } from "./filters";
 import type { SearchQuery } from "./types";
@@ -100,11 +100,12 @@ export function checkQuery(settings: IndexSettings, query: SearchQuery): Checked
 export const highlightFields = (settings: IndexSettings): string[] =>
   settings.searchableAttributes.filter((f) => settings.fields[f] === "string" || settings.fields[f] === "string[]");
 
-/** Only the displayed attributes, in the same shape for both engines. */
-export function displayed<T extends object>(settings: IndexSettings, doc: T): T {
+/** Only the displayed attributes, in the same shape for both engines; search hits leave the stored records out. */
+export function displayed<T extends object>(settings: IndexSettings, doc: T, as: "hit" | "document" = "hit"): T {
   const out: Record<string, unknown> = {};
   const source = doc as Record<string, unknown>;
-  for (const field of settings.displayedAttributes) if (source[field] !== undefined) out[field] = source[field];
+  const fields = as === "hit" ? hitAttributes(settings) : settings.displayedAttributes;
+  for (const field of fields) if (source[field] !== undefined) out[field] = source[field];
   return out as T;
 }
 

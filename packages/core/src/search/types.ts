@@ -2,6 +2,7 @@
  * The search interface both engines implement (Meilisearch when MEILI_URL is set, an embedded engine
  * otherwise). Documents are flat, denormalised views of suppliers and needs built from the database.
  */
+import type { NeedView } from "../needs/present";
 
 export type IndexName = "suppliers" | "needs";
 
@@ -74,6 +75,8 @@ export interface NeedSearchDoc {
   innovation: boolean;
   sustainability: boolean;
   _geo?: GeoPoint; // a point for the buyer's place
+  /** The need as GET /needs/{id} shows it (the read model); not in search hits. */
+  view?: NeedView;
 }
 
 export interface DocOf {

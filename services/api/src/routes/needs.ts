@@ -54,7 +54,7 @@ export const needRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
-    handle: async ({ actor, params }) => getNeed(actor, params.id),
+    handle: async ({ actor, params, ctx }) => getNeed(actor, params.id, ctx.search),
   }),
   route({
     method: "patch",

@@ -54,7 +54,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   async get<I extends IndexName>(index: I, id: string): Promise<DocOf[I] | undefined> {
     const doc = this.indexes[index].get(id);
-    return doc && (displayed(this.indexes[index].settings, doc) as unknown as DocOf[I]);
+    return doc && (displayed(this.indexes[index].settings, doc, "document") as unknown as DocOf[I]);
   }
 
   async versions(index: IndexName): Promise<Map<string, number>> {

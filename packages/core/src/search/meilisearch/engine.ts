@@ -11,7 +11,7 @@ import {
   type SearchParams,
   type SearchResponse,
 } from "meilisearch";
-import { meiliSettings, searchSettings } from "@markedsdialog/search-config";
+import { hitAttributes, meiliSettings, searchSettings } from "@markedsdialog/search-config";
 import { AppError } from "../../errors";
 import { distanceKm } from "../../reference/places";
 import { meiliFilter, meiliGeoRadius } from "./filter";
@@ -209,6 +209,7 @@ export class MeiliSearchEngine implements SearchEngine {
       page: checked.page,
       hitsPerPage: checked.limit,
       matchingStrategy: "last", // the first word is required; fuller matches rank first
+      attributesToRetrieve: hitAttributes(settings),
       attributesToHighlight: highlightFields(settings),
       highlightPreTag: PRE,
       highlightPostTag: POST,
