@@ -47,7 +47,6 @@ const env = {
   QUEUE_PREFIX: `bench${Date.now()}`,
   PORT: "0",
   LOG_LEVEL: "warn",
-  SEED: "none",
 };
 
 log(`loading ${NEEDS} needs`);

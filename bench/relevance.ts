@@ -69,7 +69,7 @@ for (const [i, engine] of engines.entries()) {
     if (h.search.kind === "meilisearch" && meiliUrl) {
       const client = new Meilisearch({ host: meiliUrl, apiKey: process.env.MEILI_MASTER_KEY });
       for (const index of ["suppliers", "needs"]) {
-        await client.deleteIndex(`${h.config.QUEUE_PREFIX}_${index}`).waitTask();
+        await client.deleteIndex(`${h.config.MEILI_INDEX_PREFIX}${index}`).waitTask();
       }
     }
     if (i === engines.length - 1) await mongoose.connection.dropDatabase();

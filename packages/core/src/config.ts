@@ -15,17 +15,26 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATA_DIR: z.string().min(1).default(".data"),
-  SEED: z.enum(["demo", "none"]).default("demo"),
   MONGO_URL: optionalUrl,
   MONGO_DB: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default("markedsdialog"),
   REDIS_URL: optionalUrl,
+  /** REDIS_URL names one node of a Redis Cluster; the others are discovered from it. */
+  REDIS_CLUSTER: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((value) => value === "true"),
+  /**
+   * BullMQ's key prefix, used as a Redis Cluster hash tag: `md` becomes `{md}`, so every key of every queue
+   * hashes to one slot (BullMQ's scripts touch several keys at once, which a cluster allows only within one).
+   */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
-    .default("md"),
+    .default("md")
+    .transform((prefix) => `{${prefix}}`),
   MEILI_URL: optionalUrl,
   MEILI_MASTER_KEY: z.string().optional(),
   MEILI_INDEX_PREFIX: z
