@@ -61,6 +61,7 @@ function stopAll(reason: string, exitCode: number): Promise<never> {
       if (!stoppedCleanly(exit)) code ||= 1;
     }
     await services.stop();
+    logger.info({ exitCode: code }, "stopped");
     process.exit(code);
   })());
 }
