@@ -28,12 +28,17 @@ export interface RunningProcess {
 
 /** Starts `node --import tsx <entry>` in the repository root with exactly `env`. */
 export function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: LogLine[] = [];
   const output: string[] = [];
   const waiters = new Set<() => void>();
+  // "close", not "exit": by then stdout has been read to its end, so `lines` is complete.
   const exited = new Promise<Exit>((resolve) =>
-    child.once("exit", (code, signal) => {
+    child.once("close", (code, signal) => {
       resolve({ code, signal: signal as NodeJS.Signals | null });
       for (const wake of waiters) wake();
     }),
