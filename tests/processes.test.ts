@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Meilisearch } from "meilisearch";
 import { ADMIN_TOKEN, eventually, freshOrgNumber, needBody } from "./helpers/harness";
-import { startProcess, type RunningProcess } from "./helpers/processes";
+import { startCommand, startProcess, type RunningProcess } from "./helpers/processes";
 
 const MEILI_URL = process.env["TEST_MEILI_URL"];
 const MEILI_KEY = process.env["TEST_MEILI_MASTER_KEY"] ?? "";
@@ -71,6 +71,12 @@ if (!MEILI_URL) {
     let processes: RunningProcess[] = [];
     let workers: RunningProcess[] = [];
     let apis: Api[] = [];
+    /** The processes' error lines, for failure messages. */
+    const errors = () =>
+      processes
+        .flatMap((p) => p.lines.filter((l) => Number(l["level"]) >= 50).map((l) => `${p.name}: ${JSON.stringify(l)}`))
+        .join("\n")
+        .slice(0, 4000);
     /** Every version a write answered with, as the search-sync job id it must have produced. */
     const written = new Map<string, { index: "needs" | "suppliers"; id: string; version: number; status?: string }>();
     const record = (index: "needs" | "suppliers", res: { status: number; body: Json }) => {
@@ -95,7 +101,7 @@ if (!MEILI_URL) {
       apis = listening.map((line) => apiAt(String(line["url"])));
     });
     after(async () => {
-      await Promise.all(processes.map((p) => p.stop("SIGKILL")));
+      await Promise.all(processes.map((p) => p.killAll()));
       const client = new Meilisearch({ host: MEILI_URL, apiKey: MEILI_KEY });
       for (const index of ["suppliers", "needs"]) await client.deleteIndex(`t_${tag}_${index}`).waitTask();
     });
@@ -127,7 +133,7 @@ if (!MEILI_URL) {
               ...needBody({ title: `Flerprosess ${tag} behov ${i}-${j}` }),
               ...(j % 2 === 0 && { status: "published" }),
             });
-            assert.equal(res.status, 201, JSON.stringify(res.body));
+            assert.equal(res.status, 201, `${JSON.stringify(res.body)}\n${errors()}`);
             record("needs", res);
             return { id: String(res.body["id"]), token: buyer.token, status: String(res.body["status"]) };
           }),
@@ -141,7 +147,7 @@ if (!MEILI_URL) {
             s.token,
             profileBody(s.name, "første"),
           );
-          assert.equal(res.status, 200, JSON.stringify(res.body));
+          assert.equal(res.status, 200, `${JSON.stringify(res.body)}\n${errors()}`);
           record("suppliers", res);
         }),
       );
@@ -162,11 +168,11 @@ if (!MEILI_URL) {
       ]);
       const needOutcomes = outcomes.slice(0, created.length * 2);
       for (const res of needOutcomes) {
-        assert.ok(res.status === 200 || res.status === 409, `${res.status} ${JSON.stringify(res.body)}`);
+        assert.ok(res.status === 200 || res.status === 409, `${res.status} ${JSON.stringify(res.body)}\n${errors()}`);
         if (res.status === 200) record("needs", res);
       }
       for (const res of outcomes.slice(created.length * 2)) {
-        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.status, 200, `${JSON.stringify(res.body)}\n${errors()}`);
         record("suppliers", res);
       }
       // One profile withdrawn once the races on it are over: its next version removes it from the index.
@@ -225,6 +231,24 @@ if (!MEILI_URL) {
       assert.equal(ids.length, written.size);
       const perWorker = workers.map((w) => `${w.name}: ${w.lines.filter((l) => l.msg === "job completed").length}`);
       console.log(`jobs completed: ${ids.length} (${perWorker.join(", ")})`);
+    });
+
+    it("when `npm run start:api` and `npm run start:worker` get SIGTERM (as docker stop sends it), then node gets it and stops cleanly", async () => {
+      const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+      const started = [
+        startCommand("npm start:api", npm, ["run", "--silent", "start:api"], env),
+        startCommand("npm start:worker", npm, ["run", "--silent", "start:worker"], env),
+      ];
+      processes.push(...started);
+      await started[0]!.waitFor((l) => l.msg === "api listening", "api listening");
+      await started[1]!.waitFor((l) => l.msg === "workers started", "workers started");
+      await Promise.all(started.map((p) => p.stop("SIGTERM")));
+      // npm's own exit status after forwarding a signal varies (0, or the signal re-raised); node's lines don't.
+      for (const p of started) {
+        const said = (msg: string) => p.lines.some((l) => l.msg === msg && l["signal"] === "SIGTERM");
+        const tail = p.output.slice(-5).join("\n");
+        assert.ok(said("shutting down") && said("stopped"), `${p.name} stopped cleanly on SIGTERM:\n${tail}`);
+      }
     });
   });
 }

@@ -65,7 +65,7 @@ describe("npm start (scripts/start.ts)", () => {
       url = String((await first.waitFor(running, "the running line"))["url"]);
     });
     after(async () => {
-      await first?.stop("SIGKILL");
+      await first?.killAll();
     });
 
     it("when it says it is running, then the demo data is found by search through HTTP, served by an API and a worker process", async () => {
@@ -105,7 +105,7 @@ describe("npm start (scripts/start.ts)", () => {
       const exit = await first.stop("SIGTERM");
       assert.deepEqual(exit, { code: 0, signal: null }, first.output.slice(-10).join("\n"));
       assert.deepEqual(pids.filter(isAlive), [], "no child outlives it");
-      assert.ok(first.lines.some((l) => l.msg === "stopped"));
+      assert.ok(first.lines.some((l) => l.msg === "stopped" && l["name"] === "markedsdialog"));
       await assert.rejects(fetch(`${url}/healthz`));
     });
 
@@ -126,7 +126,7 @@ describe("npm start (scripts/start.ts)", () => {
         assert.deepEqual(pids.filter(isAlive), []);
         assert.ok(second.lines.some((l) => l.msg === "worker exited unexpectedly; stopping everything"));
       } finally {
-        await second.stop("SIGKILL");
+        await second.killAll();
       }
     });
   });
@@ -142,9 +142,10 @@ describe("npm start (scripts/start.ts)", () => {
         needs.body.hits?.some((hit) => /renhold/i.test(hit.title ?? "")),
         JSON.stringify(needs.body).slice(0, 300),
       );
-      assert.equal((await start.stop("SIGTERM")).code, 0);
+      const exit = await start.stop("SIGTERM");
+      assert.equal(exit.code, 0, start.output.slice(-15).join("\n"));
     } finally {
-      await start.stop("SIGKILL");
+      await start.killAll();
     }
   });
 });

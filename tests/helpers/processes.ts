@@ -24,23 +24,33 @@ export interface RunningProcess {
   waitFor(accept: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
   /** Sends `signal` (SIGTERM by default) unless the process has ended, and resolves with how it ended. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
+  /** SIGKILLs the process and everything it started (its process group), for clean-up after a failure. */
+  killAll(): Promise<Exit>;
 }
 
 /** Starts `node --import tsx <entry>` in the repository root with exactly `env`. */
 export function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return startCommand(name, process.execPath, ["--import", "tsx", entry], env);
+}
+
+/** Starts `command args…` in the repository root with exactly `env`. */
+export function startCommand(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
+  // A process group of its own, so that killAll also reaches what the process started (npm's node child).
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const lines: LogLine[] = [];
   const output: string[] = [];
   const waiters = new Set<() => void>();
-  // "close", not "exit": by then stdout has been read to its end, so `lines` is complete.
+  // After "exit", wait for "close" (stdout read to its end, so `lines` is complete), unless a process left
+  // behind keeps the pipe open: then go on after a while, so the test fails instead of hanging.
   const exited = new Promise<Exit>((resolve) =>
-    child.once("close", (code, signal) => {
-      resolve({ code, signal: signal as NodeJS.Signals | null });
-      for (const wake of waiters) wake();
+    child.once("exit", (code, signal) => {
+      const timer = setTimeout(finish, 5000);
+      child.once("close", finish);
+      function finish() {
+        clearTimeout(timer);
+        resolve({ code, signal: signal as NodeJS.Signals | null });
+        for (const wake of waiters) wake();
+      }
     }),
   );
   createInterface({ input: child.stdout! }).on("line", (text) => {
@@ -87,6 +97,14 @@ export function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv
     waitFor,
     async stop(signal = "SIGTERM") {
       if (running()) child.kill(signal);
+      return exited;
+    },
+    async killAll() {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // the group is gone already
+      }
       return exited;
     },
   };

@@ -70,11 +70,11 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, "api");
-  try {
-    const api = await startApiProcess(config, logger);
-    stopOnSignals(logger, api.stop);
-  } catch (err) {
+  // Signals are handled from the first moment: one that comes during start-up stops once started.
+  const api = startApiProcess(config, logger);
+  stopOnSignals(logger, async () => (await api).stop());
+  await api.catch((err: unknown) => {
     logger.fatal({ err }, "api start-up failed");
     process.exit(1);
-  }
+  });
 }

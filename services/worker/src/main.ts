@@ -38,11 +38,11 @@ export async function startWorkerProcess(config: Config, logger: Logger): Promis
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, "worker");
-  try {
-    const worker = await startWorkerProcess(config, logger);
-    stopOnSignals(logger, worker.stop);
-  } catch (err) {
+  // Signals are handled from the first moment: one that comes during start-up stops once started.
+  const worker = startWorkerProcess(config, logger);
+  stopOnSignals(logger, async () => (await worker).stop());
+  await worker.catch((err: unknown) => {
     logger.fatal({ err }, "worker start-up failed");
     process.exit(1);
-  }
+  });
 }
