@@ -4,60 +4,26 @@
  * REDIS_CLUSTER=true by the API's producer and the worker.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Queue } from "bullmq";
-import { Cluster, Redis } from "ioredis";
+import { Cluster } from "ioredis";
 import { QUEUES } from "@markedsdialog/core";
 import { bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
+import { ephemeral, startRedisServer, type RedisServer } from "./helpers/redis-servers";
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Starts `redis-server --cluster-enabled yes`, gives it all 16384 slots and waits for cluster_state:ok. */
-async function startSingleNodeCluster(dir: string): Promise<{ port: number; server: ChildProcess }> {
-  const port = await freePort();
-  const server = spawn(
-    "redis-server",
-    [
-      ...["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"],
-      ...["--cluster-enabled", "yes", "--cluster-config-file", join(dir, "nodes.conf")],
-      // Alone, a node does not know its address and CLUSTER SLOTS would name it "": clients could not follow.
-      ...["--cluster-announce-ip", "127.0.0.1"],
-      ...["--maxmemory-policy", "noeviction"],
-    ],
-    { stdio: "ignore" },
-  );
-  const client = () => {
-    const redis = new Redis({ port, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null });
-    redis.on("error", () => undefined); // refused while the server starts; the probe below reports it
-    return redis;
-  };
-  await eventually(async () => {
-    const probe = client();
-    try {
-      await probe.connect();
-      return (await probe.ping()) === "PONG";
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  }, Boolean);
-  const admin = client();
+/** A redis-server with cluster mode on, all 16384 slots assigned to it, once cluster_state is ok. */
+async function startSingleNodeCluster(dir: string): Promise<RedisServer> {
+  const server = await startRedisServer((port) => [
+    ...ephemeral(port, dir),
+    ...["--cluster-enabled", "yes", "--cluster-config-file", join(dir, "nodes.conf")],
+    // Alone, a node does not know its address and CLUSTER SLOTS would name it "": clients could not follow.
+    ...["--cluster-announce-ip", "127.0.0.1"],
+  ]);
+  const admin = await server.connect();
   try {
-    await admin.connect();
     assert.equal(await admin.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383"), "OK");
     await eventually(
       () => admin.call("CLUSTER", "INFO") as Promise<string>,
@@ -66,12 +32,12 @@ async function startSingleNodeCluster(dir: string): Promise<{ port: number; serv
   } finally {
     admin.disconnect();
   }
-  return { port, server };
+  return server;
 }
 
 describe("queues on Redis Cluster (REDIS_CLUSTER=true)", () => {
   let dir: string;
-  let cluster: { port: number; server: ChildProcess };
+  let cluster: RedisServer;
   let h: Harness;
 
   before(async () => {
@@ -85,7 +51,7 @@ describe("queues on Redis Cluster (REDIS_CLUSTER=true)", () => {
   });
   after(async () => {
     await h?.close();
-    cluster?.server.kill("SIGTERM");
+    await cluster?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { Config } from "../config";
 
-/** One Redis server or a Redis Cluster (REDIS_CLUSTER=true); BullMQ takes either. */
+/** One Redis server (directly or through Sentinel) or a Redis Cluster (REDIS_CLUSTER=true); BullMQ takes either. */
 export type RedisConnection = Redis | Cluster;
 
 /**
@@ -13,23 +13,33 @@ const ROLE_OPTIONS = {
   worker: { enableOfflineQueue: true, maxRetriesPerRequest: null },
 } satisfies Record<string, RedisOptions>;
 
-/** The connection REDIS_URL and REDIS_CLUSTER describe, for a queue producer or a worker. */
+/**
+ * The connection REDIS_URL, REDIS_CLUSTER and REDIS_SENTINEL_NAME describe, for a queue producer or a worker.
+ * With a cluster or Sentinel, REDIS_URL names one node or one sentinel to start from (its user and password,
+ * if any, are the Redis server's); ioredis learns the other nodes, or the current master, from it.
+ */
 export function createRedisConnection(
-  config: Pick<Config, "REDIS_URL" | "REDIS_CLUSTER">,
+  config: Pick<Config, "REDIS_URL" | "REDIS_CLUSTER" | "REDIS_SENTINEL_NAME">,
   role: keyof typeof ROLE_OPTIONS,
 ): RedisConnection {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
-  const { enableOfflineQueue, maxRetriesPerRequest } = ROLE_OPTIONS[role];
-  if (!config.REDIS_CLUSTER) return new Redis(config.REDIS_URL, { enableOfflineQueue, maxRetriesPerRequest });
+  const options = ROLE_OPTIONS[role];
+  if (!config.REDIS_CLUSTER && !config.REDIS_SENTINEL_NAME) return new Redis(config.REDIS_URL, options);
   const url = new URL(config.REDIS_URL);
-  // The URL names one node (a seed); ioredis learns the others and the slot map from CLUSTER SLOTS.
-  return new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], {
-    enableOfflineQueue,
+  const node = { host: url.hostname, port: Number(url.port || (config.REDIS_SENTINEL_NAME ? 26379 : 6379)) };
+  const server: RedisOptions = {
+    ...(url.username && { username: decodeURIComponent(url.username) }),
+    ...(url.password && { password: decodeURIComponent(url.password) }),
+  };
+  if (config.REDIS_SENTINEL_NAME)
+    return new Redis({ ...options, ...server, sentinels: [node], name: config.REDIS_SENTINEL_NAME });
+  return new Cluster([node], {
+    enableOfflineQueue: options.enableOfflineQueue,
+    // rediss://: every node is reached over TLS, each checked against its own host name.
     redisOptions: {
-      maxRetriesPerRequest,
-      ...(url.username && { username: decodeURIComponent(url.username) }),
-      ...(url.password && { password: decodeURIComponent(url.password) }),
-      ...(url.protocol === "rediss:" && { tls: { servername: url.hostname } }),
+      ...server,
+      ...(url.protocol === "rediss:" && { tls: {} }),
+      maxRetriesPerRequest: options.maxRetriesPerRequest,
     },
   });
 }
