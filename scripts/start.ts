@@ -58,6 +58,8 @@ function stopAll(reason: string, exitCode: number): Promise<never> {
     let code = exitCode;
     for (const child of children) {
       const exit = await stopService(child);
+      if (stoppedCleanly(exit)) logger.info({ child: child.name, ...exit }, `${child.name} stopped`);
+      else logger.error({ child: child.name, ...exit }, `${child.name} did not stop cleanly`);
       if (!stoppedCleanly(exit)) code ||= 1;
     }
     await services.stop();
