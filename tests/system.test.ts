@@ -74,7 +74,10 @@ describe("health, readiness, configuration and API documentation", () => {
       (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message),
     );
     assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
-    assert.throws(() => seedSetting({ SEED: "lots" }), (e: unknown) => e instanceof ConfigError && /SEED/.test(e.message));
+    assert.throws(
+      () => seedSetting({ SEED: "lots" }),
+      (e: unknown) => e instanceof ConfigError && /SEED/.test(e.message),
+    );
     assert.throws(() => loadConfig({ MONGO_URL: "not a url" }), /MONGO_URL/);
     const ok = loadConfig({});
     assert.equal(ok.PORT, 3000);
