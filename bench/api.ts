@@ -73,7 +73,6 @@ const baseEnv = {
   REDIS_URL: process.env.REDIS_URL ?? services.redisUrl ?? "",
   MONGO_DB: `bench_api_${runId}`,
   LOG_LEVEL: "warn",
-  SEED: "none",
 };
 const current: { api?: ChildProcess; worker?: ChildProcess } = {};
 let stopping = false;

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "@markedsdialog/core";
+import { seedSetting } from "@markedsdialog/seed";
 import { startHarness, type Harness } from "./helpers/harness";
 
 describe("health, readiness, configuration and API documentation", () => {
@@ -73,11 +74,19 @@ describe("health, readiness, configuration and API documentation", () => {
       (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message),
     );
     assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), /ADMIN_TOKEN/);
-    assert.throws(() => loadConfig({ SEED: "lots" }), /SEED/);
+    assert.throws(
+      () => seedSetting({ SEED: "lots" }),
+      (e: unknown) => e instanceof ConfigError && /SEED/.test(e.message),
+    );
     assert.throws(() => loadConfig({ MONGO_URL: "not a url" }), /MONGO_URL/);
     const ok = loadConfig({});
     assert.equal(ok.PORT, 3000);
-    assert.equal(ok.SEED, "demo");
+    assert.equal(seedSetting({}), "demo", "npm start and npm run seed seed the demo unless SEED=none");
+    assert.equal(ok.QUEUE_PREFIX, "{md}", "the queue prefix is a Redis Cluster hash tag");
+    assert.equal(ok.REDIS_CLUSTER, false);
+    assert.equal(loadConfig({ REDIS_CLUSTER: "true" }).REDIS_CLUSTER, true);
+    assert.throws(() => loadConfig({ REDIS_CLUSTER: "yes" }), /REDIS_CLUSTER/);
+    assert.throws(() => loadConfig({ QUEUE_PREFIX: "{md}" }), /QUEUE_PREFIX/);
     assert.equal(ok.DATA_DIR, ".data");
     assert.ok(Object.isFrozen(ok));
   });

@@ -1,18 +1,21 @@
 /**
  * `npm run seed -- [--demo] [--size N] [--suppliers N] [--needs N] [--seed S] [--no-progress]`
- * Seeds the database named by MONGO_URL / MONGO_DB: the demo (default when no size is given), generated
- * benchmark data, or both.
+ * Seeds the database named by MONGO_URL / MONGO_DB: the demo (default when no size is given, unless
+ * SEED=none), generated benchmark data, or both; with MEILI_URL set, then brings the search index in line.
+ * docker-compose runs it as the one-shot `seed` service before the API starts.
  */
 import { parseArgs } from "node:util";
 import { ConfigError, connectDatabase, disconnectDatabase, loadConfig } from "@markedsdialog/core";
 import { seedDemo } from "./demo";
 import { GENERATE_LIMIT, generate } from "./generate";
+import { bringSearchIndexInLine } from "./search-index";
+import { seedSetting } from "./setting";
 
 const HELP = `Usage: npm run seed -- [options]
 
   --demo            Seed the demo: Follo, Østfold and Sør-Vest buyers with about 60 needs, three buyer
                     groups, about 300 suppliers and three demo API keys. Idempotent: a second run creates
-                    nothing. The default when no size is given.
+                    nothing. The default when no size is given, unless SEED=none.
   --size N          Generate N suppliers and N needs for benchmarks (up to ${GENERATE_LIMIT.toLocaleString("en")}), plus
                     one buyer per municipality and county municipality.
   --suppliers N     Generate N suppliers (overrides --size).
@@ -21,12 +24,15 @@ const HELP = `Usage: npm run seed -- [options]
   --no-progress     No progress bars.
   -h, --help        This text.
 
-Generated data is written with insertMany, bypassing the services: run \`npm run search:reindex\` afterwards.
+Generated data is written with insertMany, bypassing the services and the queue. With MEILI_URL set, the
+seed ends by applying the index settings and rebuilding each Meilisearch index that the drift check finds out
+of line with the database (an index in sync is left alone). The embedded index is rebuilt by the API at start.
 Re-running with the same seed tops up: records already stored are skipped, so --size 20000 after --size 10000
 adds 10000 of each, and repeating a run adds nothing. Nothing is deleted. Seeds equal modulo 80 share
 organisation numbers, so use only one of them per database.
 
-Environment: MONGO_URL (required), MONGO_DB (default markedsdialog).`;
+Environment: MONGO_URL (required), MONGO_DB (default markedsdialog), SEED (demo or none: whether to seed
+the demo when no option says what to seed), MEILI_URL, MEILI_MASTER_KEY, MEILI_INDEX_PREFIX.`;
 
 const log = (msg: string, fields: object = {}) => {
   const pairs = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
@@ -62,9 +68,12 @@ async function main(): Promise<number> {
   const needs = count("needs", values.needs) ?? size;
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   const generating = suppliers !== undefined || needs !== undefined;
-  const demo = values.demo ?? !generating;
-
   const config = loadConfig();
+  const demo = values.demo ?? (!generating && seedSetting() === "demo");
+  if (!demo && !generating) {
+    log("SEED=none: nothing to seed");
+    return 0;
+  }
   if (!config.MONGO_URL) {
     console.error(
       "seed: MONGO_URL is not set. Point it at MongoDB or FerretDB, for example\n" +
@@ -98,7 +107,7 @@ async function main(): Promise<number> {
       });
       log("generate done", { db: config.MONGO_DB, ...summary });
     }
-    if (config.MEILI_URL) log("the search index is not updated by the seed: run `npm run search:reindex`");
+    await bringSearchIndexInLine(config, log);
   } finally {
     await disconnectDatabase();
   }

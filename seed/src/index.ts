@@ -1,3 +1,5 @@
 export { seedDemo, type DemoSummary, type SeedLog } from "./demo";
 export { demoToken, type DemoKey } from "./demo-keys";
 export { generate, type GenerateOptions, type GenerateSummary } from "./generate";
+export { bringSearchIndexInLine } from "./search-index";
+export { seedEnvSchema, seedSetting } from "./setting";

@@ -72,10 +72,12 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const suffix = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`.replace(/[^A-Za-z0-9_]/g, "_");
+  const prefix = `t_${suffix}`.slice(0, 40);
   const config = loadConfig({
     ...process.env,
     MONGO_DB: `t_${suffix}`.slice(0, 60),
-    QUEUE_PREFIX: `t_${suffix}`.slice(0, 40),
+    QUEUE_PREFIX: prefix,
+    MEILI_INDEX_PREFIX: `${prefix.slice(0, 39)}_`,
     ADMIN_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,
@@ -85,7 +87,7 @@ export async function startHarness(
     throw new Error("Run the tests with `npm test`: it starts FerretDB and Redis");
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
   const logger = createLogger(config.LOG_LEVEL, "test");
-  const indexPrefix = `${config.QUEUE_PREFIX}_`;
+  const indexPrefix = config.MEILI_INDEX_PREFIX;
   const search = createSearchEngine({
     meiliUrl: config.MEILI_URL,
     meiliKey: config.MEILI_MASTER_KEY,

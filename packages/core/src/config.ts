@@ -15,17 +15,33 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATA_DIR: z.string().min(1).default(".data"),
-  SEED: z.enum(["demo", "none"]).default("demo"),
   MONGO_URL: optionalUrl,
   MONGO_DB: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default("markedsdialog"),
   REDIS_URL: optionalUrl,
+  /** REDIS_URL names one node of a Redis Cluster; the others are discovered from it. */
+  REDIS_CLUSTER: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((value) => value === "true"),
+  /** With Redis Sentinel: the name of the monitored master; REDIS_URL then names one sentinel. */
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/)
+    .transform((value) => value || undefined)
+    .optional(),
+  /**
+   * BullMQ's key prefix, used as a Redis Cluster hash tag: `md` becomes `{md}`, so every key of every queue
+   * hashes to one slot (BullMQ's scripts touch several keys at once, which a cluster allows only within one).
+   */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
-    .default("md"),
+    .default("md")
+    .transform((prefix) => `{${prefix}}`),
   MEILI_URL: optionalUrl,
   MEILI_MASTER_KEY: z.string().optional(),
   MEILI_INDEX_PREFIX: z
@@ -39,6 +55,16 @@ export const configSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
+/** Rules across variables, checked after each variable is valid on its own. */
+function crossChecks(config: z.infer<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  if (config.REDIS_CLUSTER && config.REDIS_SENTINEL_NAME)
+    problems.push("  REDIS_SENTINEL_NAME: cannot be combined with REDIS_CLUSTER=true (choose one)");
+  if (config.REDIS_SENTINEL_NAME && config.REDIS_URL?.startsWith("rediss:"))
+    problems.push("  REDIS_URL: TLS (rediss://) is not supported with Sentinel; name a sentinel as redis://host:26379");
+  return problems;
+}
+
 /** Names of the variables, for documentation and the docker-compose check. */
 export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
 
@@ -50,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
+  const problems = crossChecks(result.data);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   return Object.freeze(result.data);
 }

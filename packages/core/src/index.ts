@@ -5,6 +5,8 @@ export * from "./events";
 export * from "./auth/actor";
 export * from "./platform/db";
 export * from "./platform/ids";
+export * from "./platform/redis";
+export * from "./platform/signals";
 export * from "./reference/index";
 export * from "./shared/schemas";
 export * from "./organizations/organization.model";

@@ -1,13 +1,22 @@
-import { Redis } from "ioredis";
 import type { Queue } from "bullmq";
-import { createQueue, pingDatabase, QUEUES, type Config, type Logger, type SearchSyncJob } from "@markedsdialog/core";
+import {
+  createQueue,
+  createRedisConnection,
+  pingDatabase,
+  QUEUES,
+  redisReady,
+  type Config,
+  type Logger,
+  type RedisConnection,
+  type SearchSyncJob,
+} from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 
 /** What request handlers need: configuration, logger, queue producers and the search engine. */
 export interface AppContext {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisConnection;
   queues: { searchSync: Queue<SearchSyncJob> };
   search: SearchEngine | undefined;
   version: string;
@@ -42,31 +51,14 @@ export class InFlight {
   }
 }
 
-/** Producers fail fast when Redis is away instead of queueing commands in memory. */
-export function createProducerRedis(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-}
-
-/** Resolves once Redis answers, or fails with a message naming the URL's host. */
-async function connected(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
-  if (redis.status === "ready") return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Redis at ${new URL(url).host} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    redis.once("ready", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 export async function createContext(config: Config, logger: Logger, search?: SearchEngine): Promise<AppContext> {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
-  const redis = createProducerRedis(config.REDIS_URL);
+  const redis = createRedisConnection(config, "producer");
   redis.on("error", (err) => logger.warn({ err }, "redis connection error"));
-  await connected(redis, config.REDIS_URL);
+  await redisReady(redis, config.REDIS_URL).catch((err: unknown) => {
+    redis.disconnect();
+    throw err;
+  });
   return {
     config,
     logger,

@@ -1,6 +1,5 @@
 import { Worker, type Job, type Processor } from "bullmq";
-import { Redis } from "ioredis";
-import { QUEUES, type Config, type Logger, type QueueName } from "@markedsdialog/core";
+import { createRedisConnection, QUEUES, type Config, type Logger, type QueueName } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
 
@@ -26,8 +25,7 @@ export function startWorkers(options: {
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
 
-  // Workers block on Redis: they need maxRetriesPerRequest null and retry connecting for ever.
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = createRedisConnection(config, "worker");
   connection.on("error", (err) => logger.warn({ err }, "worker redis connection error"));
   const workers = Object.values(QUEUES).map((name) => {
     const worker = new Worker(name, handlers[name], {
@@ -35,8 +33,9 @@ export function startWorkers(options: {
       prefix: config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? 4,
     });
+    // One line per completed job: tests/processes.test.ts proves from these that no job ran twice.
     worker.on("completed", (job: Job, result: unknown) =>
-      logger.debug({ queue: name, jobId: job.id, result }, "job completed"),
+      logger.info({ queue: name, jobId: job.id, attempts: job.attemptsMade, result }, "job completed"),
     );
     worker.on("failed", (job: Job | undefined, err: Error) =>
       logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed"),
