@@ -1,16 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
-import { pathToFileURL } from "node:url";
 import mongoose from "mongoose";
-import {
-  connectDatabase,
-  createLogger,
-  disconnectDatabase,
-  loadConfig,
-  stopOnSignals,
-  type Config,
-  type Logger,
-} from "@markedsdialog/core";
+import { connectDatabase, disconnectDatabase, runAsMain, type Config, type Logger } from "@markedsdialog/core";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
@@ -67,14 +58,4 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, "api");
-  // Signals are handled from the first moment: one that comes during start-up stops once started.
-  const api = startApiProcess(config, logger);
-  stopOnSignals(logger, async () => (await api).stop());
-  await api.catch((err: unknown) => {
-    logger.fatal({ err }, "api start-up failed");
-    process.exit(1);
-  });
-}
+await runAsMain(import.meta.url, "api", startApiProcess);

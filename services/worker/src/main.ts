@@ -1,13 +1,4 @@
-import { pathToFileURL } from "node:url";
-import {
-  connectDatabase,
-  createLogger,
-  disconnectDatabase,
-  loadConfig,
-  stopOnSignals,
-  type Config,
-  type Logger,
-} from "@markedsdialog/core";
+import { connectDatabase, disconnectDatabase, runAsMain, type Config, type Logger } from "@markedsdialog/core";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { startWorkers } from "./worker";
 
@@ -35,14 +26,4 @@ export async function startWorkerProcess(config: Config, logger: Logger): Promis
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, "worker");
-  // Signals are handled from the first moment: one that comes during start-up stops once started.
-  const worker = startWorkerProcess(config, logger);
-  stopOnSignals(logger, async () => (await worker).stop());
-  await worker.catch((err: unknown) => {
-    logger.fatal({ err }, "worker start-up failed");
-    process.exit(1);
-  });
-}
+await runAsMain(import.meta.url, "worker", startWorkerProcess);

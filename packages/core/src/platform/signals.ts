@@ -1,4 +1,6 @@
-import type { Logger } from "../logger";
+import { pathToFileURL } from "node:url";
+import { loadConfig, type Config } from "../config";
+import { createLogger, type Logger } from "../logger";
 
 /**
  * Stops on SIGINT/SIGTERM, finishing what is in flight, then logs "stopped" and exits 0 (1 when stopping failed). A second
@@ -20,4 +22,25 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on("SIGINT", handle);
   process.on("SIGTERM", handle);
+}
+
+/**
+ * A service's entry point, when `moduleUrl` is the script node runs: reads the configuration, starts, and
+ * handles signals from the first moment (one that comes during start-up stops once started); a failed
+ * start is logged as fatal and exits 1.
+ */
+export async function runAsMain(
+  moduleUrl: string,
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<{ stop(): Promise<void> }>,
+): Promise<void> {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, name);
+  const started = start(config, logger);
+  stopOnSignals(logger, async () => (await started).stop());
+  await started.catch((err: unknown) => {
+    logger.fatal({ err }, `${name} start-up failed`);
+    process.exit(1);
+  });
 }
