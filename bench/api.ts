@@ -15,7 +15,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -33,7 +32,7 @@ import {
 import { createSearchEngine } from "@markedsdialog/core/search/index";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
-import { startLocalServices } from "../scripts/local-services";
+import { freePort, startLocalServices } from "../scripts/local-services";
 import { byCommandLine, byPid, memorySampler } from "./proc-memory";
 
 const { values: args } = parseArgs({
@@ -327,15 +326,4 @@ async function waitFor(url: string, child: ChildProcess) {
     if (i > 2400) throw new Error(`${url} did not become ready`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

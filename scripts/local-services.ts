@@ -245,7 +245,7 @@ function logTail(file: string, offset: number, lines = 15): string {
   return text ? text.split("\n").slice(-lines).join("\n") : "(log is empty)";
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
