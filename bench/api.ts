@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import {
   connectDatabase,
+  loadConfig,
   createApiKey,
   createOrganization,
   ApiKey,
@@ -29,7 +30,7 @@ import {
   SupplierProfile,
   withCheckDigit,
 } from "@markedsdialog/core";
-import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
 import { freePort, startLocalServices } from "../scripts/local-services";
@@ -257,11 +258,7 @@ async function measureCeiling(): Promise<Result> {
 /** Meilisearch is filled by the worker from the events of writes; data loaded straight into the database is indexed here. */
 async function indexIntoMeilisearch(env: Record<string, string | undefined>) {
   await connectDatabase(baseEnv.MONGO_URL, baseEnv.MONGO_DB);
-  const search = createSearchEngine({
-    meiliUrl: env.MEILI_URL,
-    meiliKey: env.MEILI_MASTER_KEY,
-    indexPrefix: env.MEILI_INDEX_PREFIX,
-  });
+  const search = searchEngineFromConfig(loadConfig(env));
   await search.applySettings();
   const started = Date.now();
   let logged = 0;

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { QUEUES, searchSyncJobId, type SearchSyncJob } from "@markedsdialog/core";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { reportSkippedMeili, testEngines, type EngineName } from "./helpers/engines";
 import { startHarness, needBody, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
 
@@ -257,6 +258,49 @@ function searchApiSuite(engine: EngineName): void {
     );
     const closed = await h.http.get(`/api/v1/needs/${id}`);
     assert.equal(closed.body.status, "cancelled", "a closed need is read from the database");
+  });
+
+  it("when the index changes, then a list asked for a moment ago answers with the change, even when another process wrote it", async () => {
+    const created = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ status: "published", title: "Listebuffer: feiing av gater i Ski" }));
+    assert.equal(created.status, 201);
+    const id = created.body.id as string;
+    const list = () => h.http.get("/api/v1/needs").query({ buyer: buyer.id, limit: "100" });
+    const listed = (res: { body: { items: { id: string; title: string }[]; total: number } }) =>
+      res.body.items.find((item) => item.id === id);
+    const before = await eventually(list, (res) => listed(res) !== undefined);
+    assert.deepEqual((await list()).body, before.body, "asked again without a change, the same answer");
+
+    // Another process (a worker, a reindex) writes through its own engine and its own Redis connection.
+    const doc = await h.search.get("needs", id);
+    const elsewhere = engine === "meilisearch" ? searchEngineFromConfig(h.config) : h.search;
+    try {
+      await elsewhere.upsert("needs", [{ ...doc!, title: "Listebuffer: endret i indeksen" }]);
+      assert.equal(listed(await list())?.title, "Listebuffer: endret i indeksen");
+      await elsewhere.remove("needs", [id]);
+      const after = await list();
+      assert.equal(listed(after), undefined, "a removed need leaves the list at once");
+      assert.equal(after.body.total, before.body.total - 1);
+      await elsewhere.upsert("needs", [doc!]); // the index in line with the database again
+      assert.equal(listed(await list())?.title, created.body.title);
+    } finally {
+      if (elsewhere !== h.search) await elsewhere.close();
+    }
+
+    // Without Redis the generation cannot be read: searches go to the engine instead of the kept answers.
+    if (engine === "meilisearch") {
+      const unreachable = searchEngineFromConfig({ ...h.config, REDIS_URL: "redis://127.0.0.1:1" });
+      try {
+        const direct = await unreachable.search("needs", {
+          filters: [{ field: "buyerId", op: "in", values: [buyer.id] }],
+        });
+        assert.equal(direct.total, before.body.total);
+      } finally {
+        await unreachable.close();
+      }
+    }
   });
 
   it("the drift check finds missing, stale and orphaned documents, and a reindex repairs them", async () => {

@@ -1,5 +1,4 @@
-import type { Config } from "@markedsdialog/core";
-import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig, type SearchEngineConfig } from "@markedsdialog/core/search/index";
 import { driftCheck, reindex } from "@markedsdialog/core/search/sync";
 import type { SeedLog } from "./demo";
 
@@ -9,10 +8,7 @@ import type { SeedLog } from "./demo";
  * An index already in sync is left alone, so a repeated seed writes nothing. Without MEILI_URL nothing
  * is done: the embedded index is rebuilt by the API process at every start.
  */
-export async function bringSearchIndexInLine(
-  config: Pick<Config, "MEILI_URL" | "MEILI_MASTER_KEY" | "MEILI_INDEX_PREFIX">,
-  log: SeedLog,
-): Promise<void> {
+export async function bringSearchIndexInLine(config: SearchEngineConfig, log: SeedLog): Promise<void> {
   if (!config.MEILI_URL) return;
   const search = searchEngineFromConfig(config);
   try {

@@ -12,7 +12,7 @@ import {
 import { createApp } from "@markedsdialog/api/app";
 import { closeContext, createContext, type AppContext } from "@markedsdialog/api/context";
 import { searchRoutes } from "@markedsdialog/api/routes/search";
-import { createSearchEngine } from "@markedsdialog/core/search/index";
+import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
@@ -88,12 +88,7 @@ export async function startHarness(
   await connectDatabase(config.MONGO_URL, config.MONGO_DB);
   const logger = createLogger(config.LOG_LEVEL, "test");
   const indexPrefix = config.MEILI_INDEX_PREFIX;
-  const search = createSearchEngine({
-    meiliUrl: config.MEILI_URL,
-    meiliKey: config.MEILI_MASTER_KEY,
-    indexPrefix,
-    logger,
-  });
+  const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);

@@ -7,6 +7,8 @@ import { MeiliSearchEngine } from "./meilisearch/engine";
 import type { NeedField, SupplierField } from "@markedsdialog/search-config";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "./types";
 import type { Config } from "../config";
+import { createRedisConnection } from "../platform/redis";
+import { AnswerCachingEngine, localGenerations, redisGenerations, type IndexGenerations } from "./answer-cache";
 
 export type * from "./types";
 export { EmbeddedSearchEngine } from "./embedded/engine";
@@ -27,7 +29,7 @@ export interface SearchEngineOptions {
   meiliUrl?: string;
   meiliKey?: string;
   indexPrefix?: string;
-  logger?: { info(o: object, msg?: string): void };
+  logger?: { info(o: object, msg?: string): void; warn?(o: object, msg?: string): void };
 }
 
 export function createSearchEngine(options: SearchEngineOptions = {}): SearchEngine {
@@ -42,15 +44,51 @@ export function createSearchEngine(options: SearchEngineOptions = {}): SearchEng
   return new EmbeddedSearchEngine();
 }
 
-/** The engine the configuration asks for: the one way the API, the worker and the CLIs build it. */
+export type SearchEngineConfig = Pick<
+  Config,
+  | "MEILI_URL"
+  | "MEILI_MASTER_KEY"
+  | "MEILI_INDEX_PREFIX"
+  | "REDIS_URL"
+  | "REDIS_CLUSTER"
+  | "REDIS_SENTINEL_NAME"
+  | "QUEUE_PREFIX"
+>;
+
+/**
+ * The engine the configuration asks for: the one way the API, the worker, the CLIs and the tests build it.
+ * Its answers to text-less searches are kept until the index changes (answer-cache.ts): with Meilisearch the
+ * index's generation is shared through Redis, so lists stay fast on every API process and every writer's
+ * change reaches all of them; without REDIS_URL nothing is kept.
+ */
 export function searchEngineFromConfig(
-  config: Pick<Config, "MEILI_URL" | "MEILI_MASTER_KEY" | "MEILI_INDEX_PREFIX">,
+  config: SearchEngineConfig,
   logger?: SearchEngineOptions["logger"],
 ): SearchEngine {
-  return createSearchEngine({
+  const engine = createSearchEngine({
     meiliUrl: config.MEILI_URL,
     meiliKey: config.MEILI_MASTER_KEY,
     indexPrefix: config.MEILI_INDEX_PREFIX,
     logger,
   });
+  const generations = generationsFor(engine, config, logger);
+  return generations ? new AnswerCachingEngine(engine, generations) : engine;
+}
+
+function generationsFor(
+  engine: SearchEngine,
+  config: SearchEngineConfig,
+  logger: SearchEngineOptions["logger"],
+): IndexGenerations | undefined {
+  if (engine.kind === "embedded") return localGenerations();
+  if (!config.REDIS_URL) return undefined;
+  let warned = 0;
+  const onError = (err: unknown, what: string) => {
+    if (Date.now() - warned < 10_000) return; // once per 10 s while Redis is away
+    warned = Date.now();
+    logger?.warn?.({ err, what }, "search answer cache: Redis unavailable, searching without it");
+  };
+  const redis = createRedisConnection(config, "producer");
+  redis.on("error", () => undefined); // reported through onError when a command fails
+  return redisGenerations(redis, `${config.QUEUE_PREFIX}:${config.MEILI_INDEX_PREFIX ?? ""}`, onError);
 }
