@@ -6,6 +6,7 @@ import type { SearchSyncJob } from "../queues";
 import { AppError } from "../errors";
 import { isObjectId } from "../platform/ids";
 import { OPEN_NEED_STATUSES } from "../needs/lifecycle";
+import { PUBLISHED_NEEDS } from "../needs/visibility";
 
 export type SyncOutcome = "indexed" | "removed" | "skipped";
 
@@ -101,7 +102,8 @@ export async function driftCheck(search: SearchEngine, index: IndexName): Promis
   const inIndex = await search.versions(index);
   const expected = new Map<string, number>();
   if (index === "needs") {
-    const rows = await Need.find({ status: { $in: [...OPEN_NEED_STATUSES] } }, { version: 1 }).lean();
+    // What isSearchableNeed admits, as a filter.
+    const rows = await Need.find({ ...PUBLISHED_NEEDS, status: { $in: [...OPEN_NEED_STATUSES] } }, { version: 1 }).lean();
     for (const row of rows) expected.set(row._id.toString(), row.version);
   } else {
     const rows = await SupplierProfile.find({ deletedAt: null }, { orgId: 1, version: 1 }).lean();
