@@ -151,6 +151,12 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
   }
   const set: Record<string, unknown> = { status: to };
   if (noticeUrl) set.noticeUrl = noticeUrl;
+  const changes = [
+    { field: "status", from, to },
+    ...(noticeUrl && noticeUrl !== need.noticeUrl
+      ? [{ field: "noticeUrl", from: comparable(need.noticeUrl ?? undefined), to: noticeUrl }]
+      : []),
+  ];
   if (to === "published") {
     set.publishedAt = new Date();
     Object.assign(set, deriveNeedFields(need, set.publishedAt as Date));
@@ -162,7 +168,8 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     kind: "status",
     fromStatus: from,
     toStatus: to,
-    fields: noticeUrl ? ["status", "noticeUrl"] : ["status"],
+    fields: changes.map((c) => c.field),
+    changes,
     version: updated.version,
   });
   await announce(updated);
