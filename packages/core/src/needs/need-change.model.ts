@@ -12,7 +12,10 @@ export interface NeedChangeEntry {
 }
 
 const actorSchema = new Schema({ type: String, orgId: String, name: String }, { _id: false });
-const fieldChangeSchema = new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false });
+const fieldChangeSchema = new Schema(
+  { field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed },
+  { _id: false },
+);
 const entryFields = {
   at: { type: Date, required: true },
   actor: { type: actorSchema, required: true },
