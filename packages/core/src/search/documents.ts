@@ -65,13 +65,15 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
   };
 }
 
-export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc {
+/** The profile's document; `organizationName` is its organisation's registered name, for hits to show. */
+export function toSupplierDoc(profile: SupplierProfileRecord, organizationName: string | undefined): SupplierSearchDoc {
   const home = municipality(profile.municipality);
   return {
     id: profile.orgId.toString(),
     version: profile.version,
     orgNumber: profile.orgNumber,
     name: profile.name,
+    ...(organizationName !== undefined && { organizationName }),
     description: profile.description ?? "",
     capabilities: profile.capabilities ?? "",
     cpv: profile.cpv,
