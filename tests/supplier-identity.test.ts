@@ -1,7 +1,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { reportSkippedMeili, testEngines, type EngineName } from "./helpers/engines";
-import { startHarness, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
+import { Organization } from "@markedsdialog/core";
+import { ensureNameKeys } from "@markedsdialog/core/organizations/registered-names";
+import { startHarness, bearer, ADMIN_TOKEN, eventually, freshOrgNumber, type Harness } from "./helpers/harness";
 
 type Org = { id: string; token: string; name: string };
 
@@ -112,5 +114,25 @@ function identitySuite(engine: EngineName): void {
       .send(profile(own.name.toUpperCase()));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.organization.name, own.name);
+  });
+
+  it("when an organisation was registered before names were compared, then the API's start-up fills in its key once and protects it too", async () => {
+    // As an older version stored it: no nameKey. The API's start (services/api/src/main.ts) runs this.
+    await Organization.collection.insertOne({
+      kind: "buyer",
+      buyerType: "kommune",
+      name: "Gamle Vestby kommune",
+      orgNumber: freshOrgNumber(),
+      municipality: "3216",
+      county: "32",
+    });
+    assert.equal(await ensureNameKeys(), true, "the first start fills the keys in");
+    assert.equal(await ensureNameKeys(), false, "later starts find it done");
+    const poser = await h.organization("supplier");
+    const res = await h.http
+      .put(`/api/v1/suppliers/${poser.id}/profile`)
+      .set(...bearer(poser.token))
+      .send(profile("gamle vestby KOMMUNE"));
+    assert.equal(res.status, 409, JSON.stringify(res.body));
   });
 }
