@@ -6,6 +6,7 @@ const fields = {
   version: "number",
   orgNumber: "string",
   name: "string",
+  organizationName: "string", // shown in hits as organization.name; the registered name, not searched
   description: "string",
   capabilities: "string",
   cpv: "string[]",

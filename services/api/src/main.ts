@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import mongoose from "mongoose";
 import { connectDatabase, disconnectDatabase, runAsMain, type Config, type Logger } from "@markedsdialog/core";
+import { ensureNameKeys } from "@markedsdialog/core/organizations/registered-names";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
@@ -26,6 +27,7 @@ export interface ApiProcess {
 export async function startApiProcess(config: Config, logger: Logger): Promise<ApiProcess> {
   if (!config.MONGO_URL) throw new Error("MONGO_URL is required (npm start provides one)");
   if (mongoose.connection.readyState !== 1) await connectDatabase(config.MONGO_URL, config.MONGO_DB);
+  if (await ensureNameKeys()) logger.info("organisations' name keys filled in");
   const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const ctx = await createContext(config, logger, search);

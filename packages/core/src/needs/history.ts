@@ -1,24 +1,24 @@
 import type { Types } from "mongoose";
-import { isDuplicateKey } from "../platform/ids";
-import { NeedHistory, type NeedChangeEntry } from "./need.model";
+import { LegacyNeedHistory, NeedChange, type NeedChangeEntry } from "./need-change.model";
 
 /**
- * Two writers of consecutive versions can append the need's first entries at once: both upserts find no
- * document and one insert fails on the _id (FerretDB does not retry such upserts). The document exists by
- * then, so the second attempt appends to it.
+ * Logs the change that wrote `entry.version`. Call it after the version claim succeeded: the claim admits
+ * one writer per version, so the (need, version) key is this writer's alone.
  */
 export async function appendNeedChange(needId: Types.ObjectId, entry: NeedChangeEntry): Promise<void> {
-  const append = () => NeedHistory.updateOne({ _id: needId }, { $push: { entries: entry } }, { upsert: true });
-  try {
-    await append();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    await append();
-  }
+  await NeedChange.create({ needId, ...entry });
 }
 
-/** The need's changes, oldest first. */
+/**
+ * The need's changes, oldest first. Entries logged before one document per change come from the need's old
+ * history document (one `_id` lookup); they are all older than the new ones.
+ */
 export async function needChanges(needId: Types.ObjectId): Promise<NeedChangeEntry[]> {
-  const history = await NeedHistory.findById(needId).lean();
-  return (history?.entries ?? []) as unknown as NeedChangeEntry[];
+  const [entries, legacy] = await Promise.all([
+    NeedChange.find({ needId }).sort({ version: 1 }).lean<NeedChangeEntry[]>(),
+    LegacyNeedHistory.findById(needId).lean(),
+  ]);
+  const logged = new Set(entries.map((e) => e.version));
+  const older = ((legacy?.entries ?? []) as unknown as NeedChangeEntry[]).filter((e) => !logged.has(e.version));
+  return [...older, ...entries];
 }

@@ -4,8 +4,8 @@ export type NeedStatus = (typeof NEED_STATUSES)[number];
 
 /**
  * Open needs: published and not yet awarded or cancelled, so suppliers can still answer them. They make up
- * the forward pipeline, the public list by default and exactly what search holds. (A draft is visible to
- * its buyer only; awarded and cancelled needs stay readable to anyone.)
+ * the forward pipeline, the public list by default and exactly what search holds. (Who may see a need is
+ * visibility.ts: once published, in every status after; never published, its buyer only.)
  */
 export const OPEN_NEED_STATUSES = [
   "published",

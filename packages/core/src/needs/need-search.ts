@@ -72,7 +72,8 @@ function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
 
 /**
  * Answers the public list of needs from the search index, which holds exactly the open needs
- * (published, in dialogue, tender announced) with the fields the list filters, sorts and shows. Returns
+ * (published, in dialogue, tender announced; all public, see isSearchableNeed) with the fields the list
+ * filters, sorts and shows. Returns
  * undefined when the query asks for what the index does not hold
  * (drafts, awarded or cancelled needs, pages past its window): the database answers those.
  *

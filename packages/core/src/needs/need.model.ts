@@ -81,37 +81,3 @@ needSchema.index({ counties: 1, status: 1 });
 
 export type NeedRecord = InferSchemaType<typeof needSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Need = model("Need", needSchema);
-
-const needChangeSchema = new Schema(
-  {
-    at: { type: Date, required: true },
-    actor: { type: new Schema({ type: String, orgId: String, name: String }, { _id: false }), required: true },
-    kind: { type: String, enum: ["status", "update"], required: true },
-    fields: { type: [String], default: [] },
-    changes: {
-      type: [new Schema({ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed }, { _id: false })],
-      default: [],
-    },
-    fromStatus: String,
-    toStatus: String,
-    version: Number,
-  },
-  { _id: false },
-);
-
-/**
- * A need's change log, one document per need keyed by the need's id: a log read or append is one `_id`
- * lookup, which FerretDB answers from its `_id` index, and never reads other needs' entries.
- */
-const needHistorySchema = new Schema({ entries: { type: [needChangeSchema], default: [] } });
-export const NeedHistory = model("NeedHistory", needHistorySchema);
-export interface NeedChangeEntry {
-  at: Date;
-  actor: { type: string; orgId?: string; name?: string };
-  kind: "status" | "update";
-  fields?: string[];
-  changes?: { field: string; from: unknown; to: unknown }[];
-  fromStatus?: string;
-  toStatus?: string;
-  version?: number;
-}

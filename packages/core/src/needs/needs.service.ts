@@ -7,6 +7,7 @@ import { allowedTransitions, canTransition, isTerminal, OPEN_NEED_STATUSES, type
 import { listNeedsFromIndex } from "./need-search";
 import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
+import { canSeeNeed, PUBLISHED_NEEDS } from "./visibility";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
@@ -15,12 +16,10 @@ import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
 import type { SearchEngine } from "../search/types";
 
-/** Loads a need the actor may see. Drafts exist only for their buyer and the admin. */
+/** Loads a need the actor may see. One never published exists only for its buyer and the admin. */
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
   const need = await Need.findById(parseId(id, "need")).lean<NeedRecord>();
-  if (!need) throw notFound("Need");
-  if (need.status === "draft" && !isAdmin(actor) && actorOrgId(actor) !== need.buyerId.toString())
-    throw notFound("Need");
+  if (!need || !canSeeNeed(actor, need)) throw notFound("Need");
   return need;
 }
 
@@ -152,6 +151,12 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
   }
   const set: Record<string, unknown> = { status: to };
   if (noticeUrl) set.noticeUrl = noticeUrl;
+  const changes = [
+    { field: "status", from, to },
+    ...(noticeUrl && noticeUrl !== need.noticeUrl
+      ? [{ field: "noticeUrl", from: comparable(need.noticeUrl ?? undefined), to: noticeUrl }]
+      : []),
+  ];
   if (to === "published") {
     set.publishedAt = new Date();
     Object.assign(set, deriveNeedFields(need, set.publishedAt as Date));
@@ -163,7 +168,8 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     kind: "status",
     fromStatus: from,
     toStatus: to,
-    fields: noticeUrl ? ["status", "noticeUrl"] : ["status"],
+    fields: changes.map((c) => c.field),
+    changes,
     version: updated.version,
   });
   await announce(updated);
@@ -178,13 +184,16 @@ export async function listNeeds(actor: Actor, query: ListNeedsQuery, search?: Se
   return (search && (await listNeedsFromIndex(search, actor, query))) || listNeedsFromDatabase(actor, query);
 }
 
-/** Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its needs. */
+/**
+ * Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its
+ * needs. Others never see a need that was never published, whatever the status asked for.
+ */
 async function listNeedsFromDatabase(actor: Actor, query: ListNeedsQuery) {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
   const statuses = query.status ?? (own ? undefined : [...OPEN_NEED_STATUSES]);
   if (statuses?.includes("draft") && !own)
     throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
-  const filter: QueryFilter<NeedRecord> = {};
+  const filter: QueryFilter<NeedRecord> = own ? {} : { ...PUBLISHED_NEEDS };
   if (statuses) filter.status = { $in: statuses };
   if (query.buyer) filter.buyerId = query.buyer;
   if (query.municipality) filter.municipalities = { $in: query.municipality };

@@ -1,6 +1,7 @@
 import type { QueryFilter } from "mongoose";
 import { Need, type NeedRecord } from "./need.model";
 import { OPEN_NEED_STATUSES } from "./lifecycle";
+import { PUBLISHED_NEEDS } from "./visibility";
 import type { PipelineQuery } from "./needs.schemas";
 import { Organization } from "../organizations/organization.model";
 import { BuyerGroup } from "../buyer-groups/buyer-group.model";
@@ -118,7 +119,10 @@ async function labels(groupBy: PipelineQuery["groupBy"], keys: string[]): Promis
 }
 
 export async function computePipeline(query: PipelineQuery) {
-  const match: QueryFilter<NeedRecord> = { status: { $in: query.status ?? [...OPEN_NEED_STATUSES] } };
+  const match: QueryFilter<NeedRecord> = {
+    ...PUBLISHED_NEEDS,
+    status: { $in: query.status ?? [...OPEN_NEED_STATUSES] },
+  };
   if (query.county) match.counties = { $in: query.county };
   if (query.year) match.pipelineYear = query.year;
 

@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from "mongoose";
+import { nameKey } from "./name-key";
 
 export const ORGANIZATION_KINDS = ["buyer", "supplier", "organiser"] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
@@ -11,6 +12,13 @@ const organizationSchema = new Schema(
     kind: { type: String, enum: ORGANIZATION_KINDS, required: true },
     buyerType: { type: String, enum: BUYER_TYPES },
     name: { type: String, required: true },
+    /** The name as two look-alike names share it (name-key.ts); kept in line with `name` below. */
+    nameKey: {
+      type: String,
+      default(this: { name?: string }) {
+        return nameKey(this.name ?? "");
+      },
+    },
     orgNumber: { type: String, required: true },
     municipality: { type: String, required: true },
     county: { type: String, required: true },
@@ -19,10 +27,21 @@ const organizationSchema = new Schema(
   },
   { timestamps: true },
 );
+// A rename keeps the key in line, by document or by query.
+organizationSchema.pre("save", function () {
+  if (this.isModified("name")) this.nameKey = nameKey(this.name);
+});
+organizationSchema.pre(["updateOne", "updateMany", "findOneAndUpdate"], function () {
+  const update = this.getUpdate() as { name?: unknown; $set?: { name?: unknown } } | null;
+  const name = update?.$set?.name ?? update?.name;
+  if (typeof name === "string") this.set("nameKey", nameKey(name));
+});
 // Registration refuses a second organisation with the same number.
 organizationSchema.index({ orgNumber: 1 }, { unique: true });
-// Admin listing: GET /organizations?kind=buyer sorted by name.
+// Admin listing: GET /organizations?kind=buyer sorted by name; the suppliers' reindex reads every supplier's name.
 organizationSchema.index({ kind: 1, name: 1 });
+// PUT /suppliers/{orgId}/profile: is the profile's name another organisation's registered name?
+organizationSchema.index({ nameKey: 1 });
 
 export type OrganizationRecord = InferSchemaType<typeof organizationSchema> & {
   _id: import("mongoose").Types.ObjectId;

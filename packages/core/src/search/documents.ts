@@ -2,6 +2,7 @@ import type { NeedSearchDoc, SupplierSearchDoc } from "./types";
 import type { NeedRecord } from "../needs/need.model";
 import type { SupplierProfileRecord } from "../suppliers/supplier-profile.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
+import { wasPublished } from "../needs/visibility";
 import { county, cpvEntry, municipality } from "../reference/index";
 import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
@@ -16,8 +17,11 @@ const labelsOf = (codes: string[]): string[] =>
 
 const ms = (date: Date | null | undefined): number | undefined => (date ? date.getTime() : undefined);
 
-/** Only open needs are in search; drafts, awarded and cancelled needs never are. */
-export const isSearchableNeed = (need: NeedRecord): boolean => isOpenNeedStatus(need.status);
+/**
+ * Only open needs are in search; drafts, awarded and cancelled needs never are. The index is public (it
+ * answers lists and reads by id for everyone), so a need is in it only if it is public too (visibility.ts).
+ */
+export const isSearchableNeed = (need: NeedRecord): boolean => isOpenNeedStatus(need.status) && wasPublished(need);
 export const isSearchableSupplier = (profile: SupplierProfileRecord): boolean => !profile.deletedAt;
 
 export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
@@ -61,13 +65,15 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
   };
 }
 
-export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc {
+/** The profile's document; `organizationName` is its organisation's registered name, for hits to show. */
+export function toSupplierDoc(profile: SupplierProfileRecord, organizationName: string | undefined): SupplierSearchDoc {
   const home = municipality(profile.municipality);
   return {
     id: profile.orgId.toString(),
     version: profile.version,
     orgNumber: profile.orgNumber,
     name: profile.name,
+    ...(organizationName !== undefined && { organizationName }),
     description: profile.description ?? "",
     capabilities: profile.capabilities ?? "",
     cpv: profile.cpv,

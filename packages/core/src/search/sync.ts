@@ -2,10 +2,12 @@ import type { IndexName, SearchEngine } from "./types";
 import { isSearchableNeed, isSearchableSupplier, toNeedDoc, toSupplierDoc } from "./documents";
 import { Need, type NeedRecord } from "../needs/need.model";
 import { SupplierProfile, type SupplierProfileRecord } from "../suppliers/supplier-profile.model";
+import { Organization } from "../organizations/organization.model";
 import type { SearchSyncJob } from "../queues";
 import { AppError } from "../errors";
 import { isObjectId } from "../platform/ids";
 import { OPEN_NEED_STATUSES } from "../needs/lifecycle";
+import { PUBLISHED_NEEDS } from "../needs/visibility";
 
 export type SyncOutcome = "indexed" | "removed" | "skipped";
 
@@ -18,10 +20,19 @@ async function current(index: IndexName, id: string) {
       ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null }
       : { version: 0, doc: null };
   }
-  const profile = await SupplierProfile.findById(id).lean<SupplierProfileRecord>();
+  const [profile, org] = await Promise.all([
+    SupplierProfile.findById(id).lean<SupplierProfileRecord>(),
+    Organization.findById(id, { name: 1 }).lean(),
+  ]);
   return profile
-    ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile) : null }
+    ? { version: profile.version, doc: isSearchableSupplier(profile) ? toSupplierDoc(profile, org?.name) : null }
     : { version: 0, doc: null };
+}
+
+/** Every supplier's registered name by organisation id (a profile's id is its organisation's). */
+async function supplierNames(): Promise<Map<string, string>> {
+  const orgs = await Organization.find({ kind: "supplier" }, { name: 1 }).lean();
+  return new Map(orgs.map((org) => [org._id.toString(), org.name]));
 }
 
 /**
@@ -55,6 +66,7 @@ type Progress = (done: number, total: number) => void;
 export async function reindex(search: SearchEngine, index: IndexName, onProgress?: Progress, batchSize = 1000) {
   const model = index === "needs" ? Need : SupplierProfile;
   const total = await (model as typeof Need).countDocuments({});
+  const names = index === "suppliers" ? await supplierNames() : undefined;
   const keep = new Set<string>();
   let done = 0;
   let batch: unknown[] = [];
@@ -71,7 +83,7 @@ export async function reindex(search: SearchEngine, index: IndexName, onProgress
           ? toNeedDoc(record as NeedRecord)
           : null
         : isSearchableSupplier(record as unknown as SupplierProfileRecord)
-          ? toSupplierDoc(record as unknown as SupplierProfileRecord)
+          ? toSupplierDoc(record as unknown as SupplierProfileRecord, names?.get(record._id.toString()))
           : null;
     if (doc) {
       keep.add(doc.id);
@@ -101,7 +113,11 @@ export async function driftCheck(search: SearchEngine, index: IndexName): Promis
   const inIndex = await search.versions(index);
   const expected = new Map<string, number>();
   if (index === "needs") {
-    const rows = await Need.find({ status: { $in: [...OPEN_NEED_STATUSES] } }, { version: 1 }).lean();
+    // What isSearchableNeed admits, as a filter.
+    const rows = await Need.find(
+      { ...PUBLISHED_NEEDS, status: { $in: [...OPEN_NEED_STATUSES] } },
+      { version: 1 },
+    ).lean();
     for (const row of rows) expected.set(row._id.toString(), row.version);
   } else {
     const rows = await SupplierProfile.find({ deletedAt: null }, { orgId: 1, version: 1 }).lean();

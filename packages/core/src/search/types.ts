@@ -18,8 +18,10 @@ export interface GeoPoint {
 export interface SupplierSearchDoc {
   id: string; // organisation id
   version: number;
-  orgNumber: string;
-  name: string;
+  orgNumber: string; // the registered organisation's number
+  name: string; // the profile's display name, chosen by the supplier
+  /** The registered organisation's name (absent only in documents indexed before it was added: reindex). */
+  organizationName?: string;
   description: string;
   capabilities: string;
   cpv: string[]; // stored codes with check digit, e.g. 45233140-2

@@ -6,7 +6,7 @@ import { municipality } from "../reference/index";
 import { requireSearchEngine, searchAnswer } from "../search/answer";
 import { cpvFilter, inFilter } from "../search/filters";
 import { placeFilter } from "../search/places";
-import type { SearchEngine, SearchQuery } from "../search/types";
+import type { SearchEngine, SearchQuery, SupplierSearchDoc } from "../search/types";
 
 /** Suppliers are searched by buyers, organisers and the admin; not by competing suppliers. */
 function requireSupplierSearcher(actor: Actor): void {
@@ -38,8 +38,17 @@ export function supplierSearchQuery(query: SupplierSearchQuery): SearchQuery {
   };
 }
 
+/** A hit names the registered organisation behind the profile, as GET /suppliers/{orgId} does. */
+function withOrganization({ organizationName, ...doc }: SupplierSearchDoc) {
+  return { ...doc, organization: { id: doc.id, name: organizationName, orgNumber: doc.orgNumber } };
+}
+
 export async function searchSuppliers(search: SearchEngine | undefined, actor: Actor, query: SupplierSearchQuery) {
   requireSupplierSearcher(actor);
   const engine = requireSearchEngine(search);
-  return searchAnswer(await engine.search("suppliers", supplierSearchQuery(query)));
+  const result = await engine.search("suppliers", supplierSearchQuery(query));
+  return searchAnswer({
+    ...result,
+    hits: result.hits.map((hit) => ({ ...hit, document: withOrganization(hit.document) })),
+  });
 }

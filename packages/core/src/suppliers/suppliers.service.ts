@@ -1,6 +1,8 @@
 import { SupplierProfile, type SupplierProfileRecord } from "./supplier-profile.model";
 import type { SupplierProfileInput } from "./suppliers.schemas";
 import { getOrganization } from "../organizations/organizations.service";
+import { Organization, type OrganizationRecord } from "../organizations/organization.model";
+import { isAnotherOrganizationsName } from "../organizations/registered-names";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, forbidden, invalid, notFound } from "../errors";
 import { cpvDetails, cpvLineage, municipality } from "../reference/index";
@@ -9,11 +11,16 @@ import { isDuplicateKey, parseId } from "../platform/ids";
 import { withVersionClaim } from "../platform/version-claims";
 import type { Types } from "mongoose";
 
-export function presentSupplier(profile: SupplierProfileRecord) {
+/**
+ * The profile as the API shows it. `name` is the supplier's own display name; `organization` is the
+ * registered organisation behind it (admin-registered name and number), so a profile cannot pose as another.
+ */
+export function presentSupplier(profile: SupplierProfileRecord, org: OrganizationRecord) {
   return {
     id: profile.orgId.toString(),
     orgNumber: profile.orgNumber,
     name: profile.name,
+    organization: { id: org._id.toString(), name: org.name, orgNumber: org.orgNumber },
     description: profile.description ?? "",
     capabilities: profile.capabilities ?? "",
     cpv: profile.cpv,
@@ -87,6 +94,11 @@ export async function putSupplierProfile(actor: Actor, orgId: string, input: Sup
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
   const org = await getOrganization(orgId);
   if (org.kind !== "supplier") throw forbidden("Only supplier organisations have supplier profiles");
+  if (await isAnotherOrganizationsName(input.name, org._id)) {
+    throw new AppError("conflict", "The profile's name is another organisation's registered name", {
+      issues: [{ path: "name", message: "is the registered name of another organisation; use your own" }],
+    });
+  }
   let profile: SupplierProfileRecord | undefined;
   for (let attempt = 0; !profile; attempt++) {
     try {
@@ -97,7 +109,7 @@ export async function putSupplierProfile(actor: Actor, orgId: string, input: Sup
     }
   }
   await emitDomainEvent({ type: "supplier.changed", id: orgId, version: profile.version });
-  return presentSupplier(profile);
+  return presentSupplier(profile, org);
 }
 
 /** Suppliers' profiles are for buyers, organisers, the admin and the supplier itself; not competitors. */
@@ -106,9 +118,13 @@ export async function getSupplierProfile(actor: Actor, orgId: string) {
   if (actor.type === "organization" && actor.kind === "supplier" && actor.orgId !== orgId) {
     throw forbidden("Suppliers cannot read other suppliers' profiles");
   }
-  const profile = await SupplierProfile.findById(parseId(orgId, "supplier")).lean<SupplierProfileRecord>();
-  if (!profile || profile.deletedAt) throw notFound("Supplier profile");
-  return presentSupplier(profile);
+  const id = parseId(orgId, "supplier");
+  const [profile, org] = await Promise.all([
+    SupplierProfile.findById(id).lean<SupplierProfileRecord>(),
+    Organization.findById(id).lean<OrganizationRecord>(),
+  ]);
+  if (!profile || profile.deletedAt || !org) throw notFound("Supplier profile");
+  return presentSupplier(profile, org);
 }
 
 export async function deleteSupplierProfile(actor: Actor, orgId: string) {

@@ -38,7 +38,8 @@ export const needRoutes = [
     path: "/needs",
     operationId: "listNeeds",
     summary: "Published needs, filtered and paginated",
-    description: "Drafts are listed only for their own buyer (`buyer=<own id>&status=draft`).",
+    description:
+      "Needs never published (drafts, and drafts that were cancelled) are listed only for their own buyer and the admin (`buyer=<own id>`, e.g. with `status=draft`).",
     tag,
     access: "public",
     query: listNeedsQuerySchema,

@@ -18,11 +18,13 @@ export const supplierRoutes = [
     path: "/suppliers/:orgId/profile",
     operationId: "putSupplierProfile",
     summary: "Create or replace the supplier's capability profile",
+    description:
+      "`name` is the supplier's display name; it may not be another organisation's registered name (compared ignoring case, spacing and Unicode form): 409 naming `body.name`. Answers carry `organization`, the registered organisation's id, name and number.",
     tag,
     access: "authenticated",
     params: orgParams,
     body: supplierProfileInputSchema,
-    errors: [403, 404],
+    errors: [403, 404, 409],
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),
   route({
