@@ -7,6 +7,7 @@ import { allowedTransitions, canTransition, isTerminal, OPEN_NEED_STATUSES, type
 import { listNeedsFromIndex } from "./need-search";
 import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
+import { keepBuyerInLine } from "./buyer";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
@@ -31,6 +32,8 @@ async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
     const buyer = await findOrganization(buyerId);
     if (!buyer || buyer.kind !== "buyer")
       throw invalid("Unknown buyer", [{ path: "buyerId", message: "is not a buyer" }]);
+    if (buyer.active === false)
+      throw invalid("The buyer is deactivated", [{ path: "buyerId", message: "is a deactivated organisation" }]);
     return { id: buyer._id.toString(), name: buyer.name };
   }
   const org = requireOrganization(actor, ["buyer"]);
@@ -69,7 +72,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
     });
   }
   await announce(need);
-  return presentNeed(need);
+  return presentNeed(await keepBuyerInLine(need));
 }
 
 /**
@@ -178,11 +181,14 @@ export async function listNeeds(actor: Actor, query: ListNeedsQuery, search?: Se
   return (search && (await listNeedsFromIndex(search, actor, query))) || listNeedsFromDatabase(actor, query);
 }
 
-/** Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its needs. */
+/**
+ * Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its needs.
+ * Drafts are listed for their own buyer, and for the admin of every buyer (`status=draft`).
+ */
 async function listNeedsFromDatabase(actor: Actor, query: ListNeedsQuery) {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
   const statuses = query.status ?? (own ? undefined : [...OPEN_NEED_STATUSES]);
-  if (statuses?.includes("draft") && !own)
+  if (statuses?.includes("draft") && !own && !isAdmin(actor))
     throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
   const filter: QueryFilter<NeedRecord> = {};
   if (statuses) filter.status = { $in: statuses };

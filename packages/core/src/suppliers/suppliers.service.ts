@@ -2,7 +2,7 @@ import { SupplierProfile, type SupplierProfileRecord } from "./supplier-profile.
 import type { SupplierProfileInput } from "./suppliers.schemas";
 import { getOrganization } from "../organizations/organizations.service";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
-import { AppError, forbidden, invalid, notFound } from "../errors";
+import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { cpvDetails, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
 import { isDuplicateKey, parseId } from "../platform/ids";
@@ -87,6 +87,7 @@ export async function putSupplierProfile(actor: Actor, orgId: string, input: Sup
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
   const org = await getOrganization(orgId);
   if (org.kind !== "supplier") throw forbidden("Only supplier organisations have supplier profiles");
+  if (org.active === false) throw conflict("The organisation is deactivated: its profile cannot change");
   let profile: SupplierProfileRecord | undefined;
   for (let attempt = 0; !profile; attempt++) {
     try {

@@ -38,7 +38,8 @@ export const needRoutes = [
     path: "/needs",
     operationId: "listNeeds",
     summary: "Published needs, filtered and paginated",
-    description: "Drafts are listed only for their own buyer (`buyer=<own id>&status=draft`).",
+    description:
+      "Drafts are listed only for their own buyer (`buyer=<own id>&status=draft`), and for the admin (`status=draft`: every buyer's).",
     tag,
     access: "public",
     query: listNeedsQuerySchema,

@@ -22,7 +22,7 @@ export const supplierRoutes = [
     access: "authenticated",
     params: orgParams,
     body: supplierProfileInputSchema,
-    errors: [403, 404],
+    errors: [403, 404, 409],
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),
   route({
