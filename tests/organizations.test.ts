@@ -18,6 +18,13 @@ import {
   ADMIN_TOKEN,
   type Harness,
 } from "./helpers/harness";
+import {
+  apiKeyListAnswer,
+  issuedApiKeyAnswer,
+  organizationAnswer,
+  organizationListAnswer,
+  publicOrganizationAnswer,
+} from "@markedsdialog/core";
 import { startProcess, type RunningProcess } from "./helpers/processes";
 import { ephemeral, startRedisServer, type RedisServer } from "./helpers/redis-servers";
 
@@ -38,7 +45,7 @@ describe("organisations and their keys", () => {
       .set(...admin)
       .send(label ? { label } : {});
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body as { id: string; token: string; prefix: string; label?: string };
+    return issuedApiKeyAnswer.parse(res.body);
   };
   const me = (token: string) => h.http.get("/api/v1/me").set(...bearer(token));
 
@@ -51,7 +58,7 @@ describe("organisations and their keys", () => {
 
     const list = await h.http.get(`/api/v1/organizations/${org.id}/api-keys`).set(...bearer(org.token));
     assert.equal(list.status, 200, JSON.stringify(list.body));
-    assert.equal(list.body.total, 2);
+    assert.equal(apiKeyListAnswer.parse(list.body).total, 2);
     const listed = list.body.items.find((k: Json) => k["id"] === key.id);
     assert.deepEqual(Object.keys(listed).sort(), ["createdAt", "id", "label", "lastUsedAt", "prefix"]);
     assert.equal(listed.label, "CRM-integrasjon");
@@ -270,6 +277,7 @@ describe("organisations and their keys", () => {
     const org = await h.organization("supplier", { email: "salg@example.no", website: "https://example.no" });
     const anonymous = await h.http.get(`/api/v1/organizations/${org.id}`);
     assert.equal(anonymous.status, 200);
+    publicOrganizationAnswer.parse(anonymous.body);
     assert.deepEqual(Object.keys(anonymous.body).sort(), [
       "active",
       "county",
@@ -282,7 +290,12 @@ describe("organisations and their keys", () => {
     ]);
     const other = await h.organization("buyer");
     const signedIn = await h.http.get(`/api/v1/organizations/${org.id}`).set(...bearer(other.token));
-    assert.equal(signedIn.body.email, "salg@example.no");
+    assert.equal(organizationAnswer.parse(signedIn.body).email, "salg@example.no");
+    const directory = await h.http
+      .get("/api/v1/organizations")
+      .query({ kind: "supplier" })
+      .set(...admin);
+    organizationListAnswer.parse(directory.body);
     assert.equal((await h.http.get("/api/v1/organizations")).status, 401, "the directory is for the admin");
   });
 

@@ -7,8 +7,8 @@ import type { RedisConnection } from "../platform/redis";
  * Redis, says when those memories went stale: whatever takes access away (revoking a key, deactivating or
  * renaming an organisation) sets it to a new random value after writing the database, and every
  * authenticated request reads it, one GET, and trusts a remembered key only if it was looked up under the
- * same value. A random value rather than a counter, so that a Redis that lost its data (restarted without
- * persistence) never hands out a value some process saw before.
+ * same value. Random values rather than a counter, and a fresh one when the key is missing, so that a Redis
+ * that lost its data (restarted without persistence) never hands out a value some process saw before.
  */
 export interface AccessEpoch {
   /** The current value, or undefined when Redis cannot say: then nothing remembered may be trusted. */
@@ -16,6 +16,8 @@ export interface AccessEpoch {
   /** Sets a new value; fails with `unavailable` when Redis cannot be reached. */
   bump(): Promise<void>;
 }
+
+const freshValue = (): string => randomBytes(12).toString("hex");
 
 /** A Redis that neither answers nor fails (a stopped server behind an open socket) must not hold requests. */
 const REDIS_TIMEOUT_MS = 1000;
@@ -32,20 +34,24 @@ async function within<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** `prefix` is the queues' (QUEUE_PREFIX, a hash tag such as `{md}`), so on a Cluster it sits with them. */
 export function redisAccessEpoch(redis: RedisConnection, prefix: string): AccessEpoch {
-  // The queue's hash tag, so that on a Cluster it sits with the queue keys.
-  const key = `{${prefix}}:access-epoch`;
+  const key = `${prefix}:access-epoch`;
   return {
     async read() {
       try {
-        return (await within(redis.get(key))) ?? "unset";
+        const value = await within(redis.get(key));
+        if (value !== null) return value;
+        // Never set, or lost with Redis' data: a fresh value, so that nothing remembered before matches it.
+        await within(redis.set(key, freshValue(), "NX"));
+        return (await within(redis.get(key))) ?? undefined;
       } catch {
         return undefined;
       }
     },
     async bump() {
       try {
-        await within(redis.set(key, randomBytes(12).toString("hex")));
+        await within(redis.set(key, freshValue()));
       } catch (error) {
         throw new AppError(
           "unavailable",
