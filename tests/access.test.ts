@@ -85,6 +85,41 @@ describe("every actor reads and changes only what its organisation may", () => {
     assert.ok(list.body.items.every((o: { kind: string }) => o.kind === "buyer"));
   });
 
+  it("an organisation cannot list or revoke another organisation's keys, nor change any organisation", async () => {
+    const keys = await h.http.get(`/api/v1/organizations/${buyer.id}/api-keys`).set(...bearer(ADMIN_TOKEN));
+    assert.equal(keys.status, 200);
+    const keyId = keys.body.items[0].id as string;
+    for (const intruder of [otherBuyer, supplier]) {
+      assert.equal(
+        (await h.http.get(`/api/v1/organizations/${buyer.id}/api-keys`).set(...bearer(intruder.token))).status,
+        403,
+      );
+      assert.equal(
+        (await h.http.delete(`/api/v1/organizations/${buyer.id}/api-keys/${keyId}`).set(...bearer(intruder.token)))
+          .status,
+        403,
+      );
+    }
+    assert.equal((await h.http.get(`/api/v1/organizations/${buyer.id}/api-keys`)).status, 401);
+    assert.equal((await h.http.delete(`/api/v1/organizations/${buyer.id}/api-keys/${keyId}`)).status, 401);
+    for (const [who, token] of [
+      ["itself", buyer.token],
+      ["another organisation", otherBuyer.token],
+    ] as const) {
+      const res = await h.http
+        .patch(`/api/v1/organizations/${buyer.id}`)
+        .set(...bearer(token))
+        .send({ active: false });
+      assert.equal(res.status, 403, who);
+    }
+    assert.equal((await h.http.get("/api/v1/me").set(...bearer(buyer.token))).status, 200, "the key still works");
+    const after = await h.http.get(`/api/v1/organizations/${buyer.id}/api-keys`).set(...bearer(buyer.token));
+    assert.deepEqual(
+      after.body.items.map((k: { id: string }) => k.id),
+      [keyId],
+    );
+  });
+
   it("an issued key identifies its organisation and is stored only as a hash", async () => {
     const me = await h.http.get("/api/v1/me").set(...bearer(buyer.token));
     assert.deepEqual(

@@ -6,6 +6,7 @@ const fields = {
   version: "number",
   buyerId: "string",
   buyerName: "string",
+  buyerActive: "boolean",
   title: "string",
   challenge: "string",
   description: "string",

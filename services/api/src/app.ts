@@ -37,7 +37,7 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
       redact: ["req.headers.authorization"],
     }),
   );
-  app.use(authenticateRequests(ctx.config.ADMIN_TOKEN));
+  app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch));
   app.use(systemRouter(ctx, routes));
   app.use(requireJsonBody);
   app.use(

@@ -4,7 +4,9 @@ import {
   createRedisConnection,
   pingDatabase,
   QUEUES,
+  redisAccessEpoch,
   redisReady,
+  type AccessEpoch,
   type Config,
   type Logger,
   type RedisConnection,
@@ -17,6 +19,8 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   redis: RedisConnection;
+  /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
+  accessEpoch: AccessEpoch;
   queues: { searchSync: Queue<SearchSyncJob> };
   search: SearchEngine | undefined;
   version: string;
@@ -63,6 +67,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     config,
     logger,
     redis,
+    accessEpoch: redisAccessEpoch(redis, config.QUEUE_PREFIX),
     queues: { searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX) },
     search,
     version: "0.1.0",

@@ -46,7 +46,7 @@ const iso = (ms: number | undefined): string | undefined => (ms === undefined ? 
 function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
   return {
     id: doc.id,
-    buyer: { id: doc.buyerId, name: doc.buyerName },
+    buyer: { id: doc.buyerId, name: doc.buyerName, active: doc.buyerActive !== false },
     title: doc.title,
     challenge: doc.challenge,
     cpv: doc.cpv,

@@ -29,6 +29,8 @@ const needSchema = new Schema(
   {
     buyerId: { type: Schema.Types.ObjectId, required: true, ref: "Organization" },
     buyerName: { type: String, required: true },
+    /** False while the buyer's organisation is deactivated; kept in line with it by needs/buyer.ts. */
+    buyerActive: { type: Boolean, default: true },
     title: { type: String, required: true },
     challenge: { type: String, required: true },
     description: { type: String, default: "" },
@@ -71,7 +73,8 @@ const needSchema = new Schema(
 );
 // GET /needs: public list by status, newest first.
 needSchema.index({ status: 1, publishedAt: -1 });
-// GET /needs?buyer=…, the buyer's own list and the pipeline by buyer.
+// GET /needs?buyer=…, the buyer's own list, the pipeline by buyer, and a buyer's needs refreshed after
+// the organisation changed (needs/buyer.ts).
 needSchema.index({ buyerId: 1, status: 1 });
 // GET /needs?cpv=… at any level.
 needSchema.index({ cpvCodes: 1, status: 1 });

@@ -8,6 +8,7 @@ import { listNeedsFromIndex } from "./need-search";
 import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
 import { canSeeNeed, PUBLISHED_NEEDS } from "./visibility";
+import { keepBuyerInLine } from "./buyer";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
@@ -30,6 +31,8 @@ async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
     const buyer = await findOrganization(buyerId);
     if (!buyer || buyer.kind !== "buyer")
       throw invalid("Unknown buyer", [{ path: "buyerId", message: "is not a buyer" }]);
+    if (buyer.active === false)
+      throw invalid("The buyer is deactivated", [{ path: "buyerId", message: "is a deactivated organisation" }]);
     return { id: buyer._id.toString(), name: buyer.name };
   }
   const org = requireOrganization(actor, ["buyer"]);
@@ -68,7 +71,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
     });
   }
   await announce(need);
-  return presentNeed(need);
+  return presentNeed(await keepBuyerInLine(need));
 }
 
 /**
@@ -186,14 +189,15 @@ export async function listNeeds(actor: Actor, query: ListNeedsQuery, search?: Se
 
 /**
  * Without a status, others see the open needs; the buyer itself (or the admin, naming it) sees all its
- * needs. Others never see a need that was never published, whatever the status asked for.
+ * needs. Others never see a need that was never published, whatever the status asked for. The admin
+ * lists every buyer's drafts with `status=draft`.
  */
 async function listNeedsFromDatabase(actor: Actor, query: ListNeedsQuery) {
   const own = query.buyer !== undefined && (isAdmin(actor) || actorOrgId(actor) === query.buyer);
   const statuses = query.status ?? (own ? undefined : [...OPEN_NEED_STATUSES]);
-  if (statuses?.includes("draft") && !own)
+  if (statuses?.includes("draft") && !own && !isAdmin(actor))
     throw forbidden("Drafts are visible to their buyer only: add buyer=<your id>");
-  const filter: QueryFilter<NeedRecord> = own ? {} : { ...PUBLISHED_NEEDS };
+  const filter: QueryFilter<NeedRecord> = own || isAdmin(actor) ? {} : { ...PUBLISHED_NEEDS };
   if (statuses) filter.status = { $in: statuses };
   if (query.buyer) filter.buyerId = query.buyer;
   if (query.municipality) filter.municipalities = { $in: query.municipality };

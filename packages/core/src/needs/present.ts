@@ -8,7 +8,7 @@ export function presentNeed(need: NeedRecord) {
   const timeline = need.timeline ?? {};
   return {
     id: need._id.toString(),
-    buyer: { id: need.buyerId.toString(), name: need.buyerName },
+    buyer: { id: need.buyerId.toString(), name: need.buyerName, active: need.buyerActive !== false },
     title: need.title,
     challenge: need.challenge,
     description: need.description ?? "",
@@ -51,7 +51,8 @@ export type NeedView = ReturnType<typeof presentNeed>;
 /** What a list shows of a need; the full need (milestones, contact, notice link) is at GET /needs/{id}. */
 export interface NeedSummary {
   id: string;
-  buyer: { id: string; name: string };
+  /** `active: false`: the buyer's organisation is deactivated; its needs stay in the public record. */
+  buyer: { id: string; name: string; active: boolean };
   title: string;
   challenge: string;
   cpv: string[];

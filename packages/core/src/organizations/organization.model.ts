@@ -24,6 +24,10 @@ const organizationSchema = new Schema(
     county: { type: String, required: true },
     email: String,
     website: String,
+    /** False while the admin has deactivated it: its keys stop working, its needs stay public, marked. */
+    active: { type: Boolean, default: true },
+    /** Increases with every change; a change first claims the next version (platform/version-claims.ts). */
+    version: { type: Number, default: 1 },
   },
   { timestamps: true },
 );
@@ -51,7 +55,9 @@ export const Organization = model("Organization", organizationSchema);
 const apiKeySchema = new Schema(
   {
     /** SHA-256 of the token, as the key's id: every request looks its key up by it, an `_id` lookup
-     * that FerretDB answers from its `_id` index. The token itself is never stored. */
+     * that FerretDB answers from its `_id` index. The token itself is never stored. The key's public id
+     * (in lists and revocations) is the first 24 hex digits of this hash, which cannot be turned back
+     * into the token. */
     _id: { type: String, required: true },
     orgId: { type: Schema.Types.ObjectId, required: true, ref: "Organization" },
     prefix: { type: String, required: true },
@@ -60,6 +66,20 @@ const apiKeySchema = new Schema(
   },
   { timestamps: true },
 );
-// The admin's view of an organisation's keys.
+// GET /organizations/{id}/api-keys and DELETE …/api-keys/{keyId}: an organisation's keys.
 apiKeySchema.index({ orgId: 1 });
 export const ApiKey = model("ApiKey", apiKeySchema);
+
+/**
+ * When a key was last used, apart from the key: FerretDB writes an update back as the whole document, so a
+ * last-use write racing a revocation on the key's own document could put the key back as it was, unrevoked.
+ */
+const apiKeyUseSchema = new Schema({
+  /** The key's `_id` (the token's hash). */
+  _id: { type: String, required: true },
+  orgId: { type: Schema.Types.ObjectId, required: true },
+  lastUsedAt: { type: Date, required: true },
+});
+// GET /organizations/{id}/api-keys: the last use of an organisation's keys, in one query.
+apiKeyUseSchema.index({ orgId: 1 });
+export const ApiKeyUse = model("ApiKeyUse", apiKeyUseSchema);

@@ -37,5 +37,85 @@ export const createOrganizationSchema = z
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 
 export const createApiKeySchema = z
-  .strictObject({ label: z.string().trim().max(100).optional() })
+  .strictObject({ label: z.string().trim().min(1).max(100).optional() })
   .meta({ id: "ApiKeyInput" });
+
+const nullableToClear = { description: "null removes it" };
+
+/** The admin's change of an organisation. Its kind and organisation number stay: register a new one. */
+export const updateOrganizationSchema = z
+  .strictObject({
+    buyerType: z.enum(BUYER_TYPES).optional().meta({ description: "Buyers only" }),
+    name: z.string().trim().min(2).max(300).optional(),
+    municipality: kommunenummerSchema.optional(),
+    email: z.email().max(320).nullable().optional().meta(nullableToClear),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .optional()
+      .meta(nullableToClear),
+    active: z
+      .boolean()
+      .optional()
+      .meta({ description: "false deactivates: its keys stop working at once, its needs stay public, marked" }),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, "give at least one field to change")
+  .meta({ id: "OrganizationPatch" });
+export type UpdateOrganizationInput = z.infer<typeof updateOrganizationSchema>;
+
+/** What anyone may read of an organisation. */
+export const publicOrganizationAnswer = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(ORGANIZATION_KINDS),
+    buyerType: z.enum(BUYER_TYPES).optional(),
+    name: z.string(),
+    orgNumber: z.string(),
+    municipality: z.string(),
+    county: z.string(),
+    website: z.string().optional(),
+    active: z.boolean(),
+  })
+  .meta({ id: "PublicOrganization" });
+export type PublicOrganizationAnswer = z.infer<typeof publicOrganizationAnswer>;
+
+/** An organisation as signed-in callers see it: with its contact e-mail and version. */
+export const organizationAnswer = publicOrganizationAnswer
+  .extend({ email: z.string().optional(), version: z.number().int() })
+  .meta({ id: "Organization" });
+export type OrganizationAnswer = z.infer<typeof organizationAnswer>;
+
+export const organizationListAnswer = z.strictObject({
+  items: z.array(organizationAnswer),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+});
+
+/** One key in a list: never the token or its hash. */
+export const apiKeyAnswer = z
+  .strictObject({
+    id: z.string().meta({ description: "Names the key in DELETE /organizations/{id}/api-keys/{keyId}" }),
+    prefix: z.string().meta({ description: "The token's first 8 characters, to recognise it" }),
+    label: z.string().optional(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().optional().meta({ description: "To the minute; absent if never used" }),
+  })
+  .meta({ id: "ApiKey" });
+
+export const apiKeyListAnswer = z.strictObject({ items: z.array(apiKeyAnswer), total: z.number().int() });
+export type ApiKeyListAnswer = z.infer<typeof apiKeyListAnswer>;
+
+/** A key just issued: the only time its token is shown. */
+export const issuedApiKeyAnswer = z
+  .strictObject({
+    id: z.string(),
+    token: z.string(),
+    prefix: z.string(),
+    label: z.string().optional(),
+    organizationId: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "IssuedApiKey" });
+export type IssuedApiKeyAnswer = z.infer<typeof issuedApiKeyAnswer>;

@@ -1,13 +1,22 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-
-import { ApiKey, Organization, type OrganizationKind, type OrganizationRecord } from "./organization.model";
-import type { CreateOrganizationInput } from "./organizations.schemas";
-import { conflict, notFound } from "../errors";
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { Organization, type OrganizationKind, type OrganizationRecord } from "./organization.model";
+import type {
+  CreateOrganizationInput,
+  OrganizationAnswer,
+  PublicOrganizationAnswer,
+  UpdateOrganizationInput,
+} from "./organizations.schemas";
+import { conflict, invalid, notFound } from "../errors";
 import { municipality } from "../reference/index";
 import type { Actor } from "../auth/actor";
+import type { AccessEpoch } from "../auth/access-epoch";
 import { isDuplicateKey, parseId } from "../platform/ids";
+import { withVersionClaim } from "../platform/version-claims";
+import { refreshBuyerOnNeeds } from "../needs/buyer";
 
-export function presentOrganization(org: OrganizationRecord) {
+/** What anyone may read: no contact e-mail, which is for signed-in organisations. */
+export function presentPublicOrganization(org: OrganizationRecord): PublicOrganizationAnswer {
   return {
     id: org._id.toString(),
     kind: org.kind,
@@ -16,15 +25,29 @@ export function presentOrganization(org: OrganizationRecord) {
     orgNumber: org.orgNumber,
     municipality: org.municipality,
     county: org.county,
-    email: org.email ?? undefined,
     website: org.website ?? undefined,
+    active: org.active !== false,
   };
 }
+
+export function presentOrganization(org: OrganizationRecord): OrganizationAnswer {
+  return { ...presentPublicOrganization(org), email: org.email ?? undefined, version: org.version ?? 1 };
+}
+
+/** GET /organizations/{id}: the public facts for anonymous callers, with the e-mail for signed-in ones. */
+export const presentOrganizationTo = (actor: Actor, org: OrganizationRecord) =>
+  actor.type === "anonymous" ? presentPublicOrganization(org) : presentOrganization(org);
+
+/**
+ * Ids from 12 random bytes rather than MongoDB's ObjectIds, which count up per process: consecutive
+ * organisations would get consecutive ids, and anyone could walk the directory by counting.
+ */
+const randomId = (): Types.ObjectId => new Types.ObjectId(randomBytes(12).toString("hex"));
 
 export async function createOrganization(input: CreateOrganizationInput) {
   const place = municipality(input.municipality);
   try {
-    const org = await Organization.create({ ...input, county: place?.countyNumber });
+    const org = await Organization.create({ ...input, _id: randomId(), county: place?.countyNumber });
     return presentOrganization(org.toObject());
   } catch (error) {
     if (isDuplicateKey(error)) throw conflict(`An organisation with number ${input.orgNumber} is already registered`);
@@ -55,60 +78,36 @@ export async function listOrganizations(filter: { kind?: OrganizationKind }, pag
   return { items: items.map(presentOrganization), total, page, limit };
 }
 
-const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
-
-/** Issues an API key for an organisation. The token is returned once; only its hash is stored. */
-export async function createApiKey(orgId: string, label?: string) {
-  const org = await getOrganization(orgId);
-  const token = `md_${randomBytes(32).toString("base64url")}`;
-  const key = await ApiKey.create({ _id: hashToken(token), orgId: org._id, prefix: token.slice(0, 8), label });
-  return { token, prefix: key.prefix, label: key.label ?? undefined, organizationId: org._id.toString() };
-}
-
 /**
- * Stores a key whose token the caller chose (the demo keys printed at start), for that organisation.
- * Idempotent: the same token is stored once and follows the organisation if it was seeded again.
+ * The admin's change of an organisation, as one claimed version (a racing change gets 409). A change of
+ * name or `active` decides what its keys may do and how its needs read, so it tells every API process
+ * (the access epoch, checked before the write so that an unreachable Redis refuses the change) and then
+ * brings the buyer's needs in line. Sending it again repairs needs a failed attempt left behind.
  */
-export async function ensureApiKey(orgId: string, token: string, label: string): Promise<{ created: boolean }> {
-  const org = await getOrganization(orgId);
-  const tokenHash = hashToken(token);
-  const existing = await ApiKey.findById(tokenHash, { orgId: 1 }).lean();
-  if (!existing) {
-    await ApiKey.create({ _id: tokenHash, orgId: org._id, prefix: token.slice(0, 8), label });
-    return { created: true };
+export async function updateOrganization(id: string, patch: UpdateOrganizationInput, epoch: AccessEpoch) {
+  const org = await getOrganization(id);
+  if (patch.buyerType !== undefined && org.kind !== "buyer")
+    throw invalid("Only buyers have a buyer type", [{ path: "buyerType", message: "is for buyers only" }]);
+  const { email, website, ...rest } = patch;
+  const set: Record<string, unknown> = { ...rest, version: (org.version ?? 1) + 1 };
+  if (patch.municipality) set.county = municipality(patch.municipality)?.countyNumber;
+  const unset: Record<string, 1> = {};
+  for (const [field, value] of Object.entries({ email, website })) {
+    if (value === null) unset[field] = 1;
+    else if (value !== undefined) set[field] = value;
   }
-  if (!existing.orgId.equals(org._id)) await ApiKey.updateOne({ _id: existing._id }, { $set: { orgId: org._id } });
-  return { created: false };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(hashToken(a));
-  const right = Buffer.from(hashToken(b));
-  return timingSafeEqual(left, right);
-}
-
-/**
- * Known keys for a short while: every authenticated request would otherwise read the key and its
- * organisation, two database round trips (through FerretDB to PostgreSQL). A key revoked in the
- * database stops working here within AUTH_CACHE_MS.
- */
-const AUTH_CACHE_MS = 30_000;
-const AUTH_CACHE_MAX = 10_000;
-const known = new Map<string, { actor: Actor; at: number }>();
-
-/** Resolves a bearer token to an actor, or undefined when the token is unknown or revoked. */
-export async function authenticate(token: string, adminToken: string | undefined): Promise<Actor | undefined> {
-  if (adminToken && sameSecret(token, adminToken)) return { type: "admin" };
-  if (!/^md_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const hash = hashToken(token);
-  const cached = known.get(hash);
-  if (cached && Date.now() - cached.at < AUTH_CACHE_MS) return cached.actor;
-  const key = await ApiKey.findById(hash).lean();
-  if (!key || key.revokedAt) return undefined;
-  const org = await Organization.findById(key.orgId).lean<OrganizationRecord>();
-  if (!org) return undefined;
-  const actor: Actor = { type: "organization", orgId: org._id.toString(), kind: org.kind, name: org.name };
-  if (known.size >= AUTH_CACHE_MAX) known.clear();
-  known.set(hash, { actor, at: Date.now() });
-  return actor;
+  const changesAccess = patch.name !== undefined || patch.active !== undefined;
+  if (changesAccess) await epoch.bump();
+  const updated = await withVersionClaim("organization", org._id.toString(), (org.version ?? 1) + 1, () =>
+    Organization.findByIdAndUpdate(
+      org._id,
+      { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }) },
+      { returnDocument: "after", runValidators: true },
+    ).lean<OrganizationRecord>(),
+  );
+  if (changesAccess) {
+    await epoch.bump();
+    if (updated.kind === "buyer") await refreshBuyerOnNeeds(updated._id);
+  }
+  return presentOrganization(updated);
 }

@@ -32,6 +32,7 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     version: need.version,
     buyerId: need.buyerId.toString(),
     buyerName: need.buyerName,
+    buyerActive: need.buyerActive !== false,
     title: need.title,
     challenge: need.challenge,
     description: need.description ?? "",

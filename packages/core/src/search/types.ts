@@ -50,6 +50,8 @@ export interface NeedSearchDoc {
   version: number;
   buyerId: string;
   buyerName: string;
+  /** False while the buyer's organisation is deactivated; absent in documents indexed before it existed. */
+  buyerActive?: boolean;
   title: string;
   challenge: string;
   description: string;

@@ -4,7 +4,7 @@ import { getOrganization } from "../organizations/organizations.service";
 import { Organization, type OrganizationRecord } from "../organizations/organization.model";
 import { isAnotherOrganizationsName } from "../organizations/registered-names";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
-import { AppError, forbidden, invalid, notFound } from "../errors";
+import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { cpvDetails, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
 import { isDuplicateKey, parseId } from "../platform/ids";
@@ -94,6 +94,7 @@ export async function putSupplierProfile(actor: Actor, orgId: string, input: Sup
   requireOwnerOrAdmin(actor, orgId, "supplier profile");
   const org = await getOrganization(orgId);
   if (org.kind !== "supplier") throw forbidden("Only supplier organisations have supplier profiles");
+  if (org.active === false) throw conflict("The organisation is deactivated: its profile cannot change");
   if (await isAnotherOrganizationsName(input.name, org._id)) {
     throw new AppError("conflict", "The profile's name is another organisation's registered name", {
       issues: [{ path: "name", message: "is the registered name of another organisation; use your own" }],

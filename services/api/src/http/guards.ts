@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { authenticate, type Actor, type FieldIssue } from "@markedsdialog/core";
+import { authenticate, type AccessEpoch, type Actor, type FieldIssue } from "@markedsdialog/core";
 import { sendProblem } from "./problem";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -38,13 +38,13 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function authenticateRequests(adminToken: string | undefined): RequestHandler {
+export function authenticateRequests(adminToken: string | undefined, epoch: AccessEpoch): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization;
     let actor: Actor = { type: "anonymous" };
     if (header !== undefined) {
       const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
-      const found = match?.[1] ? await authenticate(match[1], adminToken) : undefined;
+      const found = match?.[1] ? await authenticate(match[1], adminToken, epoch) : undefined;
       if (!found) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="markedsdialog"');
         return sendProblem(res, 401, "unauthenticated", "The API key is missing, malformed, unknown or revoked");

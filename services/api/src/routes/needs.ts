@@ -39,7 +39,7 @@ export const needRoutes = [
     operationId: "listNeeds",
     summary: "Published needs, filtered and paginated",
     description:
-      "Needs never published (drafts, and drafts that were cancelled) are listed only for their own buyer and the admin (`buyer=<own id>`, e.g. with `status=draft`).",
+      "Needs never published (drafts, and drafts that were cancelled) are listed only for their own buyer (`buyer=<own id>`, e.g. with `status=draft`) and for the admin (`status=draft`: every buyer's).",
     tag,
     access: "public",
     query: listNeedsQuerySchema,
