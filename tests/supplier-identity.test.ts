@@ -71,6 +71,28 @@ function identitySuite(engine: EngineName): void {
     assert.equal(hit.organizationName, undefined, "the organisation is one object, not loose fields");
   });
 
+  it("when the admin renames the supplier organisation, then its hits name it by its new registered name", async () => {
+    const other = await h.organization("supplier");
+    const put = await h.http
+      .put(`/api/v1/suppliers/${other.id}/profile`)
+      .set(...bearer(other.token))
+      .send(profile("Omdøpt Feiing"));
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const search = () =>
+      h.http
+        .get("/api/v1/suppliers/search")
+        .query({ q: "omdøpt feiing" })
+        .set(...bearer(buyer.token));
+    await eventually(search, (r) => r.body.hits?.[0]?.organization?.name === other.name);
+    const renamed = await h.http
+      .patch(`/api/v1/organizations/${other.id}`)
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ name: `${other.name} Nytt Navn` });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    const res = await eventually(search, (r) => r.body.hits?.[0]?.organization?.name === `${other.name} Nytt Navn`);
+    assert.equal(res.body.hits[0].name, "Omdøpt Feiing", "the profile's own name is untouched");
+  });
+
   it("when a profile takes another organisation's registered name, in any case, spacing or Unicode form, then 409 names the field and nothing is stored", async () => {
     const poser = await h.organization("supplier");
     const taken = buyerName;

@@ -13,6 +13,7 @@ import type { Actor } from "../auth/actor";
 import type { AccessEpoch } from "../auth/access-epoch";
 import { isDuplicateKey, parseId } from "../platform/ids";
 import { withVersionClaim } from "../platform/version-claims";
+import { refreshSupplierRegisteredName } from "../suppliers/registered-name";
 import { refreshBuyerOnNeeds } from "../needs/buyer";
 
 /** What anyone may read: no contact e-mail, which is for signed-in organisations. */
@@ -109,5 +110,7 @@ export async function updateOrganization(id: string, patch: UpdateOrganizationIn
     await epoch.bump();
     if (updated.kind === "buyer") await refreshBuyerOnNeeds(updated._id);
   }
+  if (updated.kind === "supplier" && patch.name !== undefined && patch.name !== org.name)
+    await refreshSupplierRegisteredName(updated._id.toString());
   return presentOrganization(updated);
 }
