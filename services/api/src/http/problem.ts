@@ -75,7 +75,9 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
  */
 export function answerClientErrors(server: Server): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    // As Node's own handler: nothing is written on a socket gone away or while a response is under way.
+    const busy = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (error.code === "ECONNRESET" || !socket.writable || busy) return void socket.destroy();
     const [status, slug, detail] = CLIENT_ERRORS[error.code ?? ""] ?? [
       400,
       "bad-request",
