@@ -193,6 +193,27 @@ describe("bad input gets a clear 4xx problem and stores nothing", () => {
     assertProblem(await postNeed(needBody({ buyerId: "ffffffffffffffffffffffff" })), 403);
   });
 
+  it("ids are exactly 24 lower-case hex digits: upper case is 404 in a path, 400 with the field's path elsewhere", async () => {
+    const upper = buyer.id.toUpperCase();
+    assert.equal((await h.http.get(`/api/v1/organizations/${buyer.id}`)).status, 200);
+    assertProblem(await h.http.get(`/api/v1/organizations/${upper}`), 404);
+    assertProblem(await h.http.get(`/api/v1/needs?buyer=${upper}`), 400, "query.buyer");
+    assertProblem(
+      await h.http
+        .post("/api/v1/buyer-groups")
+        .set(...bearer(ADMIN_TOKEN))
+        .send({ name: "Innkjøpssamarbeid", kind: "procurement_collaboration", members: [upper] }),
+      400,
+      "body.members.0",
+    );
+  });
+
+  it("each unknown field is named by its path, nested ones too", async () => {
+    const res = await postNeed(needBody({ budget: 5, timeline: { plannedNotice: "2027-04-01", soon: true } }));
+    assertProblem(res, 400, "body.budget");
+    assertProblem(res, 400, "body.timeline.soon");
+  });
+
   it("unknown fields and impossible values", async () => {
     assertProblem(await postNeed(needBody({ budget: 5 })), 400);
     assertProblem(

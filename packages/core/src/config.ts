@@ -7,6 +7,37 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** A whole number from the environment; unset or empty means the default. */
+const envInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (value) => (value === undefined || (typeof value === "string" && value.trim() === "") ? fallback : value),
+    z.coerce.number().int().min(min).max(max),
+  );
+
+/**
+ * Which proxies' X-Forwarded-For the API believes (express's "trust proxy"): unset or `false` none, a number
+ * of hops, or a comma-separated list of addresses, subnets and `loopback`/`linklocal`/`uniquelocal`.
+ * `true` (any sender) is refused: every client could then name its own address and escape the limits.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .default("false")
+  .transform((value, ctx) => {
+    if (value === "" || value === "false") return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(",").map((item) => item.trim());
+    const bad = list.find((item) => !/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(item));
+    if (value === "true" || bad !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be false, a number of hops or a list of proxy addresses or subnets (not ${JSON.stringify(bad ?? value)})`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 /** Every environment variable the services read. Parsed once at boot into a frozen object. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -51,6 +82,16 @@ export const configSchema = z.object({
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default("Markedsdialog <noreply@markedsdialog.local>"),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+  TRUST_PROXY: trustProxySchema,
+  /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */
+  RATE_LIMIT_AUTH_FAILURES: envInt(0, 1_000_000, 100),
+  RATE_LIMIT_AUTH_WINDOW_S: envInt(1, 86_400, 900),
+  /** Searches per API key (or client address, without one) within the window. 0: off. */
+  RATE_LIMIT_SEARCH: envInt(0, 1_000_000, 300),
+  RATE_LIMIT_SEARCH_WINDOW_S: envInt(1, 86_400, 60),
+  /** Writes (POST, PUT, PATCH, DELETE) per organisation within the window; the admin is not limited. 0: off. */
+  RATE_LIMIT_WRITES: envInt(0, 1_000_000, 300),
+  RATE_LIMIT_WRITES_WINDOW_S: envInt(1, 86_400, 60),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

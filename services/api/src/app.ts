@@ -3,9 +3,17 @@ import express, { Router, type Express } from "express";
 import { pinoHttp } from "pino-http";
 import type { AppContext } from "./context";
 import { mount, type RouteDef } from "./http/route";
-import { authenticateRequests, rejectOperators, requireJsonBody } from "./http/guards";
+import {
+  authenticateRequests,
+  limitWrites,
+  rejectOperators,
+  requireJsonBody,
+  singleAuthorization,
+} from "./http/guards";
+import { docsPolicy, noStore, securityHeaders } from "./http/headers";
+import { allowMethods, routesOf } from "./http/methods";
 import { errorHandler, sendProblem } from "./http/problem";
-import { systemRouter } from "./routes/system";
+import { systemRouter, systemRoutes } from "./routes/system";
 import { organizationRoutes } from "./routes/organizations";
 import { needRoutes } from "./routes/needs";
 import { buyerGroupRoutes } from "./routes/buyer-groups";
@@ -13,15 +21,24 @@ import { supplierRoutes } from "./routes/suppliers";
 
 export type { AppContext } from "./context";
 
-export const apiRoutes: RouteDef[] = [...organizationRoutes, ...needRoutes, ...buyerGroupRoutes, ...supplierRoutes];
+export const apiRoutes: RouteDef[] = [
+  ...systemRoutes,
+  ...organizationRoutes,
+  ...needRoutes,
+  ...buyerGroupRoutes,
+  ...supplierRoutes,
+];
 
-/** Builds the HTTP app. It never listens: main.ts does, tests use supertest. */
+/** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */
 export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Express {
   // Extra routes first: /needs/search must win over /needs/:id.
   const routes = [...extraRoutes, ...apiRoutes];
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(securityHeaders);
+  app.use("/docs", docsPolicy);
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -37,8 +54,15 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
       redact: ["req.headers.authorization"],
     }),
   );
-  app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch));
-  app.use(systemRouter(ctx, routes));
+  app.use("/api/v1", noStore);
+  app.use(singleAuthorization);
+  const system = systemRouter(ctx, routes);
+  const api = Router();
+  api.use(limitWrites(ctx.limits.writes));
+  mount(api, ctx, routes);
+  app.use(allowMethods([...routesOf(system), ...routesOf(api, "/api/v1")]));
+  app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch, ctx.limits.authFailures));
+  app.use(system);
   app.use(requireJsonBody);
   app.use(
     express.json({
@@ -48,8 +72,6 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
     }),
   );
   app.use(rejectOperators);
-  const api = Router();
-  mount(api, ctx, routes);
   app.use("/api/v1", api);
   app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
   app.use(errorHandler(ctx.logger));

@@ -13,8 +13,9 @@ import {
   type SearchSyncJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
+import { createRateLimits, type RateLimits } from "./http/rate-limit";
 
-/** What request handlers need: configuration, logger, queue producers and the search engine. */
+/** What request handlers need: configuration, logger, queue producers, the search engine and the rate limits. */
 export interface AppContext {
   config: Config;
   logger: Logger;
@@ -23,6 +24,8 @@ export interface AppContext {
   accessEpoch: AccessEpoch;
   queues: { searchSync: Queue<SearchSyncJob> };
   search: SearchEngine | undefined;
+  /** Counted in Redis, so shared by every API process. */
+  limits: RateLimits;
   version: string;
   /** Handlers still running; shutdown waits for them before closing the database under them. */
   inFlight: InFlight;
@@ -70,6 +73,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     accessEpoch: redisAccessEpoch(redis, config.QUEUE_PREFIX),
     queues: { searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX) },
     search,
+    limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
     inFlight: new InFlight(),
   };

@@ -9,6 +9,7 @@ import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
 import type { Workers } from "@markedsdialog/worker/worker";
 import { createApp } from "./app";
 import { closeContext, createContext, type AppContext } from "./context";
+import { answerClientErrors } from "./http/problem";
 import { searchRoutes } from "./routes/search";
 
 export interface ApiProcess {
@@ -36,6 +37,7 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });
   const app = createApp(ctx, searchRoutes);
   const server = app.listen(config.PORT, config.HOST);
+  answerClientErrors(server);
   await once(server, "listening");
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

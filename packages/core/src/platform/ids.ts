@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
 import { notFound } from "../errors";
 
-/** The text form of a record id (a MongoDB ObjectId): 24 hexadecimal digits. */
-export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/i;
+/** The text form of a record id (a MongoDB ObjectId): exactly 24 lower-case hexadecimal digits, as ids are shown. */
+export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
 export const isObjectId = (id: string): boolean => OBJECT_ID_PATTERN.test(id);
 
 /**

@@ -1,6 +1,8 @@
-import type { RequestHandler } from "express";
+import { createHash } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
 import { authenticate, type AccessEpoch, type Actor, type FieldIssue } from "@markedsdialog/core";
-import { sendProblem } from "./problem";
+import { sendProblem, sendTooManyRequests } from "./problem";
+import type { RateLimit } from "./rate-limit";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -38,20 +40,78 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function authenticateRequests(adminToken: string | undefined, epoch: AccessEpoch): RequestHandler {
+/** Node keeps the first of repeated Authorization headers; which key was meant is unclear, so both are refused. */
+export const singleAuthorization: RequestHandler = (req, res, next) => {
+  const count = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === "authorization").length;
+  if (count > 1)
+    return sendProblem(res, 400, "invalid", "Send one Authorization header", [
+      { path: "headers.authorization", message: `is sent ${count} times` },
+    ]);
+  next();
+};
+
+/** Routes outside the API's RouteDefs take no query parameters either. */
+export const refuseQuery: RequestHandler = (req, res, next) => {
+  const names = Object.keys(req.query as object);
+  if (names.length)
+    return sendProblem(
+      res,
+      400,
+      "invalid",
+      "The request has invalid fields",
+      names.map((name) => ({ path: `query.${name}`, message: "is not a known parameter" })),
+    );
+  next();
+};
+
+/** Who a per-caller limit counts: the API key (a digest of it), or the client address without one. */
+export const callerKey = (req: Request, res: Response): string =>
+  typeof res.locals.credential === "string" ? `key:${res.locals.credential}` : `address:${req.ip ?? "unknown"}`;
+
+/**
+ * Resolves the bearer key to an actor. Failures are counted per client address (req.ip, see TRUST_PROXY):
+ * past the limit, requests that present a key are answered 429 until the window ends, a correct key too;
+ * requests without one are not affected.
+ */
+export function authenticateRequests(
+  adminToken: string | undefined,
+  epoch: AccessEpoch,
+  failures: RateLimit,
+): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization;
     let actor: Actor = { type: "anonymous" };
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
-      const found = match?.[1] ? await authenticate(match[1], adminToken, epoch) : undefined;
-      if (!found) {
+      const address = req.ip ?? "unknown";
+      const blocked = await failures.exhausted(address);
+      if (blocked !== undefined)
+        return sendTooManyRequests(res, blocked, "Too many failed authentications from this address");
+      const token = /^Bearer\s+(\S{1,512})$/i.exec(header)?.[1];
+      const found = token ? await authenticate(token, adminToken, epoch) : undefined;
+      if (!found || !token) {
+        const over = await failures.hit(address);
+        if (over !== undefined)
+          return sendTooManyRequests(res, over, "Too many failed authentications from this address");
         res.setHeader("WWW-Authenticate", 'Bearer realm="markedsdialog"');
         return sendProblem(res, 401, "unauthenticated", "The API key is missing, malformed, unknown or revoked");
       }
       actor = found;
+      res.locals.credential = createHash("sha256").update(token).digest("base64url").slice(0, 27);
     }
     res.locals.actor = actor;
+    next();
+  };
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Writes are counted per organisation; the platform admin is not limited. */
+export function limitWrites(writes: RateLimit): RequestHandler {
+  return async (req, res, next) => {
+    const actor = res.locals.actor as Actor;
+    if (!WRITE_METHODS.has(req.method) || actor.type !== "organization") return next();
+    const over = await writes.hit(actor.orgId);
+    if (over !== undefined) return sendTooManyRequests(res, over, "Too many writes by this organisation");
     next();
   };
 }

@@ -29,6 +29,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: "Conflict with the record's state",
   413: "Body over the size limit",
   415: "Body is not JSON",
+  429: "Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again",
 };
 
 function parameters(def: RouteDef, components: Json) {
@@ -59,13 +60,8 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
   for (const def of routes) {
     const path = `/api/v1${def.path.replace(/:(\w+)/g, "{$1}")}`;
     const status = String(def.status ?? 200);
-    const errors = [
-      ...new Set([
-        ...(def.body ? [400, 413, 415] : []),
-        ...(def.query || def.params ? [400] : []),
-        ...(def.errors ?? []),
-      ]),
-    ];
+    // 400: every route refuses unknown parameters and fields; 429: any request with a key can be limited.
+    const errors = [...new Set([400, ...(def.body ? [413, 415] : []), 429, ...(def.errors ?? [])])];
     if (def.access !== "public") errors.push(401);
     if (def.access === "admin") errors.push(403);
     (paths[path] ??= {})[def.method] = {

@@ -1,3 +1,4 @@
+import { STATUS_CODES, type Server } from "node:http";
 import type { ErrorRequestHandler, Response } from "express";
 import { AppError, type ErrorCode, type FieldIssue, type Logger } from "@markedsdialog/core";
 
@@ -21,6 +22,11 @@ const TITLES: Record<string, string> = {
   "malformed-json": "Malformed JSON",
   "payload-too-large": "Payload too large",
   "unsupported-media-type": "Unsupported media type",
+  "method-not-allowed": "Method not allowed",
+  "too-many-requests": "Too many requests",
+  "bad-request": "Bad request",
+  "headers-too-large": "Request headers too large",
+  "request-timeout": "Request timeout",
   internal: "Internal error",
 };
 
@@ -45,6 +51,52 @@ export function sendProblem(
       ...(errors.length > 0 && { errors }),
       requestId: res.req.id,
     });
+}
+
+/** 429 with Retry-After in whole seconds (at least 1), the time until the limit's window ends. */
+export function sendTooManyRequests(res: Response, msBeforeNext: number, detail: string): void {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  res.setHeader("Retry-After", String(seconds));
+  sendProblem(res, 429, "too-many-requests", `${detail}; try again in ${seconds} s`);
+}
+
+/** What Node's HTTP parser refuses before express sees the request, by the parser's error code. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "headers-too-large", "The request headers are too large"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "request-timeout", "The request was not received in time"],
+  HPE_INVALID_CONTENT_LENGTH: [400, "bad-request", "The Content-Length header is not valid"],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, "bad-request", "Content-Length and Transfer-Encoding cannot be combined"],
+  HPE_INVALID_TRANSFER_ENCODING: [400, "bad-request", "The Transfer-Encoding header is not valid"],
+};
+
+/**
+ * Requests that Node's parser refuses (a bad Content-Length, Content-Length with Transfer-Encoding, headers
+ * too large) never reach express; without this, Node answers them with a bare `400 Bad Request`.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // As Node's own handler: nothing is written on a socket gone away or while a response is under way.
+    const busy = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (error.code === "ECONNRESET" || !socket.writable || busy) return void socket.destroy();
+    const [status, slug, detail] = CLIENT_ERRORS[error.code ?? ""] ?? [
+      400,
+      "bad-request",
+      "The request is not valid HTTP",
+    ];
+    const body = JSON.stringify({ type: problemType(slug), title: TITLES[slug], status, detail });
+    socket.end(
+      [
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+        "Content-Type: application/problem+json; charset=utf-8",
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        "X-Content-Type-Options: nosniff",
+        "Cache-Control: no-store",
+        "Connection: close",
+        "",
+        body,
+      ].join("\r\n"),
+    );
+  });
 }
 
 interface ParserError {

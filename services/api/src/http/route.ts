@@ -2,6 +2,8 @@ import type { Request, Response, Router } from "express";
 import { z } from "zod";
 import { AppError, requireAdmin, requireAuthenticated, type Actor, type FieldIssue } from "@markedsdialog/core";
 import type { AppContext } from "../context";
+import { callerKey } from "./guards";
+import { sendTooManyRequests } from "./problem";
 
 export type Access = "public" | "authenticated" | "admin";
 
@@ -27,6 +29,8 @@ export interface RouteDef<
   status?: number;
   responseDescription?: string;
   errors?: number[];
+  /** "search": counted against the search limit, per API key or, without one, per client address. */
+  rateLimit?: "search";
   handle(input: {
     params: z.output<P>;
     query: z.output<Q>;
@@ -41,15 +45,62 @@ export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   def: RouteDef<P, Q, B>,
 ): RouteDef => def as unknown as RouteDef;
 
+/** Zod reports unknown keys as one issue at their object; each gets its own path here (`body.timeline.x`). */
 const issuesOf = (error: z.ZodError, prefix: string): FieldIssue[] =>
-  error.issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].join("."), message: issue.message }));
+  error.issues.flatMap((issue) => {
+    const at = [prefix, ...issue.path.map(String)];
+    if (issue.code !== "unrecognized_keys") return [{ path: at.join("."), message: issue.message }];
+    const message = prefix === "query" ? "is not a known parameter" : "is not a known field";
+    return issue.keys.map((key) => ({ path: [...at, key].join("."), message }));
+  });
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string, issues: FieldIssue[]): unknown {
-  if (!schema) return value;
+function parsePart(schema: z.ZodType, value: unknown, prefix: string, issues: FieldIssue[]): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   issues.push(...issuesOf(result.error, prefix));
   return undefined;
+}
+
+/** A route without a query schema takes no parameters. */
+const NO_QUERY = z.strictObject({});
+
+/** A route without a body schema takes no body; an empty JSON object is let through. */
+function refuseBody(body: unknown, issues: FieldIssue[]): undefined {
+  if (body === undefined) return undefined;
+  const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+  if (!isObject) issues.push({ path: "body", message: "this route takes no body" });
+  else for (const key of Object.keys(body)) issues.push({ path: `body.${key}`, message: "is not a known field" });
+  return undefined;
+}
+
+/** JSON Schema locations of objects that would accept fields they do not name. */
+function looseObjects(schema: unknown, at: string, found: string[]): string[] {
+  if (Array.isArray(schema)) schema.forEach((item, i) => looseObjects(item, `${at}/${i}`, found));
+  else if (typeof schema === "object" && schema !== null) {
+    const node = schema as Record<string, unknown>;
+    if (node.properties !== undefined && node.additionalProperties !== false) found.push(at || "/");
+    for (const [key, inner] of Object.entries(node)) looseObjects(inner, `${at}/${key}`, found);
+  }
+  return found;
+}
+
+/**
+ * Unknown query parameters and body fields are refused on every route, so every object in a route's
+ * schemas must be strict (z.strictObject): a route that would let them through does not mount.
+ */
+function assertStrict(def: RouteDef): void {
+  for (const [part, schema] of [
+    ["params", def.params],
+    ["query", def.query],
+    ["body", def.body],
+  ] as const) {
+    if (!schema) continue;
+    const loose = looseObjects(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }), "", []);
+    if (loose.length)
+      throw new Error(
+        `${def.method.toUpperCase()} ${def.path}: its ${part} schema accepts unknown fields at ${loose.join(", ")}; use z.strictObject`,
+      );
+  }
 }
 
 /**
@@ -70,13 +121,18 @@ function checkAccess(access: Access, actor: Actor) {
 
 export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void {
   for (const def of routes) {
+    assertStrict(def);
     router[def.method](def.path, async (req: Request, res: Response) => {
       const actor = res.locals.actor as Actor;
       checkAccess(def.access, actor);
+      if (def.rateLimit) {
+        const wait = await ctx.limits[def.rateLimit].hit(callerKey(req, res));
+        if (wait !== undefined) return sendTooManyRequests(res, wait, `Too many requests to ${def.rateLimit}`);
+      }
       const issues: FieldIssue[] = [];
-      const params = parsePart(def.params, req.params, "params", issues);
-      const query = parsePart(def.query, { ...req.query }, "query", issues);
-      const body = parsePart(def.body, req.body, "body", issues);
+      const params = def.params ? parsePart(def.params, req.params, "params", issues) : req.params;
+      const query = parsePart(def.query ?? NO_QUERY, { ...req.query }, "query", issues);
+      const body = def.body ? parsePart(def.body, req.body, "body", issues) : refuseBody(req.body, issues);
       if (issues.length) throw new AppError("invalid", "The request has invalid fields", { issues });
       const result = await ctx.inFlight
         .track(() => def.handle({ params, query, body, actor, ctx, res } as Parameters<RouteDef["handle"]>[0]))

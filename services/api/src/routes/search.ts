@@ -1,5 +1,5 @@
 import { checkSearchDrift, rebuildSearchIndexes } from "@markedsdialog/core/search/maintenance";
-import { route } from "../http/route";
+import { route, type RouteDef } from "../http/route";
 import { needSearchRoutes } from "./needs";
 import { supplierSearchRoutes } from "./suppliers";
 
@@ -26,5 +26,8 @@ const indexRoutes = [
   }),
 ];
 
+/** Both searches count against the search limit (RATE_LIMIT_SEARCH), per API key or client address. */
+const limited = (routes: RouteDef[]): RouteDef[] => routes.map((def) => ({ ...def, rateLimit: "search" }));
+
 /** The routes that need a search engine; mounted before the others, so /needs/search wins over /needs/:id. */
-export const searchRoutes = [...supplierSearchRoutes, ...needSearchRoutes, ...indexRoutes];
+export const searchRoutes = [...limited([...supplierSearchRoutes, ...needSearchRoutes]), ...indexRoutes];

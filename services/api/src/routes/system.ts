@@ -1,10 +1,10 @@
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import express, { Router } from "express";
-import type { Actor } from "@markedsdialog/core";
 import { readiness, type AppContext } from "../context";
+import { refuseQuery } from "../http/guards";
 import { buildOpenApi } from "../http/openapi";
-import type { RouteDef } from "../http/route";
+import { route, type RouteDef } from "../http/route";
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
@@ -13,12 +13,27 @@ const DOCS_PAGE = `<!doctype html>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="docs"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script></body></html>`;
-const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#docs" });`;
+// No validator badge: it would load an image from elsewhere, which the page's policy refuses.
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#docs", validatorUrl: null });`;
 
-/** Liveness, readiness, the OpenAPI document and browsable docs. */
+/** Mounted with the API's routes (under /api/v1, validated and documented like them). */
+export const systemRoutes = [
+  route({
+    method: "get",
+    path: "/me",
+    operationId: "getMe",
+    summary: "Who the caller is: the admin, an organisation (by its key) or anonymous",
+    tag: "Organizations",
+    access: "public",
+    handle: async ({ actor }) => actor,
+  }),
+];
+
+/** Liveness, readiness, the OpenAPI document and browsable docs; none of them takes query parameters. */
 export function systemRouter(ctx: AppContext, routes: RouteDef[]): Router {
   const router = Router();
   const openapi = buildOpenApi(routes, ctx.version);
+  router.get(["/healthz", "/readyz", "/api/v1/openapi.json", "/docs", "/docs/", "/docs/init.js"], refuseQuery);
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -29,10 +44,6 @@ export function systemRouter(ctx: AppContext, routes: RouteDef[]): Router {
   });
   router.get("/api/v1/openapi.json", (_req, res) => {
     res.json(openapi);
-  });
-  router.get("/api/v1/me", (_req, res) => {
-    const actor = res.locals.actor as Actor;
-    res.json(actor);
   });
   router.get(["/docs", "/docs/"], (_req, res) => {
     res.type("html").send(DOCS_PAGE);
