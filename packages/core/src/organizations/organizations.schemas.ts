@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idAnswer, pageAnswer } from "../shared/answers";
 import { BUYER_TYPES, ORGANIZATION_KINDS } from "./organization.model";
 import { isValidOrgNumber, normaliseOrgNumber, municipality } from "../reference/index";
 
@@ -39,3 +40,33 @@ export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 export const createApiKeySchema = z
   .strictObject({ label: z.string().trim().max(100).optional() })
   .meta({ id: "ApiKeyInput" });
+
+// Answers
+
+/** An organisation's facts (organizations.service.ts presentOrganization). */
+export const organizationAnswer = z
+  .strictObject({
+    id: idAnswer,
+    kind: z.enum(ORGANIZATION_KINDS),
+    buyerType: z.enum(BUYER_TYPES).optional().meta({ description: "Buyers only" }),
+    name: z.string(),
+    orgNumber: z.string(),
+    municipality: z.string(),
+    county: z.string(),
+    email: z.string().optional(),
+    website: z.string().optional(),
+  })
+  .meta({ id: "Organization" });
+
+export const organizationListAnswer = z
+  .strictObject({ items: z.array(organizationAnswer), ...pageAnswer })
+  .meta({ id: "OrganizationList" });
+
+export const issuedApiKeyAnswer = z
+  .strictObject({
+    token: z.string().meta({ description: "The secret; shown this once, only its hash is stored" }),
+    prefix: z.string().meta({ description: "The token's first characters, to recognise it by" }),
+    label: z.string().optional(),
+    organizationId: idAnswer,
+  })
+  .meta({ id: "IssuedApiKey" });

@@ -6,7 +6,10 @@ import {
   createOrganizationSchema,
   getOrganization,
   listOrganizations,
+  issuedApiKeyAnswer,
   ORGANIZATION_KINDS,
+  organizationAnswer,
+  organizationListAnswer,
   pageQuery,
   presentOrganization,
 } from "@markedsdialog/core";
@@ -26,6 +29,7 @@ export const organizationRoutes = [
     body: createOrganizationSchema,
     status: 201,
     errors: [409],
+    response: organizationAnswer,
     handle: async ({ body }) => createOrganization(body),
   }),
   route({
@@ -36,6 +40,7 @@ export const organizationRoutes = [
     tag,
     access: "admin",
     query: z.strictObject({ kind: z.enum(ORGANIZATION_KINDS).optional(), ...pageQuery }),
+    response: organizationListAnswer,
     handle: async ({ query }) => listOrganizations({ kind: query.kind }, query.page, query.limit),
   }),
   route({
@@ -47,6 +52,7 @@ export const organizationRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
+    response: organizationAnswer,
     handle: async ({ params }) => presentOrganization(await getOrganization(params.id)),
   }),
   route({
@@ -60,6 +66,7 @@ export const organizationRoutes = [
     body: createApiKeySchema.optional().default({}),
     status: 201,
     errors: [404],
+    response: issuedApiKeyAnswer,
     handle: async ({ params, body }) => createApiKey(params.id, body.label),
   }),
 ];

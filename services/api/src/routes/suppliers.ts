@@ -4,6 +4,8 @@ import {
   getSupplierProfile,
   putSupplierProfile,
   searchSuppliers,
+  supplierProfileAnswer,
+  supplierSearchAnswer,
   supplierProfileInputSchema,
   supplierSearchQuerySchema,
 } from "@markedsdialog/core";
@@ -23,6 +25,7 @@ export const supplierRoutes = [
     params: orgParams,
     body: supplierProfileInputSchema,
     errors: [403, 404],
+    response: supplierProfileAnswer,
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),
   route({
@@ -34,6 +37,7 @@ export const supplierRoutes = [
     access: "authenticated",
     params: orgParams,
     errors: [403, 404],
+    response: supplierProfileAnswer,
     handle: async ({ actor, params }) => getSupplierProfile(actor, params.orgId),
   }),
   route({
@@ -63,6 +67,7 @@ export const supplierSearchRoutes = [
     access: "authenticated",
     query: supplierSearchQuerySchema,
     errors: [403, 503],
+    response: supplierSearchAnswer,
     handle: async ({ actor, query, ctx }) => searchSuppliers(ctx.search, actor, query),
   }),
 ];
