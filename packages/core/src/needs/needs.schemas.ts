@@ -151,6 +151,11 @@ export type PipelineQuery = z.infer<typeof pipelineQuerySchema>;
 
 const statusAnswer = z.enum(NEED_STATUSES);
 const buyerAnswer = z.strictObject({ id: idAnswer, name: z.string() });
+const timelineAnswer = {
+  dialogueOpens: timestampAnswer.optional(),
+  plannedNotice: timestampAnswer.optional(),
+  contractStart: timestampAnswer.optional(),
+};
 const valueRangeAnswer = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
   .meta({ description: "Estimated value in NOK excluding VAT" });
@@ -170,12 +175,7 @@ export const needAnswer = z
     counties: z.array(z.string()).meta({ description: "Counties given plus those of the municipalities" }),
     national: z.boolean(),
     procedure: z.enum(PROCEDURES),
-    timeline: z.strictObject({
-      dialogueOpens: timestampAnswer.optional(),
-      plannedNotice: timestampAnswer.optional(),
-      contractStart: timestampAnswer.optional(),
-      durationMonths: z.int().optional(),
-    }),
+    timeline: z.strictObject({ ...timelineAnswer, durationMonths: z.int().optional() }),
     smeSuitable: z.boolean(),
     innovation: z.boolean(),
     sustainability: z.boolean(),
@@ -200,32 +200,18 @@ export const needAnswer = z
   })
   .meta({ id: "Need" });
 
-/** A need in a list (needs/present.ts summarizeNeed, need-search.ts summaryFromDoc). */
-export const needSummaryAnswer = z
-  .strictObject({
-    id: idAnswer,
-    buyer: buyerAnswer,
-    title: z.string(),
-    challenge: z.string(),
-    cpv: z.array(z.string()),
-    cpvDetails: z.array(cpvDetailAnswer),
-    estimatedValueNok: valueRangeAnswer.optional(),
-    municipalities: z.array(z.string()),
-    counties: z.array(z.string()),
-    national: z.boolean(),
-    procedure: z.enum(PROCEDURES),
-    timeline: z.strictObject({
-      dialogueOpens: timestampAnswer.optional(),
-      plannedNotice: timestampAnswer.optional(),
-      contractStart: timestampAnswer.optional(),
-    }),
-    smeSuitable: z.boolean(),
-    innovation: z.boolean(),
-    sustainability: z.boolean(),
-    status: statusAnswer,
-    version: z.int().min(1),
-    publishedAt: timestampAnswer.optional(),
+/** A need in a list (present.ts summarizeNeed, need-search.ts summaryFromDoc); the whole need: GET /needs/{id}. */
+export const needSummaryAnswer = needAnswer
+  .omit({
+    description: true,
+    milestones: true,
+    noticeUrl: true,
+    contact: true,
+    nextStatuses: true,
+    createdAt: true,
+    updatedAt: true,
   })
+  .extend({ timeline: z.strictObject(timelineAnswer) })
   .meta({ id: "NeedSummary" });
 
 export const needListAnswer = z
