@@ -1,6 +1,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "@markedsdialog/core";
+import request from "supertest";
+import { createApp } from "@markedsdialog/api/app";
+import { route } from "@markedsdialog/api/http/route";
+import { buyerGroupListAnswer, ConfigError, loadConfig } from "@markedsdialog/core";
 import { seedSetting } from "@markedsdialog/seed";
 import { startHarness, type Harness } from "./helpers/harness";
 
@@ -94,6 +97,29 @@ describe("health, readiness, configuration and API documentation", () => {
     const need = schemas["Need"] as SchemaNode;
     assert.equal(need.additionalProperties, false);
     assert.ok(need.required?.includes("nextStatuses") && !need.required.includes("publishedAt"));
+  });
+
+  it("an answer that does not match its schema is a 500 naming the paths in tests, and sent unchecked in production", async () => {
+    const drifted = route({
+      method: "get",
+      path: "/drifted",
+      operationId: "drifted",
+      summary: "Answers what its schema does not say",
+      tag: "Test",
+      access: "public",
+      response: buyerGroupListAnswer,
+      handle: async () => ({ items: [{ id: "g1" }], total: "one", extra: true }),
+    });
+    const tested = await request(createApp(h.ctx, [drifted])).get("/api/v1/drifted");
+    assert.equal(tested.status, 500);
+    assert.match(tested.headers["content-type"] ?? "", /problem\+json/);
+    const paths = tested.body.errors.map((e: { path: string }) => e.path);
+    for (const path of ["response", "response.total", "response.items.0.id", "response.items.0.name"])
+      assert.ok(paths.includes(path), `${path} in ${JSON.stringify(tested.body.errors)}`);
+    const production = { ...h.ctx, config: { ...h.ctx.config, NODE_ENV: "production" as const } };
+    const sent = await request(createApp(production, [drifted])).get("/api/v1/drifted");
+    assert.equal(sent.status, 200);
+    assert.deepEqual(sent.body, { items: [{ id: "g1" }], total: "one", extra: true });
   });
 
   it("browsable docs are served", async () => {
