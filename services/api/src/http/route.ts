@@ -73,7 +73,7 @@ function checkAccess(access: Access, actor: Actor) {
 /**
  * Outside production every JSON answer is checked against the route's `response` schema, so each test that
  * goes through HTTP also checks the answers against the OpenAPI document. A mismatch is logged; in tests it
- * also becomes a 500 naming the paths that do not match. Returns false when the answer must not be sent.
+ * is answered instead as a 500 naming the paths that do not match, and this returns false.
  */
 function answerConforms(def: RouteDef, result: unknown, ctx: AppContext, res: Response): boolean {
   const mode = ctx.config.NODE_ENV;
