@@ -1,6 +1,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "@markedsdialog/core";
+import request from "supertest";
+import { createApp } from "@markedsdialog/api/app";
+import { route } from "@markedsdialog/api/http/route";
+import { buyerGroupListAnswer, ConfigError, loadConfig } from "@markedsdialog/core";
 import { seedSetting } from "@markedsdialog/seed";
 import { startHarness, type Harness } from "./helpers/harness";
 
@@ -20,7 +23,7 @@ describe("health, readiness, configuration and API documentation", () => {
 
   it("the OpenAPI 3.1 document describes every route with the schemas that validate it", async () => {
     const res = await h.http.get("/api/v1/openapi.json");
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
     const doc = res.body;
     assert.equal(doc.openapi, "3.1.0");
     for (const path of [
@@ -52,6 +55,71 @@ describe("health, readiness, configuration and API documentation", () => {
     const listParams = doc.paths["/api/v1/needs"].get.parameters.map((p: { name: string }) => p.name);
     for (const name of ["buyer", "municipality", "county", "cpv", "status", "from", "to", "page", "limit"])
       assert.ok(listParams.includes(name), name);
+  });
+
+  it("every answer in the OpenAPI document is described: 2xx JSON with a schema and no bare objects, errors as Problem", async () => {
+    const doc = (await h.http.get("/api/v1/openapi.json")).body as OpenApi;
+    const schemas = doc.components.schemas;
+    for (const path of ["/healthz", "/readyz", "/api/v1/me", "/api/v1/openapi.json"])
+      assert.ok(doc.paths[path]?.get, `${path} is documented`);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const successes = Object.keys(operation.responses).filter((status) => status.startsWith("2"));
+        assert.equal(successes.length, 1, `${method.toUpperCase()} ${path} documents one success`);
+        for (const [status, response] of Object.entries(operation.responses)) {
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          if (status === "204") {
+            assert.equal(response.content, undefined, `${where} has no body`);
+            continue;
+          }
+          const [type, media] = Object.entries(response.content ?? {})[0] ?? [];
+          assert.ok(media?.schema, `${where} has a schema`);
+          if (status.startsWith("2")) {
+            assert.equal(type, "application/json", where);
+            assert.deepEqual(bareObjects(media.schema, schemas, where), [], `${where}: objects without properties`);
+          } else {
+            assert.equal(type, "application/problem+json", where);
+            assert.deepEqual(media.schema, { $ref: "#/components/schemas/Problem" }, where);
+          }
+        }
+      }
+    }
+    const problem = schemas["Problem"] as SchemaNode;
+    assert.deepEqual(Object.keys(problem.properties ?? {}).sort(), [
+      "detail",
+      "errors",
+      "instance",
+      "requestId",
+      "status",
+      "title",
+      "type",
+    ]);
+    const need = schemas["Need"] as SchemaNode;
+    assert.equal(need.additionalProperties, false);
+    assert.ok(need.required?.includes("nextStatuses") && !need.required.includes("publishedAt"));
+  });
+
+  it("an answer that does not match its schema is a 500 naming the paths in tests, and sent unchecked in production", async () => {
+    const drifted = route({
+      method: "get",
+      path: "/drifted",
+      operationId: "drifted",
+      summary: "Answers what its schema does not say",
+      tag: "Test",
+      access: "public",
+      response: buyerGroupListAnswer,
+      handle: async () => ({ items: [{ id: "g1" }], total: "one", extra: true }),
+    });
+    const tested = await request(createApp(h.ctx, [drifted])).get("/api/v1/drifted");
+    assert.equal(tested.status, 500);
+    assert.match(tested.headers["content-type"] ?? "", /problem\+json/);
+    const paths = tested.body.errors.map((e: { path: string }) => e.path);
+    for (const path of ["response", "response.total", "response.items.0.id", "response.items.0.name"])
+      assert.ok(paths.includes(path), `${path} in ${JSON.stringify(tested.body.errors)}`);
+    const production = { ...h.ctx, config: { ...h.ctx.config, NODE_ENV: "production" as const } };
+    const sent = await request(createApp(production, [drifted])).get("/api/v1/drifted");
+    assert.equal(sent.status, 200);
+    assert.deepEqual(sent.body, { items: [{ id: "g1" }], total: "one", extra: true });
   });
 
   it("browsable docs are served", async () => {
@@ -91,3 +159,43 @@ describe("health, readiness, configuration and API documentation", () => {
     assert.ok(Object.isFrozen(ok));
   });
 });
+
+interface SchemaNode {
+  type?: string | string[];
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  required?: string[];
+  [key: string]: unknown;
+}
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: SchemaNode }> }> }>
+  >;
+  components: { schemas: Record<string, SchemaNode> };
+}
+
+/**
+ * Where a schema (followed through its references) has an object that says nothing of its members: no
+ * properties, and additional properties missing or untyped. Maps with typed values (records) are fine.
+ */
+function bareObjects(root: SchemaNode, schemas: Record<string, SchemaNode>, where: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<SchemaNode>();
+  const visit = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${at}.${i}`));
+    if (typeof node !== "object" || node === null || seen.has(node as SchemaNode)) return;
+    const schema = node as SchemaNode;
+    seen.add(schema);
+    if (typeof schema.$ref === "string")
+      return visit(schemas[schema.$ref.replace("#/components/schemas/", "")], schema.$ref);
+    const types = [schema.type ?? []].flat();
+    const extra = schema.additionalProperties;
+    const typedExtra = typeof extra === "object" && Object.keys(extra).length > 0;
+    if (types.includes("object") && !schema.properties && !typedExtra) found.push(at);
+    for (const [key, inner] of Object.entries(schema)) if (typeof inner === "object") visit(inner, `${at}.${key}`);
+  };
+  visit(root, where);
+  return found;
+}

@@ -13,7 +13,7 @@ import {
 import { docsPolicy, noStore, securityHeaders } from "./http/headers";
 import { allowMethods, routesOf } from "./http/methods";
 import { errorHandler, sendProblem } from "./http/problem";
-import { systemRouter, systemRoutes } from "./routes/system";
+import { systemRouter } from "./routes/system";
 import { organizationRoutes } from "./routes/organizations";
 import { needRoutes } from "./routes/needs";
 import { buyerGroupRoutes } from "./routes/buyer-groups";
@@ -21,13 +21,7 @@ import { supplierRoutes } from "./routes/suppliers";
 
 export type { AppContext } from "./context";
 
-export const apiRoutes: RouteDef[] = [
-  ...systemRoutes,
-  ...organizationRoutes,
-  ...needRoutes,
-  ...buyerGroupRoutes,
-  ...supplierRoutes,
-];
+export const apiRoutes: RouteDef[] = [...organizationRoutes, ...needRoutes, ...buyerGroupRoutes, ...supplierRoutes];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */
 export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Express {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idAnswer } from "../shared/answers";
 import { BUYER_GROUP_KINDS } from "./buyer-group.model";
 import { objectIdSchema } from "../shared/schemas";
 
@@ -26,3 +27,24 @@ export const updateBuyerGroupSchema = z
   .refine((p) => Object.keys(p).length > 0, "give at least one field to change")
   .meta({ id: "BuyerGroupPatch" });
 export type UpdateBuyerGroupInput = z.infer<typeof updateBuyerGroupSchema>;
+
+// Answers
+
+/** A buyer group (buyer-groups.service.ts present): followers are listed to the admin only. */
+export const buyerGroupAnswer = z
+  .strictObject({
+    id: idAnswer,
+    name: z.string(),
+    slug: z.string(),
+    kind: z.enum(BUYER_GROUP_KINDS),
+    description: z.string(),
+    members: z.array(idAnswer).meta({ description: "The member buyers' ids" }),
+    followerCount: z.int().min(0),
+    following: z.boolean().optional().meta({ description: "Whether the calling organisation follows the group" }),
+    followers: z.array(idAnswer).optional().meta({ description: "Admin only: the following suppliers' ids" }),
+  })
+  .meta({ id: "BuyerGroup" });
+
+export const buyerGroupListAnswer = z
+  .strictObject({ items: z.array(buyerGroupAnswer), total: z.int().min(0) })
+  .meta({ id: "BuyerGroupList" });

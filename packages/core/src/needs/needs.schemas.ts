@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { contactAnswer, cpvDetailAnswer, idAnswer, pageAnswer, timestampAnswer } from "../shared/answers";
+import { geoPointAnswer, searchAnswerSchema } from "../search/search.schemas";
 import { MILESTONE_KINDS, PROCEDURES } from "./need.model";
 import { NEED_STATUSES, OPEN_NEED_STATUSES } from "./lifecycle";
 import {
@@ -144,3 +146,159 @@ export const pipelineQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
 });
 export type PipelineQuery = z.infer<typeof pipelineQuerySchema>;
+
+// Answers
+
+const statusAnswer = z.enum(NEED_STATUSES);
+const buyerAnswer = z.strictObject({ id: idAnswer, name: z.string() });
+const timelineAnswer = {
+  dialogueOpens: timestampAnswer.optional(),
+  plannedNotice: timestampAnswer.optional(),
+  contractStart: timestampAnswer.optional(),
+};
+const valueRangeAnswer = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional() })
+  .meta({ description: "Estimated value in NOK excluding VAT" });
+
+/** A need as GET /needs/{id} and every write answer it (needs/present.ts). */
+export const needAnswer = z
+  .strictObject({
+    id: idAnswer,
+    buyer: buyerAnswer,
+    title: z.string(),
+    challenge: z.string(),
+    description: z.string(),
+    cpv: z.array(z.string()),
+    cpvDetails: z.array(cpvDetailAnswer),
+    estimatedValueNok: valueRangeAnswer.optional(),
+    municipalities: z.array(z.string()),
+    counties: z.array(z.string()).meta({ description: "Counties given plus those of the municipalities" }),
+    national: z.boolean(),
+    procedure: z.enum(PROCEDURES),
+    timeline: z.strictObject({ ...timelineAnswer, durationMonths: z.int().optional() }),
+    smeSuitable: z.boolean(),
+    innovation: z.boolean(),
+    sustainability: z.boolean(),
+    milestones: z.array(
+      z.strictObject({
+        kind: z.enum(MILESTONE_KINDS),
+        title: z.string().optional(),
+        date: timestampAnswer,
+        endDate: timestampAnswer.optional(),
+        location: z.string().optional(),
+        url: z.string().optional(),
+      }),
+    ),
+    noticeUrl: z.string().optional(),
+    contact: contactAnswer.optional(),
+    status: statusAnswer,
+    nextStatuses: z.array(statusAnswer).meta({ description: "Where the status may go from here" }),
+    version: z.int().min(1),
+    publishedAt: timestampAnswer.optional().meta({ description: "Absent while a draft" }),
+    createdAt: timestampAnswer,
+    updatedAt: timestampAnswer,
+  })
+  .meta({ id: "Need" });
+
+/** A need in a list (present.ts summarizeNeed, need-search.ts summaryFromDoc); the whole need: GET /needs/{id}. */
+export const needSummaryAnswer = needAnswer
+  .omit({
+    description: true,
+    milestones: true,
+    noticeUrl: true,
+    contact: true,
+    nextStatuses: true,
+    createdAt: true,
+    updatedAt: true,
+  })
+  .extend({ timeline: z.strictObject(timelineAnswer) })
+  .meta({ id: "NeedSummary" });
+
+export const needListAnswer = z
+  .strictObject({ items: z.array(needSummaryAnswer), ...pageAnswer })
+  .meta({ id: "NeedList" });
+
+export const needChangesAnswer = z
+  .strictObject({
+    needId: idAnswer,
+    items: z.array(
+      z
+        .strictObject({
+          at: timestampAnswer,
+          actor: z.strictObject({
+            type: z.enum(["admin", "organization"]),
+            orgId: z.string().optional(),
+            name: z.string().optional(),
+          }),
+          kind: z.enum(["status", "update"]),
+          fields: z.array(z.string()).optional().meta({ description: "The fields the entry changed" }),
+          changes: z
+            .array(z.strictObject({ field: z.string(), from: z.unknown(), to: z.unknown() }))
+            .optional()
+            .meta({ description: "Each changed field's value before and after, as GET /needs/{id} shows it" }),
+          fromStatus: statusAnswer.optional(),
+          toStatus: statusAnswer.optional(),
+          version: z.int().min(1).optional(),
+        })
+        .meta({ id: "NeedChange" }),
+    ),
+  })
+  .meta({ id: "NeedChanges" });
+
+const pipelineTotals = {
+  count: z.int().min(0),
+  valueMinNok: z.number().min(0),
+  valueMaxNok: z.number().min(0),
+  withoutValue: z.int().min(0).meta({ description: "Needs without an estimated value" }),
+};
+
+export const pipelineAnswer = z
+  .strictObject({
+    groupBy: z.enum(PIPELINE_GROUPS),
+    currency: z.literal("NOK"),
+    statuses: z.array(z.enum([...OPEN_NEED_STATUSES, "awarded"])),
+    items: z.array(
+      z.strictObject({
+        key: z.string().meta({ description: "Buyer or group id, county number or `national`, CPV division, year" }),
+        label: z.string(),
+        ...pipelineTotals,
+      }),
+    ),
+    total: z.strictObject(pipelineTotals),
+    note: z.string().optional(),
+  })
+  .meta({ id: "Pipeline" });
+
+const epochMs = z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" });
+
+export const needSearchAnswer = searchAnswerSchema("needs", "NeedSearch", {
+  id: idAnswer,
+  version: z.int().min(1),
+  buyerId: idAnswer,
+  buyerName: z.string(),
+  title: z.string(),
+  challenge: z.string(),
+  description: z.string(),
+  cpv: z.array(z.string()),
+  cpvCodes: z.array(z.string()),
+  cpvLabels: z.array(z.string()),
+  municipalities: z.array(z.string()),
+  municipalityNames: z.array(z.string()),
+  counties: z.array(z.string()),
+  countyNames: z.array(z.string()),
+  national: z.boolean(),
+  places: z.array(z.string()),
+  placeNames: z.array(z.string()),
+  procedure: z.enum(PROCEDURES),
+  status: z.enum(OPEN_NEED_STATUSES),
+  valueMin: z.number().optional(),
+  valueMax: z.number().optional(),
+  dialogueOpens: epochMs.optional(),
+  plannedNotice: epochMs.optional(),
+  contractStart: epochMs.optional(),
+  publishedAt: epochMs,
+  smeSuitable: z.boolean(),
+  innovation: z.boolean(),
+  sustainability: z.boolean(),
+  _geo: geoPointAnswer.optional(),
+});

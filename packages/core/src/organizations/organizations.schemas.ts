@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idAnswer, pageAnswer } from "../shared/answers";
 import { BUYER_TYPES, ORGANIZATION_KINDS } from "./organization.model";
 import { isValidOrgNumber, normaliseOrgNumber, municipality } from "../reference/index";
 
@@ -67,7 +68,7 @@ export type UpdateOrganizationInput = z.infer<typeof updateOrganizationSchema>;
 /** What anyone may read of an organisation. */
 export const publicOrganizationAnswer = z
   .strictObject({
-    id: z.string(),
+    id: idAnswer,
     kind: z.enum(ORGANIZATION_KINDS),
     buyerType: z.enum(BUYER_TYPES).optional(),
     name: z.string(),
@@ -86,12 +87,9 @@ export const organizationAnswer = publicOrganizationAnswer
   .meta({ id: "Organization" });
 export type OrganizationAnswer = z.infer<typeof organizationAnswer>;
 
-export const organizationListAnswer = z.strictObject({
-  items: z.array(organizationAnswer),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-});
+export const organizationListAnswer = z
+  .strictObject({ items: z.array(organizationAnswer), ...pageAnswer })
+  .meta({ id: "OrganizationList" });
 
 /** One key in a list: never the token or its hash. */
 export const apiKeyAnswer = z
@@ -114,7 +112,7 @@ export const issuedApiKeyAnswer = z
     token: z.string(),
     prefix: z.string(),
     label: z.string().optional(),
-    organizationId: z.string(),
+    organizationId: idAnswer,
     createdAt: z.string(),
   })
   .meta({ id: "IssuedApiKey" });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { contactAnswer, cpvDetailAnswer, idAnswer, timestampAnswer } from "../shared/answers";
+import { geoPointAnswer, searchAnswerSchema } from "../search/search.schemas";
 import { CERTIFICATIONS, SUPPLIER_SIZES } from "./supplier-profile.model";
 import {
   contactSchema,
@@ -66,3 +68,59 @@ export const supplierSearchQuerySchema = z
     message: "sorting by distance needs near=lat,lon or one municipality",
   });
 export type SupplierSearchQuery = z.infer<typeof supplierSearchQuerySchema>;
+
+// Answers
+
+/** A supplier's profile as GET /suppliers/{orgId} and PUT answer it (suppliers.service.ts presentSupplier). */
+export const supplierProfileAnswer = z
+  .strictObject({
+    id: idAnswer.meta({ description: "The supplier organisation's id" }),
+    orgNumber: z.string(),
+    name: z.string(),
+    description: z.string(),
+    capabilities: z.string(),
+    cpv: z.array(z.string()),
+    cpvDetails: z.array(cpvDetailAnswer),
+    nace: z.array(z.string()),
+    municipality: z.string(),
+    county: z.string(),
+    location: z.strictObject({ lat: z.number(), lon: z.number() }),
+    serviceArea: z.strictObject({
+      national: z.boolean(),
+      counties: z.array(z.string()),
+      municipalities: z.array(z.string()),
+    }),
+    certifications: z.array(z.enum(CERTIFICATIONS)),
+    size: z.enum(SUPPLIER_SIZES).optional(),
+    contact: contactAnswer.optional(),
+    website: z.string().optional(),
+    version: z.int().min(1),
+    updatedAt: timestampAnswer,
+  })
+  .meta({ id: "SupplierProfile" });
+
+export const supplierSearchAnswer = searchAnswerSchema("suppliers", "SupplierSearch", {
+  id: idAnswer,
+  version: z.int().min(1),
+  orgNumber: z.string(),
+  name: z.string(),
+  description: z.string(),
+  capabilities: z.string(),
+  cpv: z.array(z.string()),
+  cpvCodes: z.array(z.string()),
+  cpvLabels: z.array(z.string()),
+  nace: z.array(z.string()),
+  municipality: z.string(),
+  municipalityName: z.string(),
+  county: z.string(),
+  countyName: z.string(),
+  serviceMunicipalities: z.array(z.string()),
+  serviceCounties: z.array(z.string()),
+  national: z.boolean(),
+  serves: z.array(z.string()),
+  placeNames: z.array(z.string()),
+  certifications: z.array(z.enum(CERTIFICATIONS)),
+  size: z.enum([...SUPPLIER_SIZES, "unknown"]),
+  _geo: geoPointAnswer,
+  updatedAt: z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" }),
+});

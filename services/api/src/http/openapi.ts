@@ -1,17 +1,18 @@
 import { z } from "zod";
 import type { RouteDef } from "./route";
-import { problemType } from "./problem";
+import { problemSchema } from "./problem";
 
 type Json = Record<string, unknown>;
 
 /**
  * JSON Schema for a zod schema, with named sub-schemas (`.meta({ id })`) moved to components/schemas so
- * references resolve against the OpenAPI document rather than the inline schema.
+ * references resolve against the OpenAPI document rather than the inline schema. Requests are described
+ * as they are sent (`input`: defaults optional), answers as they are sent back (`output`).
  */
-function jsonSchema(schema: z.ZodType, components: Json): Json {
+function jsonSchema(schema: z.ZodType, components: Json, io: "input" | "output" = "input"): Json {
   const { $schema, $defs, ...rest } = z.toJSONSchema(schema, {
     target: "draft-2020-12",
-    io: "input",
+    io,
     unrepresentable: "any",
   }) as Json;
   void $schema;
@@ -53,12 +54,29 @@ function parameters(def: RouteDef, components: Json) {
   return out;
 }
 
-/** OpenAPI 3.1 built from the same zod schemas that validate requests. */
-export function buildOpenApi(routes: RouteDef[], version: string) {
+function success(def: RouteDef, status: string, components: Json) {
+  if (status === "204") return { description: def.responseDescription ?? "Done" };
+  return {
+    description: def.responseDescription ?? "OK",
+    content: {
+      "application/json": {
+        schema: def.response ? jsonSchema(def.response, components, "output") : { type: "object" },
+      },
+    },
+  };
+}
+
+/**
+ * OpenAPI 3.1 built from the same zod schemas that validate requests and (outside production) answers.
+ * `routes` are under /api/v1; `rootRoutes` (health, readiness) name their whole path.
+ */
+export function buildOpenApi(routes: RouteDef[], version: string, rootRoutes: RouteDef[] = []) {
   const paths: Record<string, Record<string, object>> = {};
   const components: Json = {};
-  for (const def of routes) {
-    const path = `/api/v1${def.path.replace(/:(\w+)/g, "{$1}")}`;
+  const problem = jsonSchema(problemSchema, components, "output");
+  for (const def of [...routes, ...rootRoutes]) {
+    const base = rootRoutes.includes(def) ? "" : "/api/v1";
+    const path = `${base}${def.path.replace(/:(\w+)/g, "{$1}")}`;
     const status = String(def.status ?? 200);
     // 400: every route refuses unknown parameters and fields; 429: any request with a key can be limited.
     const errors = [...new Set([400, ...(def.body ? [413, 415] : []), 429, ...(def.errors ?? [])])];
@@ -75,19 +93,13 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
         requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, components) } } },
       }),
       responses: {
-        [status]:
-          status === "204"
-            ? { description: def.responseDescription ?? "Done" }
-            : {
-                description: def.responseDescription ?? "OK",
-                content: { "application/json": { schema: { type: "object" } } },
-              },
+        [status]: success(def, status, components),
         ...Object.fromEntries(
           [...new Set(errors)].sort().map((code) => [
             String(code),
             {
               description: ERROR_TEXT[code] ?? "Error",
-              content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+              content: { "application/problem+json": { schema: problem } },
             },
           ]),
         ),
@@ -105,26 +117,7 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: {
-        ...components,
-        Problem: {
-          type: "object",
-          description: `RFC 9457 problem details; type is one of ${problemType("<code>")}`,
-          required: ["type", "title", "status"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            instance: { type: "string" },
-            errors: {
-              type: "array",
-              items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
-            },
-            requestId: { type: "string" },
-          },
-        },
-      },
+      schemas: components,
     },
     paths,
   };

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server } from "node:http";
 import type { ErrorRequestHandler, Response } from "express";
+import { z } from "zod";
 import { AppError, type ErrorCode, type FieldIssue, type Logger } from "@markedsdialog/core";
 
 /** The one place where error codes become HTTP statuses (RFC 9457 problem details). */
@@ -31,6 +32,22 @@ const TITLES: Record<string, string> = {
 };
 
 export const problemType = (slug: string): string => `https://markedsdialog.no/problems/${slug.replace(/_/g, "-")}`;
+
+/** What sendProblem answers, for the OpenAPI document. */
+export const problemSchema = z
+  .strictObject({
+    type: z.string().meta({ description: `${problemType("<slug>")}, e.g. ${problemType("not_found")}` }),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    detail: z.string(),
+    instance: z.string().meta({ description: "The request's path" }),
+    errors: z
+      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: "The failing fields, e.g. `body.cpv.1` (validation errors)" }),
+    requestId: z.string().meta({ description: "Also in the x-request-id header and the logs" }),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details" });
 
 export function sendProblem(
   res: Response,

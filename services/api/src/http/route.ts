@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError, requireAdmin, requireAuthenticated, type Actor, type FieldIssue } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { callerKey } from "./guards";
-import { sendTooManyRequests } from "./problem";
+import { sendProblem, sendTooManyRequests } from "./problem";
 
 export type Access = "public" | "authenticated" | "admin";
 
@@ -26,6 +26,7 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  response?: z.ZodType;
   status?: number;
   responseDescription?: string;
   errors?: number[];
@@ -119,6 +120,23 @@ function checkAccess(access: Access, actor: Actor) {
   if (access === "admin") requireAdmin(actor);
 }
 
+/**
+ * Outside production every JSON answer is checked against the route's `response` schema, so each test that
+ * goes through HTTP also checks the answers against the OpenAPI document. A mismatch is logged; in tests it
+ * is answered instead as a 500 naming the paths that do not match, and this returns false.
+ */
+function answerConforms(def: RouteDef, result: unknown, ctx: AppContext, res: Response): boolean {
+  const mode = ctx.config.NODE_ENV;
+  if (!def.response || mode === "production") return true;
+  const checked = def.response.safeParse(JSON.parse(JSON.stringify(result)));
+  if (checked.success) return true;
+  const issues = issuesOf(checked.error, "response");
+  ctx.logger.error({ operationId: def.operationId, issues }, "the answer does not match its response schema");
+  if (mode !== "test") return true;
+  sendProblem(res, 500, "internal", `The answer of ${def.operationId} does not match its response schema`, issues);
+  return false;
+}
+
 export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void {
   for (const def of routes) {
     assertStrict(def);
@@ -140,7 +158,7 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
           throw locateIssues(error, def);
         });
       if (result === undefined) res.status(def.status ?? 204).end();
-      else res.status(def.status ?? 200).json(result);
+      else if (answerConforms(def, result, ctx, res)) res.status(def.status ?? 200).json(result);
     });
   }
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  buyerGroupAnswer,
+  buyerGroupListAnswer,
   createBuyerGroup,
   createBuyerGroupSchema,
   getBuyerGroup,
@@ -25,6 +27,7 @@ export const buyerGroupRoutes = [
     body: createBuyerGroupSchema,
     status: 201,
     errors: [409],
+    response: buyerGroupAnswer,
     handle: async ({ actor, body }) => createBuyerGroup(actor, body),
   }),
   route({
@@ -35,6 +38,7 @@ export const buyerGroupRoutes = [
     tag,
     access: "public",
     query: z.strictObject({ member: objectIdSchema.optional() }),
+    response: buyerGroupListAnswer,
     handle: async ({ actor, query }) => listBuyerGroups(actor, query),
   }),
   route({
@@ -46,6 +50,7 @@ export const buyerGroupRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
+    response: buyerGroupAnswer,
     handle: async ({ actor, params }) => getBuyerGroup(actor, params.id),
   }),
   route({
@@ -58,6 +63,7 @@ export const buyerGroupRoutes = [
     params: idParams,
     body: updateBuyerGroupSchema,
     errors: [404],
+    response: buyerGroupAnswer,
     handle: async ({ actor, params, body }) => updateBuyerGroup(actor, params.id, body),
   }),
   route({
@@ -69,6 +75,7 @@ export const buyerGroupRoutes = [
     access: "authenticated",
     params: idParams,
     errors: [403, 404],
+    response: buyerGroupAnswer,
     handle: async ({ actor, params }) => setFollowing(actor, params.id, true),
   }),
   route({
@@ -80,6 +87,7 @@ export const buyerGroupRoutes = [
     access: "authenticated",
     params: idParams,
     errors: [403, 404],
+    response: buyerGroupAnswer,
     handle: async ({ actor, params }) => setFollowing(actor, params.id, false),
   }),
 ];

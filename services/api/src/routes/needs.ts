@@ -8,7 +8,12 @@ import {
   listNeedChanges,
   listNeeds,
   listNeedsQuerySchema,
+  needAnswer,
+  needChangesAnswer,
+  needListAnswer,
+  needSearchAnswer,
   needSearchQuerySchema,
+  pipelineAnswer,
   pipelineQuerySchema,
   searchNeeds,
   statusChangeSchema,
@@ -31,6 +36,7 @@ export const needRoutes = [
     body: createNeedSchema,
     status: 201,
     errors: [403],
+    response: needAnswer,
     handle: async ({ actor, body }) => createNeed(actor, body),
   }),
   route({
@@ -44,6 +50,7 @@ export const needRoutes = [
     access: "public",
     query: listNeedsQuerySchema,
     errors: [403],
+    response: needListAnswer,
     handle: async ({ actor, query, ctx }) => listNeeds(actor, query, ctx.search),
   }),
   route({
@@ -55,6 +62,7 @@ export const needRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
+    response: needAnswer,
     handle: async ({ actor, params, ctx }) => getNeed(actor, params.id, ctx.search),
   }),
   route({
@@ -67,6 +75,7 @@ export const needRoutes = [
     params: idParams,
     body: updateNeedSchema,
     errors: [403, 404, 409],
+    response: needAnswer,
     handle: async ({ actor, params, body }) => updateNeed(actor, params.id, body),
   }),
   route({
@@ -79,6 +88,7 @@ export const needRoutes = [
     params: idParams,
     body: statusChangeSchema,
     errors: [403, 404, 409],
+    response: needAnswer,
     handle: async ({ actor, params, body }) => changeNeedStatus(actor, params.id, body.status, body.noticeUrl),
   }),
   route({
@@ -90,6 +100,7 @@ export const needRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
+    response: needChangesAnswer,
     handle: async ({ actor, params }) => listNeedChanges(actor, params.id),
   }),
   route({
@@ -100,6 +111,7 @@ export const needRoutes = [
     tag,
     access: "public",
     query: pipelineQuerySchema,
+    response: pipelineAnswer,
     handle: async ({ query }) => computePipeline(query),
   }),
 ];
@@ -115,6 +127,7 @@ export const needSearchRoutes = [
     access: "public",
     query: needSearchQuerySchema,
     errors: [503],
+    response: needSearchAnswer,
     handle: async ({ query, ctx }) => searchNeeds(ctx.search, query),
   }),
 ];

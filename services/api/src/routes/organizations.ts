@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  apiKeyListAnswer,
   createApiKey,
   createApiKeySchema,
   createOrganization,
@@ -7,9 +8,13 @@ import {
   getOrganization,
   listApiKeys,
   listOrganizations,
+  issuedApiKeyAnswer,
   ORGANIZATION_KINDS,
+  organizationAnswer,
+  organizationListAnswer,
   pageQuery,
   presentOrganizationTo,
+  publicOrganizationAnswer,
   revokeApiKey,
   updateOrganization,
   updateOrganizationSchema,
@@ -30,6 +35,7 @@ export const organizationRoutes = [
     body: createOrganizationSchema,
     status: 201,
     errors: [409],
+    response: organizationAnswer,
     handle: async ({ body }) => createOrganization(body),
   }),
   route({
@@ -40,6 +46,7 @@ export const organizationRoutes = [
     tag,
     access: "admin",
     query: z.strictObject({ kind: z.enum(ORGANIZATION_KINDS).optional(), ...pageQuery }),
+    response: organizationListAnswer,
     handle: async ({ query }) => listOrganizations({ kind: query.kind }, query.page, query.limit),
   }),
   route({
@@ -51,6 +58,10 @@ export const organizationRoutes = [
     access: "public",
     params: idParams,
     errors: [404],
+    response: z.union([organizationAnswer, publicOrganizationAnswer]).meta({
+      id: "OrganizationView",
+      description: "Signed-in callers get the organisation with its e-mail and version; others its public facts",
+    }),
     handle: async ({ actor, params }) => presentOrganizationTo(actor, await getOrganization(params.id)),
   }),
   route({
@@ -66,6 +77,7 @@ export const organizationRoutes = [
     params: idParams,
     body: updateOrganizationSchema,
     errors: [404, 409, 503],
+    response: organizationAnswer,
     handle: async ({ params, body, ctx }) => updateOrganization(params.id, body, ctx.accessEpoch),
   }),
   route({
@@ -79,6 +91,7 @@ export const organizationRoutes = [
     body: createApiKeySchema.optional().default({}),
     status: 201,
     errors: [404],
+    response: issuedApiKeyAnswer,
     handle: async ({ params, body }) => createApiKey(params.id, body.label),
   }),
   route({
@@ -90,6 +103,7 @@ export const organizationRoutes = [
     access: "authenticated",
     params: idParams,
     errors: [403, 404],
+    response: apiKeyListAnswer,
     handle: async ({ actor, params }) => listApiKeys(actor, params.id),
   }),
   route({

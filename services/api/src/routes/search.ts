@@ -1,4 +1,5 @@
 import { checkSearchDrift, rebuildSearchIndexes } from "@markedsdialog/core/search/maintenance";
+import { searchDriftAnswer, searchReindexAnswer } from "@markedsdialog/core/search/search.schemas";
 import { route, type RouteDef } from "../http/route";
 import { needSearchRoutes } from "./needs";
 import { supplierSearchRoutes } from "./suppliers";
@@ -13,6 +14,7 @@ const indexRoutes = [
     summary: "Compare database and index: missing, stale and orphaned documents",
     tag,
     access: "admin",
+    response: searchDriftAnswer,
     handle: async ({ actor, ctx }) => checkSearchDrift(actor, ctx.search),
   }),
   route({
@@ -22,6 +24,7 @@ const indexRoutes = [
     summary: "Rebuild both indexes from the database",
     tag,
     access: "admin",
+    response: searchReindexAnswer,
     handle: async ({ actor, ctx }) => rebuildSearchIndexes(actor, ctx.search),
   }),
 ];

@@ -4,6 +4,8 @@ import {
   getSupplierProfile,
   putSupplierProfile,
   searchSuppliers,
+  supplierProfileAnswer,
+  supplierSearchAnswer,
   supplierProfileInputSchema,
   supplierSearchQuerySchema,
 } from "@markedsdialog/core";
@@ -25,6 +27,7 @@ export const supplierRoutes = [
     params: orgParams,
     body: supplierProfileInputSchema,
     errors: [403, 404, 409],
+    response: supplierProfileAnswer,
     handle: async ({ actor, params, body }) => putSupplierProfile(actor, params.orgId, body),
   }),
   route({
@@ -36,6 +39,7 @@ export const supplierRoutes = [
     access: "authenticated",
     params: orgParams,
     errors: [403, 404],
+    response: supplierProfileAnswer,
     handle: async ({ actor, params }) => getSupplierProfile(actor, params.orgId),
   }),
   route({
@@ -65,6 +69,7 @@ export const supplierSearchRoutes = [
     access: "authenticated",
     query: supplierSearchQuerySchema,
     errors: [403, 503],
+    response: supplierSearchAnswer,
     handle: async ({ actor, query, ctx }) => searchSuppliers(ctx.search, actor, query),
   }),
 ];
