@@ -150,7 +150,11 @@ export type PipelineQuery = z.infer<typeof pipelineQuerySchema>;
 // Answers
 
 const statusAnswer = z.enum(NEED_STATUSES);
-const buyerAnswer = z.strictObject({ id: idAnswer, name: z.string() });
+const buyerAnswer = z.strictObject({
+  id: idAnswer,
+  name: z.string(),
+  active: z.boolean().meta({ description: "false: the buyer's organisation is deactivated; its needs stay public" }),
+});
 const timelineAnswer = {
   dialogueOpens: timestampAnswer.optional(),
   plannedNotice: timestampAnswer.optional(),
@@ -276,6 +280,7 @@ export const needSearchAnswer = searchAnswerSchema("needs", "NeedSearch", {
   version: z.int().min(1),
   buyerId: idAnswer,
   buyerName: z.string(),
+  buyerActive: z.boolean().optional(),
   title: z.string(),
   challenge: z.string(),
   description: z.string(),

@@ -71,6 +71,11 @@ export type SupplierSearchQuery = z.infer<typeof supplierSearchQuerySchema>;
 
 // Answers
 
+/** The registered organisation behind a profile; `name` is its registered name, the profile's `name` its own. */
+const registeredOrganizationAnswer = z
+  .strictObject({ id: idAnswer, name: z.string(), orgNumber: z.string() })
+  .meta({ id: "RegisteredOrganization" });
+
 /** A supplier's profile as GET /suppliers/{orgId} and PUT answer it (suppliers.service.ts presentSupplier). */
 export const supplierProfileAnswer = z
   .strictObject({
@@ -94,6 +99,7 @@ export const supplierProfileAnswer = z
     size: z.enum(SUPPLIER_SIZES).optional(),
     contact: contactAnswer.optional(),
     website: z.string().optional(),
+    organization: registeredOrganizationAnswer,
     version: z.int().min(1),
     updatedAt: timestampAnswer,
   })
@@ -123,4 +129,8 @@ export const supplierSearchAnswer = searchAnswerSchema("suppliers", "SupplierSea
   size: z.enum([...SUPPLIER_SIZES, "unknown"]),
   _geo: geoPointAnswer,
   updatedAt: z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" }),
+  organization: registeredOrganizationAnswer.partial({ name: true }).meta({
+    id: "RegisteredOrganizationHit",
+    description: "`name` is absent for documents indexed before it was kept, until the next reindex",
+  }),
 });
