@@ -70,6 +70,7 @@ describe(
     let dir: string;
     let config: string;
     const tokens: Record<string, string> = { admin: ADMIN_TOKEN };
+    const orgIds: string[] = [];
     before(async () => {
       // The fuzzer sends thousands of requests from one address, many with bad keys: no limits here (they
       // are tested in http-hardening.test.ts), or the admin's run would be refused after the anonymous one.
@@ -86,6 +87,7 @@ describe(
       const supplier = await h.organization("supplier");
       tokens.buyer = buyer.token;
       tokens.supplier = supplier.token;
+      orgIds.push(buyer.id, supplier.id);
       const made = [
         await h.http
           .post("/api/v1/needs")
@@ -134,6 +136,15 @@ describe(
       it(`no generated request from ${callers} gets a server error or an undocumented answer`, async () => {
         const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const token = tokens[who];
+        // The admin's run may have deactivated the buyer or the supplier (PATCH /organizations/{id} draws
+        // their ids): active again, their keys work for their own runs.
+        for (const id of orgIds) {
+          const res = await h.http
+            .patch(`/api/v1/organizations/${id}`)
+            .set(...bearer(ADMIN_TOKEN))
+            .send({ active: true });
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+        }
         const run = await runCommand(st, [
           "--config-file",
           config,

@@ -114,7 +114,7 @@ describe("health, readiness, configuration and API documentation", () => {
     assert.equal(tested.status, 500);
     assert.match(tested.headers["content-type"] ?? "", /problem\+json/);
     const paths = tested.body.errors.map((e: { path: string }) => e.path);
-    for (const path of ["response", "response.total", "response.items.0.id", "response.items.0.name"])
+    for (const path of ["response.extra", "response.total", "response.items.0.id", "response.items.0.name"])
       assert.ok(paths.includes(path), `${path} in ${JSON.stringify(tested.body.errors)}`);
     const production = { ...h.ctx, config: { ...h.ctx.config, NODE_ENV: "production" as const } };
     const sent = await request(createApp(production, [drifted])).get("/api/v1/drifted");

@@ -56,7 +56,6 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   mount(api, ctx, routes);
   app.use(allowMethods([...routesOf(system), ...routesOf(api, "/api/v1")]));
   app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch, ctx.limits.authFailures));
-  app.use(system);
   app.use(requireJsonBody);
   app.use(
     express.json({
@@ -66,6 +65,7 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
     }),
   );
   app.use(rejectOperators);
+  app.use(system);
   app.use("/api/v1", api);
   app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
   app.use(errorHandler(ctx.logger));

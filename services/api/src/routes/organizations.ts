@@ -114,6 +114,7 @@ export const organizationRoutes = [
     tag,
     access: "authenticated",
     params: z.strictObject({ id: z.string(), keyId: z.string() }),
+    status: 204,
     errors: [403, 404, 503],
     handle: async ({ actor, params, ctx }) => revokeApiKey(actor, params.id, params.keyId, ctx.accessEpoch),
   }),
