@@ -7,6 +7,7 @@ import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
 import { presentNeed, type NeedView } from "../needs/present";
+import { searchForm } from "../shared/text";
 
 const labelsOf = (codes: string[]): string[] =>
   codes.flatMap((code) => {
@@ -27,10 +28,11 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     id: need._id.toString(),
     version: need.version,
     buyerId: need.buyerId.toString(),
-    buyerName: need.buyerName,
-    title: need.title,
-    challenge: need.challenge,
-    description: need.description ?? "",
+    // Free text in the form queries are read in (NFKC), so full-width letters are found on both engines.
+    buyerName: searchForm(need.buyerName),
+    title: searchForm(need.title),
+    challenge: searchForm(need.challenge),
+    description: searchForm(need.description ?? ""),
     cpv: need.cpv,
     cpvCodes: need.cpvCodes,
     cpvLabels: labelsOf(need.cpv),
@@ -67,9 +69,9 @@ export function toSupplierDoc(profile: SupplierProfileRecord): SupplierSearchDoc
     id: profile.orgId.toString(),
     version: profile.version,
     orgNumber: profile.orgNumber,
-    name: profile.name,
-    description: profile.description ?? "",
-    capabilities: profile.capabilities ?? "",
+    name: searchForm(profile.name),
+    description: searchForm(profile.description ?? ""),
+    capabilities: searchForm(profile.capabilities ?? ""),
     cpv: profile.cpv,
     cpvCodes: profile.cpvCodes,
     cpvLabels: labelsOf(profile.cpv),

@@ -2,7 +2,7 @@
 import type { SupplierSearchQuery } from "./suppliers.schemas";
 import { type Actor, requireAuthenticated } from "../auth/actor";
 import { forbidden } from "../errors";
-import { municipality } from "../reference/index";
+import { certificationDetails, municipality } from "../reference/index";
 import { requireSearchEngine, searchAnswer } from "../search/answer";
 import { cpvFilter, inFilter } from "../search/filters";
 import { placeFilter } from "../search/places";
@@ -41,5 +41,10 @@ export function supplierSearchQuery(query: SupplierSearchQuery): SearchQuery {
 export async function searchSuppliers(search: SearchEngine | undefined, actor: Actor, query: SupplierSearchQuery) {
   requireSupplierSearcher(actor);
   const engine = requireSearchEngine(search);
-  return searchAnswer(await engine.search("suppliers", supplierSearchQuery(query)));
+  const answer = searchAnswer(await engine.search("suppliers", supplierSearchQuery(query)));
+  // The index keeps codes (filtered and counted on); hits show them with labels, as profiles do.
+  return {
+    ...answer,
+    hits: answer.hits.map((hit) => ({ ...hit, certifications: certificationDetails(hit.certifications) })),
+  };
 }

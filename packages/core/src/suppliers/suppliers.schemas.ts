@@ -1,29 +1,50 @@
 import { z } from "zod";
-import { CERTIFICATIONS, SUPPLIER_SIZES } from "./supplier-profile.model";
+import { SUPPLIER_SIZES } from "./supplier-profile.model";
 import {
   contactSchema,
   countyListSchema,
   cpvListSchema,
   httpUrlSchema,
+  kommunenummerSchema,
   municipalityListSchema,
   pointQuerySchema,
   queryList,
   searchQueryFields,
+  textSchema,
 } from "../shared/schemas";
-import { kommunenummerSchema } from "../organizations/organizations.schemas";
-import { naceLabel } from "../reference/index";
+import { CERTIFICATION_CATALOGUE, lookupCertification, naceLabel } from "../reference/index";
 
 const naceCode = z
   .string()
   .regex(/^\d{2}(\.\d{1,3})?$/, "must be an SN2007/SN2025 industry code such as 43.120")
   .refine((code) => naceLabel(code) !== undefined, "is not an SN2007 or SN2025 industry code");
 
+/** A certification by its code or as people type it (`ISO 14001`, `Miljøfyrtårn`); stored as the code. */
+const certificationSchema = z
+  .string()
+  .max(100)
+  .transform((typed, ctx) => {
+    const code = lookupCertification(typed);
+    if (code) return code;
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a certification we know: give a code or name of ${CERTIFICATION_CATALOGUE.map((c) => c.code).join(", ")}`,
+    });
+    return z.NEVER;
+  })
+  .meta({
+    description: `Code or name: ${CERTIFICATION_CATALOGUE.map((c) => `${c.code} (${c.label})`).join(", ")}`,
+    examples: ["iso_14001", "ISO 14001", "Miljøfyrtårn"],
+  });
+
 /** A supplier's profile as it is sent (PUT replaces it); stored as SupplierProfile (supplier-profile.model.ts). */
 export const supplierProfileInputSchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(300),
-    description: z.string().trim().max(20_000),
-    capabilities: z.string().trim().max(20_000).meta({ description: "What the supplier can solve, in its own words" }),
+    name: textSchema({ min: 2, max: 300 }),
+    description: textSchema({ max: 20_000, multiline: true }),
+    capabilities: textSchema({ max: 20_000, multiline: true }).meta({
+      description: "What the supplier can solve, in its own words",
+    }),
     cpv: cpvListSchema,
     nace: z.array(naceCode).max(20).optional(),
     municipality: kommunenummerSchema.meta({ description: "Home municipality" }),
@@ -37,7 +58,7 @@ export const supplierProfileInputSchema = z
       municipalities: municipalityListSchema.optional(),
     }),
     certifications: z
-      .array(z.enum(CERTIFICATIONS))
+      .array(certificationSchema)
       .max(20)
       .optional()
       .transform((list) => (list ? [...new Set(list)] : list)),
@@ -51,7 +72,7 @@ export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
 export const supplierSearchQuerySchema = z
   .strictObject({
     ...searchQueryFields,
-    certification: queryList(z.enum(CERTIFICATIONS)),
+    certification: queryList(certificationSchema),
     size: queryList(z.enum(SUPPLIER_SIZES)),
     near: pointQuerySchema.optional(),
     radiusKm: z.coerce.number().min(0.1).max(2500).optional(),

@@ -3,7 +3,7 @@ import type { SupplierProfileInput } from "./suppliers.schemas";
 import { getOrganization } from "../organizations/organizations.service";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, forbidden, invalid, notFound } from "../errors";
-import { cpvDetails, cpvLineage, municipality } from "../reference/index";
+import { certificationDetails, cpvDetails, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
 import { isDuplicateKey, parseId } from "../platform/ids";
 import { withVersionClaim } from "../platform/version-claims";
@@ -27,7 +27,7 @@ export function presentSupplier(profile: SupplierProfileRecord) {
       counties: profile.serviceArea?.counties ?? [],
       municipalities: profile.serviceArea?.municipalities ?? [],
     },
-    certifications: profile.certifications,
+    certifications: certificationDetails(profile.certifications),
     size: profile.size ?? undefined,
     contact: profile.contact ?? undefined,
     website: profile.website ?? undefined,

@@ -1,6 +1,13 @@
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
-import { AppError, requireAdmin, requireAuthenticated, type Actor, type FieldIssue } from "@markedsdialog/core";
+import {
+  AppError,
+  formerMunicipalityNotes,
+  requireAdmin,
+  requireAuthenticated,
+  type Actor,
+  type FieldIssue,
+} from "@markedsdialog/core";
 import type { AppContext } from "../context";
 
 export type Access = "public" | "authenticated" | "admin";
@@ -63,6 +70,16 @@ function locateIssues(error: unknown, def: RouteDef): unknown {
   return new AppError(error.code, error.message, { issues, cause: error.cause });
 }
 
+/**
+ * A write answer notes what was stored otherwise than sent: municipality numbers of earlier structures,
+ * stored as their 2024 successors (`notes: [{ path: "body.municipality", message }]`, only when there are any).
+ */
+function withNotes(result: unknown, body: unknown): unknown {
+  if (typeof result !== "object" || result === null || Array.isArray(result)) return result;
+  const notes = formerMunicipalityNotes(body).map((note) => ({ ...note, path: `body.${note.path}` }));
+  return notes.length > 0 ? { ...result, notes } : result;
+}
+
 function checkAccess(access: Access, actor: Actor) {
   if (access === "authenticated") requireAuthenticated(actor);
   if (access === "admin") requireAdmin(actor);
@@ -84,7 +101,7 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
           throw locateIssues(error, def);
         });
       if (result === undefined) res.status(def.status ?? 204).end();
-      else res.status(def.status ?? 200).json(result);
+      else res.status(def.status ?? 200).json(def.body ? withNotes(result, req.body) : result);
     });
   }
 }
