@@ -3,6 +3,9 @@ import { BUYER_TYPES, ORGANIZATION_KINDS } from "./organization.model";
 import { isPlaceholderOrgNumber, isValidOrgNumber, normaliseOrgNumber } from "../reference/index";
 import { kommunenummerSchema, textSchema } from "../shared/schemas";
 
+/** Moved to shared/schemas.ts (every module takes municipality numbers); kept here for existing imports. */
+export { kommunenummerSchema };
+
 export const orgNumberSchema = z
   .string()
   .max(20)

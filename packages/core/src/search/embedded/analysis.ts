@@ -1,7 +1,8 @@
 /**
  * Text analysis for the embedded engine, built from the same settings Meilisearch gets: Unicode NFKC (the
- * form queries are read in, shared/text.ts) and lower case, Norwegian stemming, stop words, synonyms (expanded at query time, Orama has none), typo budgets
- * by word length, prefix search on the last word, and a highlighter that marks the words a query matched.
+ * form queries are read in, shared/text.ts) and lower case, Norwegian stemming, stop words, synonyms
+ * (expanded at query time, Orama has none), typo budgets by word length, prefix search on the last word, and
+ * a highlighter that marks the words a query matched.
  */
 import { stemmer as snowball } from "@orama/stemmers/norwegian";
 import type { Tokenizer } from "@orama/orama";
