@@ -112,7 +112,7 @@ describe("bad input gets a clear 4xx problem and stores nothing", () => {
     assertProblem(await org({ orgNumber: "974760674" }), 400, "body.orgNumber");
     assertProblem(await org({ orgNumber: "12345678" }), 400, "body.orgNumber");
     assertProblem(await org({ orgNumber: 974760673 }), 400, "body.orgNumber");
-    assertProblem(await org({ municipality: "0213" }), 400, "body.municipality");
+    assertProblem(await org({ municipality: "1507" }), 400, "body.municipality");
     assertProblem(await org({ kind: "buyer" }), 400, "body.buyerType");
     assertProblem(await postNeed(needBody({ municipalities: ["3207", "9999"] })), 400, "body.municipalities.1");
     assertProblem(await postNeed(needBody({ counties: ["38"] })), 400, "body.counties.0");

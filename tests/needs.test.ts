@@ -26,7 +26,7 @@ describe("needs: a buyer announces planned procurements", () => {
     assert.equal(res.body.national, false);
     assert.equal(res.body.buyer.id, buyer.id);
     assert.deepEqual(res.body.nextStatuses, ["published", "cancelled"]);
-    assert.equal(res.body.timeline.plannedNotice, "2027-04-01T00:00:00.000Z");
+    assert.equal(res.body.timeline.plannedNotice, "2027-04-01");
   });
 
   it("when a need is a draft, then only its buyer and the admin can see it", async () => {

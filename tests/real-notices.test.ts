@@ -27,8 +27,10 @@ const notices = [
     municipalities: ["3901"],
     procedure: "competitive_dialogue",
     estimatedValueNok: { max: 1_100_000_000 },
-    timeline: { plannedNotice: "2027-11-15T12:00:00+01:00" },
-    milestones: [{ kind: "dialogue_conference", title: "Dialogkonferanse", date: "2027-02-10", location: "Horten" }],
+    timeline: { plannedNotice: "2027-11-15" },
+    milestones: [
+      { kind: "dialogue_conference", title: "Dialogkonferanse", date: "2027-02-10T12:00:00+01:00", location: "Horten" },
+    ],
   },
 ];
 

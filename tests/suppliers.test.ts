@@ -35,7 +35,10 @@ describe("supplier profiles", () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body.cpv, ["90910000-9", "90919200-4"]);
     assert.equal(res.body.county, "32");
-    assert.deepEqual(res.body.certifications, ["miljofyrtarn", "iso_14001"]);
+    assert.deepEqual(res.body.certifications, [
+      { code: "miljofyrtarn", label: "Miljøfyrtårn" },
+      { code: "iso_14001", label: "ISO 14001 Miljøledelse" },
+    ]);
     assert.ok(Math.abs(res.body.location.lat - 59.68) < 0.1 && Math.abs(res.body.location.lon - 10.78) < 0.1);
     assert.match(res.body.orgNumber, /^\d{9}$/);
     assert.equal(res.body.version, 1);

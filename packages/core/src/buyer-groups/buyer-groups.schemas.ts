@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { idAnswer } from "../shared/answers";
 import { BUYER_GROUP_KINDS } from "./buyer-group.model";
-import { objectIdSchema } from "../shared/schemas";
+import { objectIdSchema, textSchema } from "../shared/schemas";
 
 export const createBuyerGroupSchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(200),
+    name: textSchema({ min: 2, max: 200 }),
     slug: z
       .string()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and dashes")
       .max(80)
       .optional(),
     kind: z.enum(BUYER_GROUP_KINDS),
-    description: z.string().trim().max(5000).optional(),
+    description: textSchema({ max: 5000, multiline: true }).optional(),
     members: z.array(objectIdSchema).max(500).default([]),
   })
   .meta({ id: "BuyerGroupInput" });
@@ -20,8 +20,8 @@ export type CreateBuyerGroupInput = z.infer<typeof createBuyerGroupSchema>;
 
 export const updateBuyerGroupSchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(200).optional(),
-    description: z.string().trim().max(5000).optional(),
+    name: textSchema({ min: 2, max: 200 }).optional(),
+    description: textSchema({ max: 5000, multiline: true }).optional(),
     members: z.array(objectIdSchema).max(500).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, "give at least one field to change")

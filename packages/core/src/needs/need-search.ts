@@ -5,6 +5,7 @@ import type { ListNeedsQuery, NeedSearchQuery } from "./needs.schemas";
 import type { NeedSummary } from "./present";
 import { type Actor, actorOrgId, isAdmin } from "../auth/actor";
 import { cpvDetails } from "../reference/index";
+import { calendarDay } from "../shared/dates";
 import { requireSearchEngine, searchAnswer } from "../search/answer";
 import { cpvFilter, dateRangeFilter, inFilter } from "../search/filters";
 import { placeFilter } from "../search/places";
@@ -41,6 +42,7 @@ const SORTS: Record<ListNeedsQuery["sort"], { field: string; direction: "asc" | 
 };
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+const day = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : calendarDay(new Date(ms)));
 
 /** The list item straight from the index document: no database read per item. */
 function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
@@ -57,9 +59,9 @@ function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
     national: doc.national,
     procedure: doc.procedure,
     timeline: {
-      dialogueOpens: iso(doc.dialogueOpens),
-      plannedNotice: iso(doc.plannedNotice),
-      contractStart: iso(doc.contractStart),
+      dialogueOpens: day(doc.dialogueOpens),
+      plannedNotice: day(doc.plannedNotice),
+      contractStart: day(doc.contractStart),
     },
     smeSuitable: doc.smeSuitable,
     innovation: doc.innovation,

@@ -3,21 +3,25 @@ import { contactAnswer, cpvDetailAnswer, idAnswer, pageAnswer, timestampAnswer }
 import { geoPointAnswer, searchAnswerSchema } from "../search/search.schemas";
 import { MILESTONE_KINDS, PROCEDURES } from "./need.model";
 import { NEED_STATUSES, OPEN_NEED_STATUSES } from "./lifecycle";
+import { milestoneEndProblem, timelineOrderIssues } from "./timeline";
 import {
+  calendarDateSchema,
   contactSchema,
   countyListSchema,
   cpvListSchema,
-  dateSchema,
+  fylkesnummerSchema,
   httpUrlSchema,
+  kommunenummerSchema,
+  momentSchema,
   municipalityListSchema,
   objectIdSchema,
   pageQuery,
   queryList,
   cpvCodeSchema,
   searchQueryFields,
+  textSchema,
 } from "../shared/schemas";
-import { kommunenummerSchema } from "../organizations/organizations.schemas";
-import { fylkesnummerSchema } from "../shared/schemas";
+import { instantOf } from "../shared/dates";
 
 const nok = z.number().finite().min(0).max(1e13);
 
@@ -30,31 +34,45 @@ export const valueRangeSchema = z
   })
   .meta({ description: "Estimated value in NOK excluding VAT", examples: [{ min: 40_000_000, max: 60_000_000 }] });
 
-export const timelineSchema = z.strictObject({
-  dialogueOpens: dateSchema.optional(),
-  plannedNotice: dateSchema.optional().meta({ description: "Planned date of the tender notice" }),
-  contractStart: dateSchema.optional(),
-  durationMonths: z.number().int().min(1).max(600).optional(),
-});
+/** Dialogue, notice and contract in that order where given (checked again on the merged need of a PATCH). */
+export const timelineSchema = z
+  .strictObject({
+    dialogueOpens: calendarDateSchema.optional(),
+    plannedNotice: calendarDateSchema.optional().meta({ description: "Planned date of the tender notice" }),
+    contractStart: calendarDateSchema.optional(),
+    durationMonths: z.number().int().min(1).max(600).optional(),
+  })
+  .superRefine((timeline, ctx) => {
+    for (const { field, message } of timelineOrderIssues(timeline))
+      ctx.addIssue({ code: "custom", path: [field], message });
+  });
 
-export const milestoneSchema = z.strictObject({
-  kind: z.enum(MILESTONE_KINDS),
-  title: z.string().trim().max(300).optional(),
-  date: dateSchema,
-  endDate: dateSchema.optional(),
-  location: z.string().trim().max(300).optional(),
-  url: httpUrlSchema.optional(),
-});
+/** A milestone's dates are kept as given until its end is checked against its start, then stored as instants. */
+export const milestoneSchema = z
+  .strictObject({
+    kind: z.enum(MILESTONE_KINDS),
+    title: textSchema({ max: 300 }).optional(),
+    date: momentSchema,
+    endDate: momentSchema.optional(),
+    location: textSchema({ max: 300 }).optional(),
+    url: httpUrlSchema.optional(),
+  })
+  .superRefine((m, ctx) => {
+    const problem = m.endDate === undefined ? undefined : milestoneEndProblem(m.date, m.endDate);
+    if (problem) ctx.addIssue({ code: "custom", path: ["endDate"], message: problem });
+  })
+  .transform(({ date, endDate, ...rest }) => ({
+    ...rest,
+    date: instantOf(date),
+    ...(endDate !== undefined && { endDate: instantOf(endDate) }),
+  }));
 
 const needFields = {
-  title: z.string().trim().min(3).max(1000),
-  challenge: z
-    .string()
-    .trim()
-    .min(3)
-    .max(20_000)
-    .meta({ description: "The need stated as a problem to solve (what, not how)" }),
-  description: z.string().trim().max(100_000),
+  title: textSchema({ min: 3, max: 1000 }),
+  challenge: textSchema({ min: 3, max: 20_000, multiline: true }).meta({
+    description: "The need stated as a problem to solve (what, not how)",
+  }),
+  description: textSchema({ max: 100_000, multiline: true }),
   cpv: cpvListSchema,
   estimatedValueNok: valueRangeSchema.optional(),
   municipalities: municipalityListSchema
@@ -107,8 +125,8 @@ export const listNeedsQuerySchema = z.strictObject({
   cpv: queryList(cpvCodeSchema).meta({ description: "CPV codes at any level; 45000000 matches 45233140" }),
   status: queryList(z.enum(NEED_STATUSES)),
   procedure: queryList(z.enum(PROCEDURES)),
-  from: dateSchema.optional().meta({ description: "Planned notice on or after" }),
-  to: dateSchema.optional().meta({ description: "Planned notice on or before" }),
+  from: calendarDateSchema.optional().meta({ description: "Planned notice on or after" }),
+  to: calendarDateSchema.optional().meta({ description: "Planned notice on or before" }),
   sort: z.enum(["-publishedAt", "publishedAt", "plannedNotice", "-plannedNotice", "-valueMax"]).default("-publishedAt"),
   ...pageQuery,
 });
@@ -129,8 +147,8 @@ export const needSearchQuerySchema = z
       .min(0)
       .optional()
       .meta({ description: "Needs whose estimated value starts at most at this (NOK)" }),
-    from: dateSchema.optional().meta({ description: "Planned notice on or after" }),
-    to: dateSchema.optional().meta({ description: "Planned notice on or before" }),
+    from: calendarDateSchema.optional().meta({ description: "Planned notice on or after" }),
+    to: calendarDateSchema.optional().meta({ description: "Planned notice on or before" }),
   })
   .refine((q) => q.minValue === undefined || q.maxValue === undefined || q.minValue <= q.maxValue, {
     path: ["maxValue"],
@@ -155,10 +173,12 @@ const buyerAnswer = z.strictObject({
   name: z.string(),
   active: z.boolean().meta({ description: "false: the buyer's organisation is deactivated; its needs stay public" }),
 });
+/** Date-only fields: calendar dates, as they were given. */
+const calendarDateAnswer = z.iso.date().meta({ description: "A calendar date, YYYY-MM-DD" });
 const timelineAnswer = {
-  dialogueOpens: timestampAnswer.optional(),
-  plannedNotice: timestampAnswer.optional(),
-  contractStart: timestampAnswer.optional(),
+  dialogueOpens: calendarDateAnswer.optional(),
+  plannedNotice: calendarDateAnswer.optional(),
+  contractStart: calendarDateAnswer.optional(),
 };
 const valueRangeAnswer = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })

@@ -9,6 +9,7 @@ import { deriveNeedFields, namedCounties } from "./derive";
 import { presentNeed, summarizeNeed } from "./present";
 import { canSeeNeed, PUBLISHED_NEEDS } from "./visibility";
 import { keepBuyerInLine } from "./buyer";
+import { timelineOrderIssues } from "./timeline";
 import { type Actor, actorOrgId, isAdmin, requireOrganization, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
 import { findOrganization } from "../organizations/organizations.service";
@@ -113,6 +114,11 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
     estimatedValueNok: patch.estimatedValueNok ?? need.estimatedValueNok ?? undefined,
     timeline: { ...(need.timeline ?? {}), ...(patch.timeline ?? {}) } as NonNullable<CreateNeedInput["timeline"]>,
   };
+  const disorder = timelineOrderIssues(merged.timeline);
+  if (disorder.length > 0) {
+    const issues = disorder.map(({ field, message }) => ({ path: `timeline.${field}`, message }));
+    throw invalid("The timeline would be out of order", issues);
+  }
   const set: Record<string, unknown> = {
     ...patch,
     timeline: merged.timeline,

@@ -1,6 +1,7 @@
 import type { NeedRecord } from "./need.model";
 import { allowedTransitions, type NeedStatus } from "./lifecycle";
 import { cpvDetails } from "../reference/index";
+import { calendarDay } from "../shared/dates";
 
 const day = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -20,9 +21,9 @@ export function presentNeed(need: NeedRecord) {
     national: need.national,
     procedure: need.procedure,
     timeline: {
-      dialogueOpens: day(timeline.dialogueOpens),
-      plannedNotice: day(timeline.plannedNotice),
-      contractStart: day(timeline.contractStart),
+      dialogueOpens: calendarDay(timeline.dialogueOpens),
+      plannedNotice: calendarDay(timeline.plannedNotice),
+      contractStart: calendarDay(timeline.contractStart),
       durationMonths: timeline.durationMonths ?? undefined,
     },
     smeSuitable: need.smeSuitable,

@@ -1,26 +1,28 @@
 import { z } from "zod";
 import { idAnswer, pageAnswer } from "../shared/answers";
 import { BUYER_TYPES, ORGANIZATION_KINDS } from "./organization.model";
-import { isValidOrgNumber, normaliseOrgNumber, municipality } from "../reference/index";
+import { isPlaceholderOrgNumber, isValidOrgNumber, normaliseOrgNumber } from "../reference/index";
+import { kommunenummerSchema, textSchema } from "../shared/schemas";
+
+/** Moved to shared/schemas.ts (every module takes municipality numbers); kept here for existing imports. */
+export { kommunenummerSchema };
 
 export const orgNumberSchema = z
   .string()
   .max(20)
   .transform(normaliseOrgNumber)
-  .refine(isValidOrgNumber, "is not a valid Norwegian organisation number (9 digits with a mod-11 check digit)")
+  .refine(isValidOrgNumber, {
+    message: "is not a valid Norwegian organisation number (9 digits with a mod-11 check digit)",
+    abort: true,
+  })
+  .refine((n) => !isPlaceholderOrgNumber(n), "is a placeholder (nine equal digits), not an issued organisation number")
   .meta({ description: "Norwegian organisation number, 9 digits; spaces allowed", examples: ["974760673"] });
-
-export const kommunenummerSchema = z
-  .string()
-  .regex(/^\d{4}$/, "must be a 4-digit kommunenummer")
-  .refine((n) => municipality(n) !== undefined, "is not a municipality in the structure valid from 2024")
-  .meta({ description: "Kommunenummer (municipality number, 2024 structure)", examples: ["3207"] });
 
 export const createOrganizationSchema = z
   .strictObject({
     kind: z.enum(ORGANIZATION_KINDS),
-    buyerType: z.enum(BUYER_TYPES).optional().meta({ description: "Required for buyers" }),
-    name: z.string().trim().min(2).max(300),
+    buyerType: z.enum(BUYER_TYPES).optional().meta({ description: "Buyers only, and required for them" }),
+    name: textSchema({ min: 2, max: 300 }),
     orgNumber: orgNumberSchema,
     municipality: kommunenummerSchema,
     email: z.email().max(320).optional(),
@@ -33,12 +35,16 @@ export const createOrganizationSchema = z
     path: ["buyerType"],
     message: "is required for buyers",
   })
+  .refine((o) => o.kind === "buyer" || o.buyerType === undefined, {
+    path: ["buyerType"],
+    message: "belongs to buyers only",
+  })
   .meta({ id: "OrganizationInput" });
 
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 
 export const createApiKeySchema = z
-  .strictObject({ label: z.string().trim().min(1).max(100).optional() })
+  .strictObject({ label: textSchema({ max: 100 }).optional() })
   .meta({ id: "ApiKeyInput" });
 
 const nullableToClear = { description: "null removes it" };

@@ -1,4 +1,6 @@
 export * from "./cpv";
 export * from "./places";
+export * from "./municipality-history";
+export * from "./certifications";
 export * from "./nace";
 export * from "./org-number";

@@ -13,6 +13,12 @@ export function isValidOrgNumber(input: string): boolean {
   return check !== 10 && check === Number(digits[8]);
 }
 
+/**
+ * Nine equal digits (`000000000`, `999999999`): each passes the mod-11 check (the weights sum to 32, and
+ * 32·d leaves the check digit d), but none is ever issued; they are what forms are filled in with.
+ */
+export const isPlaceholderOrgNumber = (input: string): boolean => /^(\d)\1{8}$/.test(normaliseOrgNumber(input));
+
 /** Completes eight digits with their check digit, or returns undefined when no valid digit exists. */
 export function withCheckDigit(first8: string): string | undefined {
   for (let d = 0; d <= 9; d++) if (isValidOrgNumber(`${first8}${d}`)) return `${first8}${d}`;

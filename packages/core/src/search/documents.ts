@@ -8,6 +8,7 @@ import { geoPoint } from "./geo-point";
 import { placeNames, placeTokens } from "./places";
 import { namedCounties } from "../needs/derive";
 import { presentNeed, type NeedView } from "../needs/present";
+import { searchForm } from "../shared/text";
 
 const labelsOf = (codes: string[]): string[] =>
   codes.flatMap((code) => {
@@ -31,11 +32,12 @@ export function toNeedDoc(need: NeedRecord): NeedSearchDoc {
     id: need._id.toString(),
     version: need.version,
     buyerId: need.buyerId.toString(),
-    buyerName: need.buyerName,
+    // Free text in the form queries are read in (NFKC), so full-width letters are found on both engines.
+    buyerName: searchForm(need.buyerName),
     buyerActive: need.buyerActive !== false,
-    title: need.title,
-    challenge: need.challenge,
-    description: need.description ?? "",
+    title: searchForm(need.title),
+    challenge: searchForm(need.challenge),
+    description: searchForm(need.description ?? ""),
     cpv: need.cpv,
     cpvCodes: need.cpvCodes,
     cpvLabels: labelsOf(need.cpv),
@@ -73,10 +75,10 @@ export function toSupplierDoc(profile: SupplierProfileRecord, organizationName: 
     id: profile.orgId.toString(),
     version: profile.version,
     orgNumber: profile.orgNumber,
-    name: profile.name,
-    ...(organizationName !== undefined && { organizationName }),
-    description: profile.description ?? "",
-    capabilities: profile.capabilities ?? "",
+    name: searchForm(profile.name),
+    ...(organizationName !== undefined && { organizationName: searchForm(organizationName) }),
+    description: searchForm(profile.description ?? ""),
+    capabilities: searchForm(profile.capabilities ?? ""),
     cpv: profile.cpv,
     cpvCodes: profile.cpvCodes,
     cpvLabels: labelsOf(profile.cpv),

@@ -5,6 +5,7 @@
 import { hitAttributes, type IndexSettings } from "@markedsdialog/search-config";
 import { AppError, invalid, type FieldIssue } from "../errors";
 import { checkFilters, type CheckedFilter } from "./filters";
+import { searchForm } from "../shared/text";
 import type { SearchQuery } from "./types";
 
 export const DEFAULT_LIMIT = 20;
@@ -67,7 +68,9 @@ function checkSort(settings: IndexSettings, query: SearchQuery, issues: FieldIss
 /** Validates a query against an index's settings; throws `invalid` listing every problem. */
 export function checkQuery(settings: IndexSettings, query: SearchQuery): CheckedQuery {
   const issues: FieldIssue[] = [];
-  const q = query.q ?? "";
+  // One form for both engines: an NFD "Ås" is "Ås", full-width letters are plain ones (the embedded analyzer
+  // reads documents the same way).
+  const q = typeof query.q === "string" ? searchForm(query.q) : (query.q ?? "");
   if (typeof q !== "string" || q.length > MAX_QUERY_LENGTH) {
     issues.push({ path: "q", message: `must be text of at most ${MAX_QUERY_LENGTH} characters` });
   }

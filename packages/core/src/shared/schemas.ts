@@ -1,7 +1,25 @@
 import { z } from "zod";
-import { county, lookupCpv } from "../reference/index";
-import { kommunenummerSchema } from "../organizations/organizations.schemas";
+import { county, lookupCpv, lookupMunicipality } from "../reference/index";
 import { OBJECT_ID_PATTERN } from "../platform/ids";
+import { textProblem } from "./text";
+import { dayOf, fromCalendarDay, isPlanYear, FIRST_PLAN_YEAR, LAST_PLAN_YEAR } from "./dates";
+
+/**
+ * Free text: stored in NFC and trimmed; control characters (but tab and line breaks where `multiline`),
+ * bidirectional controls, lone surrogates and text of invisible characters only are refused. Every
+ * free-text field of every module is one of these.
+ */
+export const textSchema = ({ max, min = 0, multiline = false }: { max: number; min?: number; multiline?: boolean }) =>
+  z
+    .string()
+    .normalize("NFC")
+    .trim()
+    .superRefine((text, ctx) => {
+      const problem = textProblem(text, { multiline });
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .min(min)
+    .max(max);
 
 /** A CPV code with or without check digit; normalised to the form with check digit. */
 export const cpvCodeSchema = z
@@ -21,6 +39,30 @@ export const cpvListSchema = z
   .max(50)
   .transform((codes) => [...new Set(codes)]);
 
+/**
+ * A kommunenummer, stored in the 2024 structure: a number of an earlier structure becomes its successor
+ * (0213 Ski → 3020 → 3207 Nordre Follo; write answers note it), a number that was split is refused with
+ * the municipalities it became.
+ */
+export const kommunenummerSchema = z
+  .string()
+  .regex(/^\d{4}$/, "must be a 4-digit kommunenummer")
+  .transform((number, ctx) => {
+    const found = lookupMunicipality(number);
+    if (found.kind === "current" || found.kind === "former") return found.municipality.number;
+    const message =
+      found.kind === "split"
+        ? `${number} ${found.former.name} (until ${found.former.lastYear}) was split: give one of ` +
+          found.candidates.map((m) => `${m.number} ${m.name}`).join(", ")
+        : "is not a municipality, in the 2024 structure or an earlier one";
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  })
+  .meta({
+    description: "Kommunenummer, 2024 structure; numbers of earlier structures are mapped to their successor",
+    examples: ["3207"],
+  });
+
 export const fylkesnummerSchema = z
   .string()
   .regex(/^\d{2}$/, "must be a 2-digit fylkesnummer")
@@ -37,16 +79,45 @@ export const countyListSchema = z
   .max(20)
   .transform((list) => [...new Set(list)]);
 
-/** A calendar date (`2027-03-01`) or an ISO 8601 timestamp with offset. */
-export const dateSchema = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .transform((value) => new Date(value))
-  .meta({ description: "Date (YYYY-MM-DD) or ISO 8601 timestamp", examples: ["2027-03-01"] });
+const yearMessage = `must be a year from ${FIRST_PLAN_YEAR} to ${LAST_PLAN_YEAR}`;
+
+/**
+ * A date-only field: a calendar date in Norway, `YYYY-MM-DD`, stored as that date (midnight UTC) and shown
+ * as the same `YYYY-MM-DD`. A timestamp is refused rather than read in some time zone, so no offset can move
+ * the date a buyer meant.
+ */
+export const calendarDateSchema = z.iso
+  .date({
+    error: (issue) =>
+      typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}T/.test(issue.input)
+        ? "must be a calendar date, YYYY-MM-DD (Norway), without time or offset"
+        : "must be a date, YYYY-MM-DD",
+    abort: true,
+  })
+  .refine(isPlanYear, yearMessage)
+  .transform(fromCalendarDay)
+  .meta({ description: "Calendar date in Norway, YYYY-MM-DD (no time, no offset)", examples: ["2027-03-01"] });
+
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A milestone's date (`2027-02-10`) or time (`2027-02-10T09:00:00+01:00`), kept as given; years 2000–2100. */
+export const momentSchema = z
+  .string()
+  .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, {
+    message: "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with offset",
+    abort: true,
+  })
+  .refine((value) => isPlanYear(dayOf(value)), yearMessage)
+  .meta({
+    description: "Date (YYYY-MM-DD) or ISO 8601 timestamp with offset",
+    examples: ["2027-02-10T09:00:00+01:00"],
+  });
 
 export const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
 
 export const contactSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: textSchema({ min: 1, max: 200 }),
   email: z.email().max(320),
   phone: z
     .string()
@@ -81,9 +152,7 @@ export const pointQuerySchema = z
 
 /** The query parameters both searches (suppliers and needs) take. */
 export const searchQueryFields = {
-  q: z
-    .string()
-    .max(200)
+  q: textSchema({ max: 200, multiline: true })
     .optional()
     .meta({ description: "Free text; typos, prefixes, inflections and synonyms are understood" }),
   cpv: queryList(cpvCodeSchema).meta({ description: "CPV codes at any level; 45000000 matches 45233140" }),

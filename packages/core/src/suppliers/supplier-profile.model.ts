@@ -1,14 +1,8 @@
 import { Schema, model, type InferSchemaType, type Types } from "mongoose";
+import { CERTIFICATION_CODES } from "../reference/certifications";
 
-export const CERTIFICATIONS = [
-  "iso_9001",
-  "iso_14001",
-  "iso_27001",
-  "iso_45001",
-  "miljofyrtarn",
-  "approved_apprenticeship_company",
-  "startbank",
-] as const;
+/** Certification codes (reference/certifications.ts has their labels and the forms people type). */
+export const CERTIFICATIONS = CERTIFICATION_CODES;
 export const SUPPLIER_SIZES = ["micro", "small", "medium", "large"] as const;
 
 /**

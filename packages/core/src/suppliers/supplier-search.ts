@@ -2,7 +2,7 @@
 import type { SupplierSearchQuery } from "./suppliers.schemas";
 import { type Actor, requireAuthenticated } from "../auth/actor";
 import { forbidden } from "../errors";
-import { municipality } from "../reference/index";
+import { certificationDetails, municipality } from "../reference/index";
 import { requireSearchEngine, searchAnswer } from "../search/answer";
 import { cpvFilter, inFilter } from "../search/filters";
 import { placeFilter } from "../search/places";
@@ -47,8 +47,13 @@ export async function searchSuppliers(search: SearchEngine | undefined, actor: A
   requireSupplierSearcher(actor);
   const engine = requireSearchEngine(search);
   const result = await engine.search("suppliers", supplierSearchQuery(query));
-  return searchAnswer({
+  const answer = searchAnswer({
     ...result,
     hits: result.hits.map((hit) => ({ ...hit, document: withOrganization(hit.document) })),
   });
+  // The index keeps codes (filtered and counted on); hits show them with labels, as profiles do.
+  return {
+    ...answer,
+    hits: answer.hits.map((hit) => ({ ...hit, certifications: certificationDetails(hit.certifications) })),
+  };
 }

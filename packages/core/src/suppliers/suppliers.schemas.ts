@@ -1,31 +1,52 @@
 import { z } from "zod";
 import { contactAnswer, cpvDetailAnswer, idAnswer, timestampAnswer } from "../shared/answers";
 import { geoPointAnswer, searchAnswerSchema } from "../search/search.schemas";
-import { CERTIFICATIONS, SUPPLIER_SIZES } from "./supplier-profile.model";
+import { SUPPLIER_SIZES } from "./supplier-profile.model";
 import {
   contactSchema,
   countyListSchema,
   cpvListSchema,
   httpUrlSchema,
+  kommunenummerSchema,
   municipalityListSchema,
   pointQuerySchema,
   queryList,
   searchQueryFields,
+  textSchema,
 } from "../shared/schemas";
-import { kommunenummerSchema } from "../organizations/organizations.schemas";
-import { naceLabel } from "../reference/index";
+import { CERTIFICATION_CATALOGUE, CERTIFICATION_CODES, lookupCertification, naceLabel } from "../reference/index";
 
 const naceCode = z
   .string()
   .regex(/^\d{2}(\.\d{1,3})?$/, "must be an SN2007/SN2025 industry code such as 43.120")
   .refine((code) => naceLabel(code) !== undefined, "is not an SN2007 or SN2025 industry code");
 
+/** A certification by its code or as people type it (`ISO 14001`, `Miljøfyrtårn`); stored as the code. */
+const certificationSchema = z
+  .string()
+  .max(100)
+  .transform((typed, ctx) => {
+    const code = lookupCertification(typed);
+    if (code) return code;
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a certification we know: give a code or name of ${CERTIFICATION_CATALOGUE.map((c) => c.code).join(", ")}`,
+    });
+    return z.NEVER;
+  })
+  .meta({
+    description: `Code or name: ${CERTIFICATION_CATALOGUE.map((c) => `${c.code} (${c.label})`).join(", ")}`,
+    examples: ["iso_14001", "ISO 14001", "Miljøfyrtårn"],
+  });
+
 /** A supplier's profile as it is sent (PUT replaces it); stored as SupplierProfile (supplier-profile.model.ts). */
 export const supplierProfileInputSchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(300),
-    description: z.string().trim().max(20_000),
-    capabilities: z.string().trim().max(20_000).meta({ description: "What the supplier can solve, in its own words" }),
+    name: textSchema({ min: 2, max: 300 }),
+    description: textSchema({ max: 20_000, multiline: true }),
+    capabilities: textSchema({ max: 20_000, multiline: true }).meta({
+      description: "What the supplier can solve, in its own words",
+    }),
     cpv: cpvListSchema,
     nace: z.array(naceCode).max(20).optional(),
     municipality: kommunenummerSchema.meta({ description: "Home municipality" }),
@@ -39,7 +60,7 @@ export const supplierProfileInputSchema = z
       municipalities: municipalityListSchema.optional(),
     }),
     certifications: z
-      .array(z.enum(CERTIFICATIONS))
+      .array(certificationSchema)
       .max(20)
       .optional()
       .transform((list) => (list ? [...new Set(list)] : list)),
@@ -53,7 +74,7 @@ export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
 export const supplierSearchQuerySchema = z
   .strictObject({
     ...searchQueryFields,
-    certification: queryList(z.enum(CERTIFICATIONS)),
+    certification: queryList(certificationSchema),
     size: queryList(z.enum(SUPPLIER_SIZES)),
     near: pointQuerySchema.optional(),
     radiusKm: z.coerce.number().min(0.1).max(2500).optional(),
@@ -70,6 +91,10 @@ export const supplierSearchQuerySchema = z
 export type SupplierSearchQuery = z.infer<typeof supplierSearchQuerySchema>;
 
 // Answers
+
+const certificationAnswer = z
+  .strictObject({ code: z.enum(CERTIFICATION_CODES), label: z.string() })
+  .meta({ id: "Certification", description: "A certification's code and its Norwegian label" });
 
 /** The registered organisation behind a profile; `name` is its registered name, the profile's `name` its own. */
 const registeredOrganizationAnswer = z
@@ -95,7 +120,7 @@ export const supplierProfileAnswer = z
       counties: z.array(z.string()),
       municipalities: z.array(z.string()),
     }),
-    certifications: z.array(z.enum(CERTIFICATIONS)),
+    certifications: z.array(certificationAnswer),
     size: z.enum(SUPPLIER_SIZES).optional(),
     contact: contactAnswer.optional(),
     website: z.string().optional(),
@@ -125,7 +150,7 @@ export const supplierSearchAnswer = searchAnswerSchema("suppliers", "SupplierSea
   national: z.boolean(),
   serves: z.array(z.string()),
   placeNames: z.array(z.string()),
-  certifications: z.array(z.enum(CERTIFICATIONS)),
+  certifications: z.array(certificationAnswer),
   size: z.enum([...SUPPLIER_SIZES, "unknown"]),
   _geo: geoPointAnswer,
   updatedAt: z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" }),

@@ -5,7 +5,7 @@ import { Organization, type OrganizationRecord } from "../organizations/organiza
 import { isAnotherOrganizationsName } from "../organizations/registered-names";
 import { type Actor, requireAuthenticated, requireOwnerOrAdmin } from "../auth/actor";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors";
-import { cpvDetails, cpvLineage, municipality } from "../reference/index";
+import { certificationDetails, cpvDetails, cpvLineage, municipality } from "../reference/index";
 import { emitDomainEvent } from "../events";
 import { isDuplicateKey, parseId } from "../platform/ids";
 import { withVersionClaim } from "../platform/version-claims";
@@ -34,7 +34,7 @@ export function presentSupplier(profile: SupplierProfileRecord, org: Organizatio
       counties: profile.serviceArea?.counties ?? [],
       municipalities: profile.serviceArea?.municipalities ?? [],
     },
-    certifications: profile.certifications,
+    certifications: certificationDetails(profile.certifications),
     size: profile.size ?? undefined,
     contact: profile.contact ?? undefined,
     website: profile.website ?? undefined,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDef } from "./route";
+import { answerSchema, type RouteDef } from "./route";
 import { problemSchema } from "./problem";
 
 type Json = Record<string, unknown>;
@@ -60,7 +60,7 @@ function success(def: RouteDef, status: string, components: Json) {
     description: def.responseDescription ?? "OK",
     content: {
       "application/json": {
-        schema: def.response ? jsonSchema(def.response, components, "output") : { type: "object" },
+        schema: answerSchema(def) ? jsonSchema(answerSchema(def)!, components, "output") : { type: "object" },
       },
     },
   };

@@ -1,6 +1,13 @@
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
-import { AppError, requireAdmin, requireAuthenticated, type Actor, type FieldIssue } from "@markedsdialog/core";
+import {
+  AppError,
+  formerMunicipalityNotes,
+  requireAdmin,
+  requireAuthenticated,
+  type Actor,
+  type FieldIssue,
+} from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { callerKey } from "./guards";
 import { sendProblem, sendTooManyRequests } from "./problem";
@@ -115,6 +122,35 @@ function locateIssues(error: unknown, def: RouteDef): unknown {
   return new AppError(error.code, error.message, { issues, cause: error.cause });
 }
 
+/**
+ * A write answer notes what was stored otherwise than sent: municipality numbers of earlier structures,
+ * stored as their 2024 successors (`notes: [{ path: "body.municipality", message }]`, only when there are any).
+ */
+function withNotes(result: unknown, body: unknown): unknown {
+  if (typeof result !== "object" || result === null || Array.isArray(result)) return result;
+  const notes = formerMunicipalityNotes(body).map((note) => ({ ...note, path: `body.${note.path}` }));
+  return notes.length > 0 ? { ...result, notes } : result;
+}
+
+const writeNotesAnswer = z
+  .array(z.strictObject({ path: z.string(), message: z.string() }))
+  .min(1)
+  .meta({ id: "WriteNotes", description: "What was stored otherwise than sent, e.g. a former municipality number" });
+const writtenAnswers = new WeakMap<z.ZodType, z.ZodType>();
+
+/** The answer as sent: a route that takes a body may add `notes` to its object answer (see withNotes). */
+export function answerSchema(def: RouteDef): z.ZodType | undefined {
+  const response = def.response;
+  if (!def.body || !(response instanceof z.ZodObject)) return response;
+  let written = writtenAnswers.get(response);
+  if (!written) {
+    const id = z.globalRegistry.get(response)?.id;
+    written = response.extend({ notes: writeNotesAnswer.optional() }).meta(id ? { id: `${id}Written` } : {});
+    writtenAnswers.set(response, written);
+  }
+  return written;
+}
+
 function checkAccess(access: Access, actor: Actor) {
   if (access === "authenticated") requireAuthenticated(actor);
   if (access === "admin") requireAdmin(actor);
@@ -127,8 +163,8 @@ function checkAccess(access: Access, actor: Actor) {
  */
 function answerConforms(def: RouteDef, result: unknown, ctx: AppContext, res: Response): boolean {
   const mode = ctx.config.NODE_ENV;
-  if (!def.response || mode === "production") return true;
-  const checked = def.response.safeParse(JSON.parse(JSON.stringify(result)));
+  if (!answerSchema(def) || mode === "production") return true;
+  const checked = answerSchema(def)!.safeParse(JSON.parse(JSON.stringify(result)));
   if (checked.success) return true;
   const issues = issuesOf(checked.error, "response");
   ctx.logger.error({ operationId: def.operationId, issues }, "the answer does not match its response schema");
@@ -158,7 +194,10 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
           throw locateIssues(error, def);
         });
       if (result === undefined) res.status(def.status ?? 204).end();
-      else if (answerConforms(def, result, ctx, res)) res.status(def.status ?? 200).json(result);
+      else {
+        const answer = def.body ? withNotes(result, req.body) : result;
+        if (answerConforms(def, answer, ctx, res)) res.status(def.status ?? 200).json(answer);
+      }
     });
   }
 }

@@ -1,12 +1,14 @@
 /**
- * Text analysis for the embedded engine, built from the same settings Meilisearch gets: Unicode NFC and
- * lower case, Norwegian stemming, stop words, synonyms (expanded at query time, Orama has none), typo budgets
- * by word length, prefix search on the last word, and a highlighter that marks the words a query matched.
+ * Text analysis for the embedded engine, built from the same settings Meilisearch gets: Unicode NFKC (the
+ * form queries are read in, shared/text.ts) and lower case, Norwegian stemming, stop words, synonyms
+ * (expanded at query time, Orama has none), typo budgets by word length, prefix search on the last word, and
+ * a highlighter that marks the words a query matched.
  */
 import { stemmer as snowball } from "@orama/stemmers/norwegian";
 import type { Tokenizer } from "@orama/orama";
 import type { IndexSettings } from "@markedsdialog/search-config";
 import { escapeHtml, MAX_QUERY_WORDS } from "../query";
+import { searchForm } from "../../shared/text";
 
 /** One word of a query as the engine looks it up. */
 export interface QueryToken {
@@ -109,7 +111,7 @@ export class Analyzer {
   /** Index terms of a text, in order, stop words left out. */
   terms(text: string): string[] {
     const out: string[] = [];
-    for (const match of text.normalize("NFC").toLowerCase().matchAll(WORD)) {
+    for (const match of searchForm(text).toLowerCase().matchAll(WORD)) {
       const term = this.normalise(match[0]);
       if (term) out.push(term);
     }
@@ -133,7 +135,7 @@ export class Analyzer {
 
   /** Splits a query into clauses, joining phrases that are synonym keys (`snow clearing`, `bygg og anlegg`). */
   parse(q: string): Clause[] {
-    const lower = q.normalize("NFC").toLowerCase();
+    const lower = searchForm(q).toLowerCase();
     const words = [...lower.matchAll(WORD)]
       .map((m) => ({ raw: m[0], term: this.normalise(m[0]), end: (m.index ?? 0) + m[0].length }))
       .filter((w) => w.term !== "")
@@ -194,7 +196,7 @@ export class Analyzer {
     let marked = false;
     for (const match of text.matchAll(WORD)) {
       const start = match.index ?? 0;
-      const term = this.normalise(match[0].toLowerCase());
+      const term = this.normalise(searchForm(match[0]).toLowerCase());
       if (!term || !matched.has(term)) continue;
       out += `${escapeHtml(text.slice(last, start))}<mark>${escapeHtml(match[0])}</mark>`;
       last = start + match[0].length;
