@@ -32,7 +32,7 @@ function assertRefused(res: Problem, paths: string[], message?: RegExp) {
 const admin: [string, string] = ["Authorization", `Bearer ${ADMIN_TOKEN}`];
 const org = (extra: Record<string, unknown>) => ({
   kind: "supplier",
-  name: "Follo Maskin AS",
+  name: "Follo Maskinutleie AS",
   orgNumber: freshOrgNumber(),
   municipality: "3207",
   ...extra,
