@@ -73,6 +73,8 @@ const baseEnv = {
   REDIS_URL: process.env.REDIS_URL ?? services.redisUrl ?? "",
   MONGO_DB: `bench_api_${runId}`,
   LOG_LEVEL: "warn",
+  // As deployed: outside production every answer is also checked against its OpenAPI schema (route.ts).
+  NODE_ENV: "production",
   // One buyer and one address send every request: the limits would measure themselves.
   RATE_LIMIT_AUTH_FAILURES: "0",
   RATE_LIMIT_SEARCH: "0",
