@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidr } from "./webhooks/addresses";
 
 const optionalUrl = z
   .string()
@@ -51,6 +52,23 @@ export const configSchema = z.object({
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default("Markedsdialog <noreply@markedsdialog.local>"),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+  /**
+   * Networks a webhook may point into although they are private, loopback or link-local (refused otherwise),
+   * as comma-separated CIDR ranges: `127.0.0.0/8,::1/128` lets tests deliver to a local receiver.
+   */
+  WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const ranges = value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
+      for (const range of ranges) {
+        if (!parseCidr(range)) ctx.addIssue({ code: "custom", message: `${range} is not a CIDR range such as 127.0.0.0/8` });
+      }
+      return ranges;
+    }),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,7 +1,14 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import mongoose from "mongoose";
-import { connectDatabase, disconnectDatabase, runAsMain, type Config, type Logger } from "@markedsdialog/core";
+import {
+  connectDatabase,
+  disconnectDatabase,
+  ensureMatchIndex,
+  runAsMain,
+  type Config,
+  type Logger,
+} from "@markedsdialog/core";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
@@ -9,6 +16,7 @@ import type { Workers } from "@markedsdialog/worker/worker";
 import { createApp } from "./app";
 import { closeContext, createContext, type AppContext } from "./context";
 import { searchRoutes } from "./routes/search";
+import { matchingDeps } from "./matching";
 
 export interface ApiProcess {
   server: Server;
@@ -29,6 +37,8 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
+  const built = await ensureMatchIndex(matchingDeps(ctx).index);
+  if (built) logger.info(built, "matching index built from the database");
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
   let workers: Workers | undefined;
   if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });

@@ -43,7 +43,7 @@ const SORTS: Record<ListNeedsQuery["sort"], { field: string; direction: "asc" | 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The list item straight from the index document: no database read per item. */
-function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
+export function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
   return {
     id: doc.id,
     buyer: { id: doc.buyerId, name: doc.buyerName },

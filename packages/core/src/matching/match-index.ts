@@ -1,0 +1,192 @@
+/**
+ * The candidate index in Redis, shared by every API and worker process. Per subscription: its compiled
+ * criteria (hash `crit`), the keys it is filed under (hash `keys`) and the version they are of (hash
+ * `ver`); per key of postings.ts a set of subscription ids; `live` holds every indexed id, `sets` the names
+ * of the posting sets. Writes are one
+ * Lua script each, so a reader never sees a subscription half filed, and they are versioned: a write older
+ * than what the index holds changes nothing, and a deletion leaves its version behind as a tombstone, so
+ * writes arriving late (two API processes racing) never bring back an old state. The database is written
+ * first and is the truth: `repair` (match-index-repair.ts) brings the index in line with it.
+ *
+ * All keys share the configured prefix, a Redis Cluster hash tag (`{md}:match:`), so each script's keys
+ * lie in one slot.
+ */
+import type { RedisConnection } from "../platform/redis";
+import type { SubscriptionCriteria } from "./criteria";
+import { subscriptionKeys } from "./postings";
+
+const APPLY = `
+local id, version = ARGV[1], tonumber(ARGV[2])
+local held = tonumber(redis.call('HGET', KEYS[1], id) or '0')
+if held > version or (held == version and ARGV[5] ~= 'refile') then return 0 end
+local old = redis.call('HGET', KEYS[3], id)
+if old then for _, key in ipairs(cjson.decode(old)) do redis.call('SREM', key, id) end end
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', KEYS[3], id)
+  redis.call('SREM', KEYS[4], id)
+else
+  for i = 6, #KEYS do
+    redis.call('SADD', KEYS[i], id)
+    redis.call('SADD', KEYS[5], KEYS[i])
+  end
+  redis.call('HSET', KEYS[2], id, ARGV[3])
+  redis.call('HSET', KEYS[3], id, ARGV[4])
+  redis.call('SADD', KEYS[4], id)
+end
+redis.call('HSET', KEYS[1], id, version)
+return 1
+`;
+
+/** Removes ids from the posting set KEYS[1] that their filed keys (hash KEYS[2]) do not name. */
+const PRUNE = `
+local removed = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local filed = redis.call('HGET', KEYS[2], id)
+  local found = false
+  if filed then for _, key in ipairs(cjson.decode(filed)) do if key == KEYS[1] then found = true end end end
+  if not found then redis.call('SREM', KEYS[1], id); removed = removed + 1 end
+end
+return removed
+`;
+
+/** The union of the posting sets KEYS[2..], each id once, with its criteria from the hash KEYS[1]. */
+const CANDIDATES = `
+local seen, ids = {}, {}
+for i = 2, #KEYS, 200 do
+  local part = redis.call('SUNION', unpack(KEYS, i, math.min(i + 199, #KEYS)))
+  for _, id in ipairs(part) do
+    if not seen[id] then seen[id] = true; ids[#ids + 1] = id end
+  end
+end
+local out = {}
+for i = 1, #ids, 500 do
+  local chunk = {}
+  for j = i, math.min(i + 499, #ids) do chunk[#chunk + 1] = ids[j] end
+  local values = redis.call('HMGET', KEYS[1], unpack(chunk))
+  for j = 1, #chunk do out[#out + 1] = chunk[j]; out[#out + 1] = values[j] or '' end
+end
+return out
+`;
+
+type Scripted = RedisConnection & {
+  matchApply(...args: (string | number)[]): Promise<number>;
+  matchCandidates(...args: (string | number)[]): Promise<string[]>;
+  matchPrune(...args: (string | number)[]): Promise<number>;
+};
+
+export interface Candidates {
+  criteria: SubscriptionCriteria[];
+  /** Subscription ids found under the need's keys. */
+  examined: number;
+}
+
+export class MatchIndex {
+  private readonly redis: Scripted;
+
+  /** `prefix`: e.g. `{md}:match` (QUEUE_PREFIX, a hash tag, then `:match`). */
+  constructor(
+    redis: RedisConnection,
+    readonly prefix: string,
+  ) {
+    const scripted = redis as Scripted;
+    if (typeof scripted.matchApply !== "function") {
+      redis.defineCommand("matchApply", { lua: APPLY });
+      redis.defineCommand("matchCandidates", { lua: CANDIDATES });
+      redis.defineCommand("matchPrune", { lua: PRUNE });
+    }
+    this.redis = scripted;
+  }
+
+  key(name: string): string {
+    return `${this.prefix}:${name}`;
+  }
+
+  /** The full names of the posting sets a subscription is filed in. */
+  postingKeys(criteria: SubscriptionCriteria): string[] {
+    return subscriptionKeys(criteria).keys.map((k) => this.key(`p:${k}`));
+  }
+
+  private write(id: string, version: number, criteria: SubscriptionCriteria | undefined, refile = false) {
+    const keys = criteria ? this.postingKeys(criteria) : [];
+    const fixed = [this.key("ver"), this.key("crit"), this.key("keys"), this.key("live"), this.key("sets")];
+    const payload = criteria ? JSON.stringify(criteria) : "";
+    const mode = refile ? "refile" : "";
+    return this.redis.matchApply(fixed.length + keys.length, ...fixed, ...keys, id, version, payload, JSON.stringify(keys), mode);
+  }
+
+  /**
+   * Files the subscription at its version; true when applied, false when the index held as new already.
+   * `refile`: also when it holds the same version (the repair, after a change in how criteria compile).
+   */
+  async apply(criteria: SubscriptionCriteria, refile = false): Promise<boolean> {
+    return (await this.write(criteria.id, criteria.version, criteria, refile)) === 1;
+  }
+
+  /** Takes the subscription out, leaving `version` as its tombstone. */
+  async remove(id: string, version: number): Promise<boolean> {
+    return (await this.write(id, version, undefined)) === 1;
+  }
+
+  /** Every subscription filed under any of the keys (postings.ts `needKeys`), with its criteria. */
+  async candidates(keys: readonly string[]): Promise<Candidates> {
+    const flat = await this.redis.matchCandidates(1 + keys.length, this.key("crit"), ...keys.map((k) => this.key(`p:${k}`)));
+    const criteria: SubscriptionCriteria[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const json = flat[i + 1];
+      if (json) criteria.push(JSON.parse(json) as SubscriptionCriteria);
+    }
+    criteria.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { criteria, examined: flat.length / 2 };
+  }
+
+  /** The version the index holds of each subscription it knows, tombstones included (negative: deleted). */
+  async versions(): Promise<Map<string, number>> {
+    const [versions, live] = await Promise.all([this.redis.hgetall(this.key("ver")), this.redis.smembers(this.key("live"))]);
+    const alive = new Set(live);
+    return new Map(Object.entries(versions).map(([id, v]) => [id, alive.has(id) ? Number(v) : -Number(v)]));
+  }
+
+  /** One subscription's criteria as indexed, if it is. */
+  async criteria(id: string): Promise<SubscriptionCriteria | undefined> {
+    const json = await this.redis.hget(this.key("crit"), id);
+    return json ? (JSON.parse(json) as SubscriptionCriteria) : undefined;
+  }
+
+  /** Every subscription's criteria and filed keys as the index holds them (drift check). */
+  async everything(): Promise<{ criteria: Map<string, string>; filed: Map<string, string> }> {
+    const [criteria, filed] = await Promise.all([this.redis.hgetall(this.key("crit")), this.redis.hgetall(this.key("keys"))]);
+    return { criteria: new Map(Object.entries(criteria)), filed: new Map(Object.entries(filed)) };
+  }
+
+  /** Every posting set with its members. */
+  async postings(): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const key of await this.redis.smembers(this.key("sets"))) out.set(key, await this.redis.smembers(key));
+    return out;
+  }
+
+  /** Removes the ids of a posting set that are not filed there; how many were. */
+  prune(key: string): Promise<number> {
+    return this.redis.matchPrune(2, key, this.key("keys"));
+  }
+
+
+  /** Set once the index was built from the database; a Redis without it (new, flushed) needs a rebuild. */
+  async isBuilt(): Promise<boolean> {
+    return (await this.redis.exists(this.key("built"))) === 1;
+  }
+
+  async markBuilt(): Promise<void> {
+    await this.redis.set(this.key("built"), new Date().toISOString());
+  }
+
+  /** Memory Redis uses for the index's keys, in bytes (MEMORY USAGE of every key; for the benchmark). */
+  async memoryBytes(): Promise<number> {
+    const keys = [...["ver", "crit", "keys", "live", "sets"].map((name) => this.key(name))];
+    keys.push(...(await this.redis.smembers(this.key("sets"))));
+    let total = 0;
+    for (const key of keys) total += Number((await this.redis.memory("USAGE", key, "SAMPLES", 0)) ?? 0);
+    return total;
+  }
+}
