@@ -37,3 +37,4 @@ export * from "./matching/match-need";
 export * from "./matching/match-index";
 export * from "./matching/match-index-repair";
 export * from "./webhooks/destination";
+export { compileSubscription, type SubscriptionCriteria, type Delivery } from "./matching/criteria";

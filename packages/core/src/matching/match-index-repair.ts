@@ -5,8 +5,9 @@
  * prunes stray postings. Both read the whole subscriptions collection: admin and start-up paths only.
  */
 import { Subscription, type SubscriptionRecord } from "../subscriptions/subscription.model";
+import { isObjectId } from "../platform/ids";
 import { compileSubscription } from "./criteria";
-import type { MatchIndex } from "./match-index";
+import type { MatchIndex, WriteMode } from "./match-index";
 
 export interface MatchIndexDrift {
   /** Subscriptions in the database (not deleted). */
@@ -75,9 +76,23 @@ export interface MatchIndexRepair {
   ms: number;
 }
 
+function write(index: MatchIndex, record: SubscriptionRecord, mode: WriteMode): Promise<boolean> {
+  if (record.deletedAt) return index.remove(record._id.toString(), record.version, mode);
+  return index.apply(compileSubscription(record), mode);
+}
+
+/**
+ * Files the record as read. When the index holds a newer version, either a write came in since the read
+ * (the database has it too: leave it) or the index ran ahead of the database (restored from a backup):
+ * then the database's state is put back.
+ */
 async function bringInLine(index: MatchIndex, record: SubscriptionRecord): Promise<boolean> {
-  if (record.deletedAt) return index.remove(record._id.toString(), record.version);
-  return index.apply(compileSubscription(record), true);
+  if (await write(index, record, "refile")) return true;
+  const held = await index.version(record._id.toString());
+  if (held <= record.version) return false;
+  const fresh = await Subscription.findById(record._id).lean<SubscriptionRecord>();
+  if (!fresh || fresh.version >= held) return false;
+  return write(index, fresh, "reset");
 }
 
 /**
@@ -112,7 +127,7 @@ export async function repairMatchIndex(
   let orphansRemoved = 0;
   for (const [id, version] of await index.versions()) {
     if (version <= 0 || seen.has(id)) continue;
-    const record = await Subscription.findById(id).lean<SubscriptionRecord>();
+    const record = isObjectId(id) ? await Subscription.findById(id).lean<SubscriptionRecord>() : null;
     if (record) filed += Number(await bringInLine(index, record));
     else orphansRemoved += Number(await index.remove(id, version + 1));
   }

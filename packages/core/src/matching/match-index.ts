@@ -18,7 +18,7 @@ import { subscriptionKeys } from "./postings";
 const APPLY = `
 local id, version = ARGV[1], tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[1], id) or '0')
-if held > version or (held == version and ARGV[5] ~= 'refile') then return 0 end
+if ARGV[5] ~= 'reset' and (held > version or (held == version and ARGV[5] ~= 'refile')) then return 0 end
 local old = redis.call('HGET', KEYS[3], id)
 if old then for _, key in ipairs(cjson.decode(old)) do redis.call('SREM', key, id) end end
 if ARGV[3] == '' then
@@ -75,6 +75,8 @@ type Scripted = RedisConnection & {
   matchPrune(...args: (string | number)[]): Promise<number>;
 };
 
+export type WriteMode = "newer" | "refile" | "reset";
+
 export interface Candidates {
   criteria: SubscriptionCriteria[];
   /** Subscription ids found under the need's keys. */
@@ -107,25 +109,31 @@ export class MatchIndex {
     return subscriptionKeys(criteria).keys.map((k) => this.key(`p:${k}`));
   }
 
-  private write(id: string, version: number, criteria: SubscriptionCriteria | undefined, refile = false) {
+  private write(id: string, version: number, criteria: SubscriptionCriteria | undefined, mode: WriteMode = "newer") {
     const keys = criteria ? this.postingKeys(criteria) : [];
     const fixed = [this.key("ver"), this.key("crit"), this.key("keys"), this.key("live"), this.key("sets")];
     const payload = criteria ? JSON.stringify(criteria) : "";
-    const mode = refile ? "refile" : "";
-    return this.redis.matchApply(fixed.length + keys.length, ...fixed, ...keys, id, version, payload, JSON.stringify(keys), mode);
+    const flag = mode === "newer" ? "" : mode;
+    return this.redis.matchApply(fixed.length + keys.length, ...fixed, ...keys, id, version, payload, JSON.stringify(keys), flag);
   }
 
   /**
    * Files the subscription at its version; true when applied, false when the index held as new already.
-   * `refile`: also when it holds the same version (the repair, after a change in how criteria compile).
+   * Modes for the repair: `refile` also at the same version (after a change in how criteria compile),
+   * `reset` whatever the index holds (the index ran ahead of the database, e.g. after a restore).
    */
-  async apply(criteria: SubscriptionCriteria, refile = false): Promise<boolean> {
-    return (await this.write(criteria.id, criteria.version, criteria, refile)) === 1;
+  async apply(criteria: SubscriptionCriteria, mode: WriteMode = "newer"): Promise<boolean> {
+    return (await this.write(criteria.id, criteria.version, criteria, mode)) === 1;
   }
 
   /** Takes the subscription out, leaving `version` as its tombstone. */
-  async remove(id: string, version: number): Promise<boolean> {
-    return (await this.write(id, version, undefined)) === 1;
+  async remove(id: string, version: number, mode: WriteMode = "newer"): Promise<boolean> {
+    return (await this.write(id, version, undefined, mode)) === 1;
+  }
+
+  /** The version the index holds of one subscription (0: none). */
+  async version(id: string): Promise<number> {
+    return Number((await this.redis.hget(this.key("ver"), id)) ?? 0);
   }
 
   /** Every subscription filed under any of the keys (postings.ts `needKeys`), with its criteria. */
