@@ -45,8 +45,13 @@ describe("two API processes share one matching index", () => {
   let b: Call;
 
   before(async () => {
-    processes = [startProcess("api 1", "services/api/src/main.ts", env), startProcess("api 2", "services/api/src/main.ts", env)];
-    const listening = await Promise.all(processes.map((p) => p.waitFor((l) => l.msg === "api listening", "api listening")));
+    processes = [
+      startProcess("api 1", "services/api/src/main.ts", env),
+      startProcess("api 2", "services/api/src/main.ts", env),
+    ];
+    const listening = await Promise.all(
+      processes.map((p) => p.waitFor((l) => l.msg === "api listening", "api listening")),
+    );
     [a, b] = listening.map((line) => api(String(line["url"]))) as [Call, Call];
   });
   after(async () => {
@@ -93,7 +98,8 @@ describe("two API processes share one matching index", () => {
       ]),
     );
     assert.ok(outcomes.length >= 24);
-    for (const res of outcomes) assert.ok([200, 204, 404, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
+    for (const res of outcomes)
+      assert.ok([200, 204, 404, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
 
     for (const call of [a, b]) {
       const drift = await call("GET", "/admin/matching/drift", ADMIN_TOKEN);
@@ -104,7 +110,17 @@ describe("two API processes share one matching index", () => {
 
     // Round 3: a final state known in advance, written through one process and matched through the other.
     const [keep, drop] = [created[1]!, created[2]!];
-    assert.equal((await b("PATCH", `/subscriptions/${keep.id}`, keep.token, { ...snow, keywords: null, counties: null, municipalities: null })).status, 200);
+    assert.equal(
+      (
+        await b("PATCH", `/subscriptions/${keep.id}`, keep.token, {
+          ...snow,
+          keywords: null,
+          counties: null,
+          municipalities: null,
+        })
+      ).status,
+      200,
+    );
     assert.equal((await a("DELETE", `/subscriptions/${drop.id}`, drop.token)).status, 204);
     const need = await b("POST", "/needs", buyer.token, needBody({ status: "published", cpv: ["90620000"] }));
     assert.equal(need.status, 201);
@@ -114,7 +130,11 @@ describe("two API processes share one matching index", () => {
     assert.deepEqual(viaA.body["items"], viaB.body["items"], "both processes match alike");
     const reached = (viaA.body["items"] as { supplier: { id: string } }[]).map((m) => m.supplier.id);
     assert.ok(reached.includes(keep.supplier), "the change made through API 2 is matched by API 1");
-    assert.equal((await b("GET", `/subscriptions/${drop.id}`, drop.token)).status, 404, "deleted through API 1, gone for API 2");
+    assert.equal(
+      (await b("GET", `/subscriptions/${drop.id}`, drop.token)).status,
+      404,
+      "deleted through API 1, gone for API 2",
+    );
     const drift = await b("GET", "/admin/matching/drift", ADMIN_TOKEN);
     assert.equal(drift.body["inSync"], true, JSON.stringify(drift.body));
   });

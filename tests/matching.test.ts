@@ -10,8 +10,19 @@ import { compileSubscription, MatchIndex, Subscription, type SubscriptionRecord 
 import { startHarness, needBody, bearer, ADMIN_TOKEN, eventually, type Harness } from "./helpers/harness";
 
 type Org = { id: string; token: string; name: string };
-type NeedMatchItem = { supplier: { id: string; name?: string }; score: number; explanation: string; distanceKm?: number; sources: { type: string }[] };
-type SupplierMatchItem = { need: { id: string }; score: number; explanation: string; sources: { type: string; subscriptionId?: string }[] };
+type NeedMatchItem = {
+  supplier: { id: string; name?: string };
+  score: number;
+  explanation: string;
+  distanceKm?: number;
+  sources: { type: string }[];
+};
+type SupplierMatchItem = {
+  need: { id: string };
+  score: number;
+  explanation: string;
+  sources: { type: string; subscriptionId?: string }[];
+};
 
 const profile = (municipality: string, cpv: string[], extra: Record<string, unknown> = {}) => ({
   name: `Leverandør ${municipality} ${cpv.join(" ")}`,
@@ -59,7 +70,9 @@ describe("matching needs and suppliers", () => {
     new Map((await needMatches(need, buyers[buyerOf[need]!]!.token)).map((m) => [m.supplier.id, m]));
   const reaches = async (need: string, supplier: string) => (await matched(need)).has(suppliers[supplier]!.id);
   const supplierMatches = async (supplier: string) => {
-    const res = await h.http.get(`/api/v1/suppliers/${suppliers[supplier]!.id}/matches?limit=100`).set(...as(suppliers[supplier]!));
+    const res = await h.http
+      .get(`/api/v1/suppliers/${suppliers[supplier]!.id}/matches?limit=100`)
+      .set(...as(suppliers[supplier]!));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body.items as SupplierMatchItem[];
   };
@@ -75,7 +88,11 @@ describe("matching needs and suppliers", () => {
     const group = await h.http
       .post("/api/v1/buyer-groups")
       .set(...bearer(ADMIN_TOKEN))
-      .send({ name: "Follo innkjøpssamarbeid", kind: "procurement_collaboration", members: [buyers.nordreFollo.id, buyers.aas.id] });
+      .send({
+        name: "Follo innkjøpssamarbeid",
+        kind: "procurement_collaboration",
+        members: [buyers.nordreFollo.id, buyers.aas.id],
+      });
     assert.equal(group.status, 201, JSON.stringify(group.body));
     follo = group.body.id;
 
@@ -88,9 +105,42 @@ describe("matching needs and suppliers", () => {
     const snow = { cpv: ["90620000"], title: "Brøyting av kommunale veier", challenge: "Snørydding og strøing." };
     for (const [key, buyer, extra] of [
       ["road", "nordreFollo", road],
-      ["clean", "halden", { title: "Renhold av skoler", challenge: "Daglig renhold.", cpv: ["90911200"], municipalities: ["3101"], estimatedValueNok: { min: 5e6, max: 8e6 }, procedure: "open" }],
-      ["county", "akershus", { ...road, title: "Vedlikehold av fylkesveier", municipalities: [], counties: ["32"], estimatedValueNok: undefined, smeSuitable: false }],
-      ["national", "state", { title: "Nytt fagsystem", challenge: "Et digitalt saksbehandlingssystem.", cpv: ["72000000"], municipalities: [], estimatedValueNok: { min: 1e8, max: 2e8 }, procedure: "open" }],
+      [
+        "clean",
+        "halden",
+        {
+          title: "Renhold av skoler",
+          challenge: "Daglig renhold.",
+          cpv: ["90911200"],
+          municipalities: ["3101"],
+          estimatedValueNok: { min: 5e6, max: 8e6 },
+          procedure: "open",
+        },
+      ],
+      [
+        "county",
+        "akershus",
+        {
+          ...road,
+          title: "Vedlikehold av fylkesveier",
+          municipalities: [],
+          counties: ["32"],
+          estimatedValueNok: undefined,
+          smeSuitable: false,
+        },
+      ],
+      [
+        "national",
+        "state",
+        {
+          title: "Nytt fagsystem",
+          challenge: "Et digitalt saksbehandlingssystem.",
+          cpv: ["72000000"],
+          municipalities: [],
+          estimatedValueNok: { min: 1e8, max: 2e8 },
+          procedure: "open",
+        },
+      ],
       ["aas", "aas", { ...snow, municipalities: ["3218"] }],
       ["frogn", "frogn", { ...snow, municipalities: ["3214"] }],
     ] as const) {
@@ -211,7 +261,10 @@ describe("matching needs and suppliers", () => {
   it("when suppliers opt in to profile matching, then those covering the need's place are matched on CPV, nearest first; others are not", async () => {
     const put = async (key: string, body: Record<string, unknown>) => {
       suppliers[key] = await h.organization("supplier");
-      const res = await h.http.put(`/api/v1/suppliers/${suppliers[key]!.id}/profile`).set(...as(suppliers[key]!)).send(body);
+      const res = await h.http
+        .put(`/api/v1/suppliers/${suppliers[key]!.id}/profile`)
+        .set(...as(suppliers[key]!))
+        .send(body);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.matchOnProfile, body.matchOnProfile ?? false);
     };
@@ -226,18 +279,35 @@ describe("matching needs and suppliers", () => {
     );
     const local = road.get(suppliers.local!.id)!;
     assert.deepEqual(local.sources, [{ type: "profile" }]);
-    assert.match(local.explanation, /^samme CPV 45233140; tjenesteområdet deres dekker Nordre Follo; (under 1|\d+) km fra Ski; ord: .*asfaltering/);
+    assert.match(
+      local.explanation,
+      /^samme CPV 45233140; tjenesteområdet deres dekker Nordre Follo; (under 1|\d+) km fra Ski; ord: .*asfaltering/,
+    );
     assert.match(road.get(suppliers.broad!.id)!.explanation, /CPV 45233140 ligger under deres 45200000/);
     assert.ok(!road.has(suppliers.notOptedIn!.id), "no opt-in, no profile match");
     assert.ok(!road.has(suppliers.elsewhere!.id), "Halden's supplier does not deliver in Nordre Follo");
     const order = (await needMatches("road")).map((m) => m.supplier.id);
     assert.ok(order.indexOf(suppliers.local!.id) < order.indexOf(suppliers.regional!.id), "the local supplier first");
     const scores = (await needMatches("road")).map((m) => m.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), "best first");
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+      "best first",
+    );
   });
 
   it("a supplier's matches are the needs that reach it, with the same explanations", async () => {
-    for (const key of ["cpv", "municipality", "county", "group", "radius", "keyword", "everything", "local", "follower"]) {
+    for (const key of [
+      "cpv",
+      "municipality",
+      "county",
+      "group",
+      "radius",
+      "keyword",
+      "everything",
+      "local",
+      "follower",
+    ]) {
       const supplier = suppliers[key]!;
       const fromNeeds = new Map<string, string>();
       for (const need of Object.keys(needs)) {
@@ -251,7 +321,10 @@ describe("matching needs and suppliers", () => {
       assert.deepEqual(new Map(listed.map((m) => [m.need.id, m.explanation])), fromNeeds, key);
     }
     const own = await supplierMatches("everything");
-    assert.deepEqual(own[0]?.sources.map((s) => s.subscriptionId), [subs.everything]);
+    assert.deepEqual(
+      own[0]?.sources.map((s) => s.subscriptionId),
+      [subs.everything],
+    );
   });
 
   it("only the need's buyer and the admin see whom it reaches; only the supplier and the admin its matches", async () => {
@@ -260,7 +333,10 @@ describe("matching needs and suppliers", () => {
     assert.equal((await h.http.get(road).set(...as(buyers.halden!))).status, 403);
     assert.equal((await h.http.get(road).set(...as(suppliers.cpv!))).status, 403);
     assert.equal((await h.http.get(road).set(...bearer(ADMIN_TOKEN))).status, 200);
-    const draft = await h.http.post("/api/v1/needs").set(...as(buyers.nordreFollo!)).send(needBody());
+    const draft = await h.http
+      .post("/api/v1/needs")
+      .set(...as(buyers.nordreFollo!))
+      .send(needBody());
     assert.equal((await h.http.get(`/api/v1/needs/${draft.body.id}/matches`).set(...as(buyers.halden!))).status, 404);
     const preview = await h.http.get(`/api/v1/needs/${draft.body.id}/matches`).set(...as(buyers.nordreFollo!));
     assert.equal(preview.status, 200, "a buyer previews whom its draft would reach");
@@ -270,17 +346,29 @@ describe("matching needs and suppliers", () => {
     assert.equal((await h.http.get(theirs).set(...as(buyers.nordreFollo!))).status, 403);
     assert.equal((await h.http.get(theirs).set(...bearer(ADMIN_TOKEN))).status, 200);
     const shown = JSON.stringify(await needMatches("road"));
-    assert.ok(!shown.includes("subscriptionId") && !shown.includes("webhook") && !shown.includes("channels"), "a buyer never sees suppliers' settings");
+    assert.ok(
+      !shown.includes("subscriptionId") && !shown.includes("webhook") && !shown.includes("channels"),
+      "a buyer never sees suppliers' settings",
+    );
   });
 
   it("when twelve writes to subscriptions race, then the index ends equal to the database", async () => {
     const racer = await h.organization("supplier");
     const create = (i: number) =>
-      h.http.post("/api/v1/subscriptions").set(...as(racer)).send({ channels: ["inapp"], frequency: "instant", cpv: [i % 2 ? "45000000" : "90620000"] });
+      h.http
+        .post("/api/v1/subscriptions")
+        .set(...as(racer))
+        .send({ channels: ["inapp"], frequency: "instant", cpv: [i % 2 ? "45000000" : "90620000"] });
     const [a, b, c] = await Promise.all([create(0), create(1), create(2)]);
-    const patch = (id: string, body: Record<string, unknown>) => h.http.patch(`/api/v1/subscriptions/${id}`).set(...as(racer)).send(body);
+    const patch = (id: string, body: Record<string, unknown>) =>
+      h.http
+        .patch(`/api/v1/subscriptions/${id}`)
+        .set(...as(racer))
+        .send(body);
     const results = await Promise.all([
-      ...[0, 1, 2, 3, 4].map((i) => patch(a.body.id, i % 2 ? { municipalities: ["3207"] } : { keywords: [`ord${i}`], cpv: null })),
+      ...[0, 1, 2, 3, 4].map((i) =>
+        patch(a.body.id, i % 2 ? { municipalities: ["3207"] } : { keywords: [`ord${i}`], cpv: null }),
+      ),
       ...[0, 1, 2].map(() => patch(b.body.id, { counties: ["31"] })),
       h.http.delete(`/api/v1/subscriptions/${b.body.id}`).set(...as(racer)),
       h.http.delete(`/api/v1/subscriptions/${c.body.id}`).set(...as(racer)),
@@ -288,8 +376,12 @@ describe("matching needs and suppliers", () => {
       create(4),
     ]);
     assert.equal(results.length, 12);
-    for (const res of results) assert.ok([200, 201, 204, 404, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
-    assert.ok(results.some((r) => r.status === 200), "some changes went through");
+    for (const res of results)
+      assert.ok([200, 201, 204, 404, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
+    assert.ok(
+      results.some((r) => r.status === 200),
+      "some changes went through",
+    );
     const drift = await h.http.get("/api/v1/admin/matching/drift").set(...bearer(ADMIN_TOKEN));
     assert.equal(drift.status, 200);
     assert.equal(drift.body.inSync, true, JSON.stringify(drift.body));
@@ -319,7 +411,12 @@ describe("matching needs and suppliers", () => {
     const ids: string[] = [];
     for (let i = 0; i < 120; i += 20) {
       const batch = await Promise.all(
-        Array.from({ length: 20 }, (_, j) => h.http.post("/api/v1/subscriptions").set(...as(racer)).send(body(i + j))),
+        Array.from({ length: 20 }, (_, j) =>
+          h.http
+            .post("/api/v1/subscriptions")
+            .set(...as(racer))
+            .send(body(i + j)),
+        ),
       );
       ids.push(...batch.map((res) => String(res.body.id)));
     }

@@ -45,7 +45,11 @@ describe("nextDigestAt", () => {
   it("when 02:30 happens twice (2027-10-31), then the digest comes once, at the first", () => {
     const first = nextDigestAt(daily(2, 30), at("2027-10-30T12:00:00Z"));
     assert.equal(first.toISOString(), "2027-10-31T00:30:00.000Z");
-    assert.equal(nextDigestAt(daily(2, 30), first).toISOString(), "2027-11-01T01:30:00.000Z", "not again an hour later");
+    assert.equal(
+      nextDigestAt(daily(2, 30), first).toISOString(),
+      "2027-11-01T01:30:00.000Z",
+      "not again an hour later",
+    );
   });
 
   it("when a weekly digest is due on Sundays at 07:00, then it lands on the change-over Sundays at the local hour", () => {
@@ -61,7 +65,10 @@ describe("nextDigestAt", () => {
   });
 
   it("an instant subscription has nothing to wait for", () => {
-    assert.equal(nextDigestAt({ frequency: "instant" }, at("2027-03-28T01:30:00Z")).toISOString(), "2027-03-28T01:30:00.000Z");
+    assert.equal(
+      nextDigestAt({ frequency: "instant" }, at("2027-03-28T01:30:00Z")).toISOString(),
+      "2027-03-28T01:30:00.000Z",
+    );
   });
 
   it("every day from 2026 to 2028, at every hour, the digest is due at that hour in Oslo, as Intl's time zone data says", () => {
@@ -70,7 +77,10 @@ describe("nextDigestAt", () => {
         const due = nextDigestAt(daily(hour, 15), new Date(day));
         const [, time = ""] = wall(due).split(", ").slice(1);
         const skipped = hour === 2 && osloOffsetHours(due.getTime()) === 2 && time === "03:15";
-        assert.ok(time === `${String(hour).padStart(2, "0")}:15` || skipped, `${new Date(day).toISOString()} ${hour}: ${wall(due)}`);
+        assert.ok(
+          time === `${String(hour).padStart(2, "0")}:15` || skipped,
+          `${new Date(day).toISOString()} ${hour}: ${wall(due)}`,
+        );
         assert.ok(due.getTime() > day && due.getTime() - day <= 2 * 86_400_000);
       }
     }

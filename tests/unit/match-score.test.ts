@@ -6,7 +6,12 @@ import { explain } from "@markedsdialog/core/matching/explain";
 import { mergeReasons, type MatchReason } from "@markedsdialog/core/matching/reasons";
 import { distanceFit, scoreReasons, topicFit } from "@markedsdialog/core/matching/score";
 
-const cpv = (needCode: string, theirCode: string, relation: "same" | "under" | "over", levels: number): MatchReason => ({
+const cpv = (
+  needCode: string,
+  theirCode: string,
+  relation: "same" | "under" | "over",
+  levels: number,
+): MatchReason => ({
   kind: "cpv",
   needCode,
   theirCode,
@@ -33,7 +38,10 @@ describe("matching: score", () => {
       topicFit(cpv("45233140", "45230000", "under", 3) as never),
       topicFit(cpv("45230000", "45233140", "over", 3) as never),
     ];
-    assert.deepEqual([...fits].sort((a, b) => b - a), fits);
+    assert.deepEqual(
+      [...fits].sort((a, b) => b - a),
+      fits,
+    );
     assert.equal(new Set(fits).size, fits.length);
   });
 
@@ -101,6 +109,9 @@ describe("matching: CPV through the hierarchy", () => {
     assert.equal(cpvReason(["45233140"], ["45240000"]), undefined, "a sibling branch");
     assert.equal(cpvReason(["45230000"], ["45233140"]), undefined, "a subscription's code does not include its parent");
     assert.deepEqual(cpvReason(["45230000"], ["45233140"], true), cpv("45230000", "45233140", "over", 3));
-    assert.deepEqual(cpvReason(["45233140", "90620000"], ["45000000", "90620000"]), cpv("90620000", "90620000", "same", 0));
+    assert.deepEqual(
+      cpvReason(["45233140", "90620000"], ["45000000", "90620000"]),
+      cpv("90620000", "90620000", "same", 0),
+    );
   });
 });

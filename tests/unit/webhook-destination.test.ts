@@ -44,12 +44,21 @@ describe("webhook addresses", () => {
   });
 
   it("public addresses are public, including IPv4-mapped public ones", () => {
-    for (const text of ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4010::200e"])
+    for (const text of [
+      "93.184.215.14",
+      "8.8.8.8",
+      "172.32.0.1",
+      "100.128.0.1",
+      "2606:4700::1111",
+      "::ffff:8.8.8.8",
+      "2a00:1450:4010::200e",
+    ])
       assert.equal(reason(text), undefined, text);
   });
 
   it("what is not an address is none; CIDR ranges parse with their prefix", () => {
-    for (const text of ["localhost", "1.2.3", "1.2.3.256", "::1::2", "12345::", "gggg::1"]) assert.equal(parseAddress(text), undefined, text);
+    for (const text of ["localhost", "1.2.3", "1.2.3.256", "::1::2", "12345::", "gggg::1"])
+      assert.equal(parseAddress(text), undefined, text);
     assert.deepEqual(parseCidr("127.0.0.0/8"), { family: 4, bytes: [127, 0, 0, 0], prefix: 8 });
     assert.equal(parseCidr("::1")?.prefix, 128);
     assert.equal(parseCidr("10.0.0.0/33"), undefined);
@@ -77,7 +86,10 @@ describe("webhook destinations, with a fake resolver", () => {
   };
 
   it("when a name resolves to public addresses only, then it is accepted with those addresses to deliver to", async () => {
-    const checked = await checkWebhookDestination("https://hooks.example.no/x", policy({ "hooks.example.no": ["93.184.215.14", "2606:4700::1111"] }));
+    const checked = await checkWebhookDestination(
+      "https://hooks.example.no/x",
+      policy({ "hooks.example.no": ["93.184.215.14", "2606:4700::1111"] }),
+    );
     assert.deepEqual(checked.addresses, ["93.184.215.14", "2606:4700::1111"]);
   });
 
@@ -90,11 +102,15 @@ describe("webhook destinations, with a fake resolver", () => {
     await refused("https://gone.example.no/x", policy({}));
     const slow: DestinationPolicy = { allowNetworks: [], resolve: () => new Promise(() => undefined), timeoutMs: 50 };
     await refused("https://slow.example.no/x", slow, "unavailable");
-    await refused("https://broken.example.no/x", policy({ "broken.example.no": Object.assign(new Error("x"), { code: "ESERVFAIL" }) }), "unavailable");
+    await refused(
+      "https://broken.example.no/x",
+      policy({ "broken.example.no": Object.assign(new Error("x"), { code: "ESERVFAIL" }) }),
+      "unavailable",
+    );
   });
 
   it("when loopback is allowed by configuration, then loopback passes and other private ranges do not", async () => {
-    const p = policy({ "localhost": ["127.0.0.1", "::1"] }, ["127.0.0.0/8", "::1/128"]);
+    const p = policy({ localhost: ["127.0.0.1", "::1"] }, ["127.0.0.0/8", "::1/128"]);
     assert.deepEqual((await checkWebhookDestination("http://localhost:8080/", p)).addresses, ["127.0.0.1", "::1"]);
     await refused("http://10.0.0.1/", p);
     await refused("ftp://93.184.215.14/", p);

@@ -65,7 +65,8 @@ export const configSchema = z.object({
         .map((part) => part.trim())
         .filter(Boolean);
       for (const range of ranges) {
-        if (!parseCidr(range)) ctx.addIssue({ code: "custom", message: `${range} is not a CIDR range such as 127.0.0.0/8` });
+        if (!parseCidr(range))
+          ctx.addIssue({ code: "custom", message: `${range} is not a CIDR range such as 127.0.0.0/8` });
       }
       return ranges;
     }),

@@ -17,19 +17,35 @@ const better = (a: CpvReason | undefined, b: CpvReason): CpvReason =>
   !a || b.levels < a.levels || (b.levels === a.levels && b.relation === "same") ? b : a;
 
 /** The closest pair of codes where the need's lies at or under theirs (and, with `both`, theirs under the need's). */
-export function cpvReason(needCodes: readonly string[], theirs: readonly string[], both = false): CpvReason | undefined {
+export function cpvReason(
+  needCodes: readonly string[],
+  theirs: readonly string[],
+  both = false,
+): CpvReason | undefined {
   const own = new Set(theirs);
   let best: CpvReason | undefined;
   for (const needCode of needCodes) {
     for (const ancestor of cpvLineage(needCode)) {
       if (!own.has(ancestor)) continue;
       const levels = cpvDepth(needCode) - cpvDepth(ancestor);
-      best = better(best, { kind: "cpv", needCode, theirCode: ancestor, relation: levels === 0 && ancestor === needCode ? "same" : "under", levels });
+      best = better(best, {
+        kind: "cpv",
+        needCode,
+        theirCode: ancestor,
+        relation: levels === 0 && ancestor === needCode ? "same" : "under",
+        levels,
+      });
     }
     if (!both) continue;
     for (const theirCode of theirs) {
       if (theirCode === needCode || !cpvLineage(theirCode).includes(needCode)) continue;
-      best = better(best, { kind: "cpv", needCode, theirCode, relation: "over", levels: cpvDepth(theirCode) - cpvDepth(needCode) });
+      best = better(best, {
+        kind: "cpv",
+        needCode,
+        theirCode,
+        relation: "over",
+        levels: cpvDepth(theirCode) - cpvDepth(needCode),
+      });
     }
   }
   return best;
@@ -49,7 +65,10 @@ function pointsInCounty(number: string): { lat: number; lon: number }[] {
 }
 
 /** The nearest of the need's places to a point, with its distance. */
-export function nearestPlace(facts: NeedFacts, from: { lat: number; lon: number }): Extract<MatchReason, { kind: "distance" }> | undefined {
+export function nearestPlace(
+  facts: NeedFacts,
+  from: { lat: number; lon: number },
+): Extract<MatchReason, { kind: "distance" }> | undefined {
   let best: Extract<MatchReason, { kind: "distance" }> | undefined;
   for (const point of facts.points) {
     const km = Math.round(distanceKm(from, point) * 10) / 10;
@@ -62,7 +81,8 @@ export function nearestPlace(facts: NeedFacts, from: { lat: number; lon: number 
 function placeReason(c: SubscriptionCriteria, facts: NeedFacts): PlaceReason | undefined {
   if (!c.places || !c.places.some((token) => facts.places.has(token))) return undefined;
   for (const number of facts.municipalities) {
-    if (c.municipalities?.includes(number)) return { kind: "place", scope: "municipality", code: number, name: municipalityName(number) };
+    if (c.municipalities?.includes(number))
+      return { kind: "place", scope: "municipality", code: number, name: municipalityName(number) };
     const county = municipality(number)?.countyNumber ?? "";
     if (c.counties?.includes(county)) return { kind: "place", scope: "county", code: county, name: countyName(county) };
   }
@@ -77,7 +97,9 @@ function radiusReason(c: SubscriptionCriteria, facts: NeedFacts): MatchReason | 
   if (!radius) return undefined;
   const nearest = nearestPlace(facts, radius);
   if (nearest && nearest.km <= radius.km) return nearest;
-  const whole = facts.wholeCounties.find((county) => pointsInCounty(county).some((p) => distanceKm(radius, p) <= radius.km));
+  const whole = facts.wholeCounties.find((county) =>
+    pointsInCounty(county).some((p) => distanceKm(radius, p) <= radius.km),
+  );
   if (whole) return { kind: "place", scope: "wholeCounty", code: whole, name: countyName(whole) };
   if (facts.national) return { kind: "place", scope: "national", code: NATIONAL, name: "hele landet" };
   return undefined;

@@ -16,8 +16,7 @@ export const PROCEDURE_NAMES: Record<string, string> = {
 };
 
 /** NOK in millions as Norwegians write it: 40 000 000 → "40", 2 500 000 → "2,5". */
-const millions = (nok: number): string =>
-  (Math.round((nok / 1_000_000) * 10) / 10).toString().replace(".", ",");
+const millions = (nok: number): string => (Math.round((nok / 1_000_000) * 10) / 10).toString().replace(".", ",");
 
 function valuePhrase(min?: number, max?: number): string {
   if (min !== undefined && max !== undefined && min !== max) return `verdi ${millions(min)}–${millions(max)} mill. kr`;

@@ -114,7 +114,16 @@ export class MatchIndex {
     const fixed = [this.key("ver"), this.key("crit"), this.key("keys"), this.key("live"), this.key("sets")];
     const payload = criteria ? JSON.stringify(criteria) : "";
     const flag = mode === "newer" ? "" : mode;
-    return this.redis.matchApply(fixed.length + keys.length, ...fixed, ...keys, id, version, payload, JSON.stringify(keys), flag);
+    return this.redis.matchApply(
+      fixed.length + keys.length,
+      ...fixed,
+      ...keys,
+      id,
+      version,
+      payload,
+      JSON.stringify(keys),
+      flag,
+    );
   }
 
   /**
@@ -138,7 +147,11 @@ export class MatchIndex {
 
   /** Every subscription filed under any of the keys (postings.ts `needKeys`), with its criteria. */
   async candidates(keys: readonly string[]): Promise<Candidates> {
-    const flat = await this.redis.matchCandidates(1 + keys.length, this.key("crit"), ...keys.map((k) => this.key(`p:${k}`)));
+    const flat = await this.redis.matchCandidates(
+      1 + keys.length,
+      this.key("crit"),
+      ...keys.map((k) => this.key(`p:${k}`)),
+    );
     const criteria: SubscriptionCriteria[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const json = flat[i + 1];
@@ -150,7 +163,10 @@ export class MatchIndex {
 
   /** The version the index holds of each subscription it knows, tombstones included (negative: deleted). */
   async versions(): Promise<Map<string, number>> {
-    const [versions, live] = await Promise.all([this.redis.hgetall(this.key("ver")), this.redis.smembers(this.key("live"))]);
+    const [versions, live] = await Promise.all([
+      this.redis.hgetall(this.key("ver")),
+      this.redis.smembers(this.key("live")),
+    ]);
     const alive = new Set(live);
     return new Map(Object.entries(versions).map(([id, v]) => [id, alive.has(id) ? Number(v) : -Number(v)]));
   }
@@ -163,7 +179,10 @@ export class MatchIndex {
 
   /** Every subscription's criteria and filed keys as the index holds them (drift check). */
   async everything(): Promise<{ criteria: Map<string, string>; filed: Map<string, string> }> {
-    const [criteria, filed] = await Promise.all([this.redis.hgetall(this.key("crit")), this.redis.hgetall(this.key("keys"))]);
+    const [criteria, filed] = await Promise.all([
+      this.redis.hgetall(this.key("crit")),
+      this.redis.hgetall(this.key("keys")),
+    ]);
     return { criteria: new Map(Object.entries(criteria)), filed: new Map(Object.entries(filed)) };
   }
 
@@ -178,7 +197,6 @@ export class MatchIndex {
   prune(key: string): Promise<number> {
     return this.redis.matchPrune(2, key, this.key("keys"));
   }
-
 
   /** Set once the index was built from the database; a Redis without it (new, flushed) needs a rebuild. */
   async isBuilt(): Promise<boolean> {

@@ -20,7 +20,14 @@ export const DEFAULT_DELIVERY: Delivery = { channels: ["inapp"], frequency: "ins
 
 /** One reason a supplier is matched, with the delivery settings that come with it. */
 export type MatchSource =
-  | { type: "subscription"; subscriptionId: string; version: number; name?: string; delivery: Delivery; reasons: MatchReason[] }
+  | {
+      type: "subscription";
+      subscriptionId: string;
+      version: number;
+      name?: string;
+      delivery: Delivery;
+      reasons: MatchReason[];
+    }
   | { type: "profile"; delivery: Delivery; reasons: MatchReason[] }
   | { type: "follow"; groupId: string; groupName: string; delivery: Delivery; reasons: MatchReason[] };
 
@@ -125,7 +132,13 @@ export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: Match
   for (const group of groups) {
     const reasons: MatchReason[] = [{ kind: "group", groupId: group.id, name: group.name, via: "follow" }];
     for (const supplierId of group.followers)
-      add(supplierId, { type: "follow", groupId: group.id, groupName: group.name, delivery: DEFAULT_DELIVERY, reasons });
+      add(supplierId, {
+        type: "follow",
+        groupId: group.id,
+        groupName: group.name,
+        delivery: DEFAULT_DELIVERY,
+        reasons,
+      });
   }
   const profiles = deps.search ? await profileCandidates(deps.search, facts) : { docs: [], truncated: false };
   const docs = new Map(profiles.docs.map((d) => [d.id, d]));

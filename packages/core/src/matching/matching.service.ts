@@ -14,11 +14,14 @@ import { matchSupplier } from "./supplier-matches";
 export const matchesQuerySchema = z.strictObject({ ...pageQuery });
 export type MatchesQuery = z.infer<typeof matchesQuerySchema>;
 
-const page = <T>(items: T[], query: MatchesQuery) => items.slice((query.page - 1) * query.limit, query.page * query.limit);
+const page = <T>(items: T[], query: MatchesQuery) =>
+  items.slice((query.page - 1) * query.limit, query.page * query.limit);
 
 /** What a buyer is shown of a source: its kind (and group), never the supplier's saved criteria or addresses. */
 function sourceForBuyer(source: MatchSource) {
-  return source.type === "follow" ? { type: source.type, groupId: source.groupId, groupName: source.groupName } : { type: source.type };
+  return source.type === "follow"
+    ? { type: source.type, groupId: source.groupId, groupName: source.groupName }
+    : { type: source.type };
 }
 
 function forBuyer(match: NeedMatch) {
@@ -60,13 +63,26 @@ export async function listNeedMatches(
 }
 
 /** Open needs matching a supplier's subscriptions, profile and follows: for the supplier itself and the admin. */
-export async function listSupplierMatches(actor: Actor, orgId: string, query: MatchesQuery, search: SearchEngine | undefined) {
+export async function listSupplierMatches(
+  actor: Actor,
+  orgId: string,
+  query: MatchesQuery,
+  search: SearchEngine | undefined,
+) {
   requireAuthenticated(actor);
   const supplierId = parseId(orgId, "supplier").toString();
-  if (actor.type === "organization" && actor.orgId !== supplierId) throw forbidden("A supplier sees its own matches only");
+  if (actor.type === "organization" && actor.orgId !== supplierId)
+    throw forbidden("A supplier sees its own matches only");
   if (!search) throw new AppError("unavailable", "Search is not available");
   const { matches, truncated } = await matchSupplier(supplierId, search);
-  return { supplierId, items: page(matches, query), total: matches.length, page: query.page, limit: query.limit, truncated };
+  return {
+    supplierId,
+    items: page(matches, query),
+    total: matches.length,
+    page: query.page,
+    limit: query.limit,
+    truncated,
+  };
 }
 
 export async function checkMatchIndex(actor: Actor, index: MatchIndex) {

@@ -66,7 +66,11 @@ function choices(c: SubscriptionCriteria): { dimension: Dimension; keys: string[
     const keys = placeKeys(c);
     const municipalities = keys.filter((k) => k.startsWith("pl:m:")).length;
     const counties = keys.filter((k) => k.startsWith("pl:in:")).length;
-    out.push({ dimension: "place", keys, cost: SHARE.placeBase + municipalities * SHARE.municipality + counties * SHARE.county });
+    out.push({
+      dimension: "place",
+      keys,
+      cost: SHARE.placeBase + municipalities * SHARE.municipality + counties * SHARE.county,
+    });
   }
   if (c.keywords) {
     // A keyword needs all its clauses: filing it under one clause's alternatives (their first words) is

@@ -48,7 +48,10 @@ export async function collectHits<I extends "suppliers" | "needs">(
 export function coverageFilter(facts: NeedFacts): Filter[] {
   if (facts.national) return [];
   const tokens = [
-    ...new Set([...facts.municipalities.flatMap(tokensForMunicipality), ...facts.wholeCounties.flatMap(tokensForCounty)]),
+    ...new Set([
+      ...facts.municipalities.flatMap(tokensForMunicipality),
+      ...facts.wholeCounties.flatMap(tokensForCounty),
+    ]),
   ];
   return tokens.length > 0 && tokens.length <= MAX_IN_VALUES ? [{ field: "serves", op: "in", values: tokens }] : [];
 }
@@ -62,7 +65,10 @@ export async function profileCandidates(
   const point = facts.points[0];
   const queries: Filter[][] = [
     // The supplier's code at or under one of the need's: its lineage holds the need's code.
-    ...chunks(facts.cpv, MAX_IN_VALUES).map((codes): Filter[] => [...base, { field: "cpvCodes", op: "in", values: codes }]),
+    ...chunks(facts.cpv, MAX_IN_VALUES).map((codes): Filter[] => [
+      ...base,
+      { field: "cpvCodes", op: "in", values: codes },
+    ]),
     // The supplier's own code at or above one of the need's: one of the need's codes or their ancestors.
     ...chunks(withCheckDigits(facts.cpvCodes), MAX_IN_VALUES).map((codes): Filter[] => [
       ...base,

@@ -27,7 +27,17 @@ export type MatchReason =
 export type ReasonKind = MatchReason["kind"];
 
 /** The order reasons are told in. */
-export const REASON_ORDER: ReasonKind[] = ["cpv", "place", "distance", "buyer", "group", "words", "value", "procedure", "sme"];
+export const REASON_ORDER: ReasonKind[] = [
+  "cpv",
+  "place",
+  "distance",
+  "buyer",
+  "group",
+  "words",
+  "value",
+  "procedure",
+  "sme",
+];
 
 const keyOf = (reason: MatchReason): string => {
   switch (reason.kind) {

@@ -56,7 +56,9 @@ function subscriptionQueries(c: SubscriptionCriteria, groups: Map<string, Group>
   const places = c.places || c.radius ? placeCriterionKeys(c) : [];
   if (within(places)) filters.push({ field: "places", op: "in", values: places });
   if (c.buyers || c.groups) {
-    const buyers = [...new Set([...(c.buyers ?? []), ...(c.groups ?? []).flatMap((id) => groups.get(id)?.members ?? [])])];
+    const buyers = [
+      ...new Set([...(c.buyers ?? []), ...(c.groups ?? []).flatMap((id) => groups.get(id)?.members ?? [])]),
+    ];
     if (buyers.length === 0) return [];
     if (within(buyers)) filters.push({ field: "buyerId", op: "in", values: buyers });
   }
@@ -89,7 +91,10 @@ function profileSource(profile: SupplierProfileRecord): Source {
   const own = [...new Set(doc.cpv.map((code) => code.slice(0, 8)))];
   const queries = [
     // The need's code at or under the supplier's.
-    { filters: [...coverage, { field: "cpvCodes", op: "in", values: own.slice(0, MAX_IN_VALUES) } as Filter], ...newest },
+    {
+      filters: [...coverage, { field: "cpvCodes", op: "in", values: own.slice(0, MAX_IN_VALUES) } as Filter],
+      ...newest,
+    },
     // The need's own code above the supplier's.
     ...chunksOf(withCheckDigits(doc.cpvCodes)).map((codes) => ({
       filters: [...coverage, { field: "cpv", op: "in", values: codes } as Filter],
@@ -108,11 +113,16 @@ function profileSource(profile: SupplierProfileRecord): Source {
 async function loadGroups(ids: string[]): Promise<Map<string, Group>> {
   const groups = await Promise.all(ids.map((id) => BuyerGroup.findById(id, { name: 1, members: 1 }).lean()));
   return new Map(
-    groups.flatMap((g) => (g ? [[g._id.toString(), { id: g._id.toString(), name: g.name, members: g.members.map(String) }]] : [])),
+    groups.flatMap((g) =>
+      g ? [[g._id.toString(), { id: g._id.toString(), name: g.name, members: g.members.map(String) }]] : [],
+    ),
   );
 }
 
-export async function matchSupplier(orgId: string, search: SearchEngine): Promise<{ matches: SupplierMatch[]; truncated: boolean }> {
+export async function matchSupplier(
+  orgId: string,
+  search: SearchEngine,
+): Promise<{ matches: SupplierMatch[]; truncated: boolean }> {
   const [records, profile, followed] = await Promise.all([
     Subscription.find({ orgId }).lean<SubscriptionRecord[]>(),
     SupplierProfile.findById(orgId).lean<SupplierProfileRecord>(),
@@ -120,13 +130,24 @@ export async function matchSupplier(orgId: string, search: SearchEngine): Promis
     BuyerGroup.find({ followers: orgId }, { _id: 1 }).lean(),
   ]);
   const subscriptions = records.filter((r) => !r.deletedAt).map(compileSubscription);
-  const groupIds = [...new Set([...subscriptions.flatMap((c) => c.groups ?? []), ...followed.map((g) => g._id.toString())])];
+  const groupIds = [
+    ...new Set([...subscriptions.flatMap((c) => c.groups ?? []), ...followed.map((g) => g._id.toString())]),
+  ];
   const groups = await loadGroups(groupIds);
   const sources: Source[] = subscriptions.map((c) => ({
     queries: subscriptionQueries(c, groups),
     check: (facts) => {
       const reasons = checkSubscription(c, facts);
-      return reasons && { type: "subscription", subscriptionId: c.id, version: c.version, ...(c.name && { name: c.name }), delivery: c.delivery, reasons };
+      return (
+        reasons && {
+          type: "subscription",
+          subscriptionId: c.id,
+          version: c.version,
+          ...(c.name && { name: c.name }),
+          delivery: c.delivery,
+          reasons,
+        }
+      );
     },
   }));
   for (const { _id } of followed) {
@@ -134,8 +155,14 @@ export async function matchSupplier(orgId: string, search: SearchEngine): Promis
     if (!group || group.members.length === 0) continue;
     const reasons: MatchReason[] = [{ kind: "group", groupId: group.id, name: group.name, via: "follow" }];
     sources.push({
-      queries: chunksOf(group.members).map((members) => ({ filters: [{ field: "buyerId", op: "in", values: members } as Filter], ...newest })),
-      check: (facts) => (facts.groups.some((g) => g.id === group.id) ? { type: "follow", groupId: group.id, groupName: group.name, delivery: DEFAULT_DELIVERY, reasons } : undefined),
+      queries: chunksOf(group.members).map((members) => ({
+        filters: [{ field: "buyerId", op: "in", values: members } as Filter],
+        ...newest,
+      })),
+      check: (facts) =>
+        facts.groups.some((g) => g.id === group.id)
+          ? { type: "follow", groupId: group.id, groupName: group.name, delivery: DEFAULT_DELIVERY, reasons }
+          : undefined,
     });
   }
   const live = profile && !profile.deletedAt ? profile : undefined;
@@ -155,7 +182,8 @@ export async function matchSupplier(orgId: string, search: SearchEngine): Promis
           found.set(doc.id, entry);
         }
         const matched = source.check(entry.facts);
-        if (matched && !entry.sources.includes(matched) && !entry.sources.some((s) => sameSource(s, matched))) entry.sources.push(matched);
+        if (matched && !entry.sources.includes(matched) && !entry.sources.some((s) => sameSource(s, matched)))
+          entry.sources.push(matched);
       }
     }
   }
@@ -163,7 +191,8 @@ export async function matchSupplier(orgId: string, search: SearchEngine): Promis
   const matches = [...found.values()]
     .filter((entry) => entry.sources.length > 0)
     .map(({ doc, facts, sources: matched }): SupplierMatch => {
-      const local = home?.lat != null && home.lon != null ? nearestPlace(facts, { lat: home.lat, lon: home.lon }) : undefined;
+      const local =
+        home?.lat != null && home.lon != null ? nearestPlace(facts, { lat: home.lat, lon: home.lon }) : undefined;
       const reasons = mergeReasons([...matched.map((s) => s.reasons), local ? [local] : []]);
       const distance = reasons.find((r) => r.kind === "distance");
       return {
@@ -175,7 +204,12 @@ export async function matchSupplier(orgId: string, search: SearchEngine): Promis
         sources: matched,
       };
     })
-    .sort((a, b) => b.score - a.score || (b.need.publishedAt ?? "").localeCompare(a.need.publishedAt ?? "") || a.need.id.localeCompare(b.need.id));
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (b.need.publishedAt ?? "").localeCompare(a.need.publishedAt ?? "") ||
+        a.need.id.localeCompare(b.need.id),
+    );
   return { matches, truncated };
 }
 
@@ -186,4 +220,6 @@ function sameSource(a: MatchSource, b: MatchSource): boolean {
 }
 
 const chunksOf = (list: string[]): string[][] =>
-  Array.from({ length: Math.ceil(list.length / MAX_IN_VALUES) }, (_, i) => list.slice(i * MAX_IN_VALUES, (i + 1) * MAX_IN_VALUES));
+  Array.from({ length: Math.ceil(list.length / MAX_IN_VALUES) }, (_, i) =>
+    list.slice(i * MAX_IN_VALUES, (i + 1) * MAX_IN_VALUES),
+  );

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { CHANNELS, FREQUENCIES } from "./subscription.model";
 import { PROCEDURES } from "../needs/need.model";
-import { countyListSchema, cpvListSchema, httpUrlSchema, municipalityListSchema, objectIdSchema } from "../shared/schemas";
+import {
+  countyListSchema,
+  cpvListSchema,
+  httpUrlSchema,
+  municipalityListSchema,
+  objectIdSchema,
+} from "../shared/schemas";
 import { keywordHasTerms } from "../matching/text";
 
 const nok = z.number().finite().min(0).max(1e13);

@@ -49,7 +49,8 @@ function inputOf(record: SubscriptionRecord): SubscriptionInput {
   for (const field of INPUT_FIELDS) {
     const value = source[field];
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    out[field] = field === "near" ? { lat: (value as { lat: number }).lat, lon: (value as { lon: number }).lon } : value;
+    out[field] =
+      field === "near" ? { lat: (value as { lat: number }).lat, lon: (value as { lon: number }).lon } : value;
   }
   return out as SubscriptionInput;
 }
@@ -235,4 +236,3 @@ export async function deleteSubscription(actor: Actor, id: string, deps: Subscri
     }
   }
 }
-

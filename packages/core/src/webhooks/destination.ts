@@ -38,7 +38,10 @@ async function resolveHost(host: string, policy: DestinationPolicy, path: string
   const resolve = policy.resolve ?? systemResolve;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error("DNS timeout"), { code: "ETIMEOUT" })), policy.timeoutMs ?? 5000);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error("DNS timeout"), { code: "ETIMEOUT" })),
+      policy.timeoutMs ?? 5000,
+    );
   });
   try {
     return await Promise.race([resolve(host), timeout]);

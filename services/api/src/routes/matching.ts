@@ -31,7 +31,8 @@ export const matchingRoutes = [
     method: "get",
     path: "/suppliers/:orgId/matches",
     operationId: "listSupplierMatches",
-    summary: "Open needs matching the supplier's subscriptions, profile and followed groups (the supplier or the admin)",
+    summary:
+      "Open needs matching the supplier's subscriptions, profile and followed groups (the supplier or the admin)",
     tag,
     access: "authenticated",
     params: z.strictObject({ orgId: z.string() }),
