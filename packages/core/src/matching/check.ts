@@ -12,6 +12,7 @@ import { keywordMatches, sharedWords, textTerms } from "./text";
 
 type CpvReason = Extract<MatchReason, { kind: "cpv" }>;
 type PlaceReason = Extract<MatchReason, { kind: "place" }>;
+type DistanceReason = Extract<MatchReason, { kind: "distance" }>;
 
 const better = (a: CpvReason | undefined, b: CpvReason): CpvReason =>
   !a || b.levels < a.levels || (b.levels === a.levels && b.relation === "same") ? b : a;
@@ -64,18 +65,21 @@ function pointsInCounty(number: string): { lat: number; lon: number }[] {
   return countyPoints.get(number) ?? [];
 }
 
-/** The nearest of the need's places to a point, with its distance. */
+/** The nearest of the need's places to a point, with its distance (unrounded: a radius compares it as is). */
 export function nearestPlace(
   facts: NeedFacts,
   from: { lat: number; lon: number },
 ): Extract<MatchReason, { kind: "distance" }> | undefined {
   let best: Extract<MatchReason, { kind: "distance" }> | undefined;
   for (const point of facts.points) {
-    const km = Math.round(distanceKm(from, point) * 10) / 10;
+    const km = distanceKm(from, point);
     if (!best || km < best.km) best = { kind: "distance", km, from: point.name };
   }
   return best;
 }
+
+/** A distance as told: to a tenth of a kilometre. */
+export const tenths = (reason: DistanceReason): DistanceReason => ({ ...reason, km: Math.round(reason.km * 10) / 10 });
 
 /** Named municipalities and counties: the need lies in one, applies to a whole county holding one, or nationwide. */
 function placeReason(c: SubscriptionCriteria, facts: NeedFacts): PlaceReason | undefined {
@@ -96,7 +100,7 @@ function radiusReason(c: SubscriptionCriteria, facts: NeedFacts): MatchReason | 
   const radius = c.radius;
   if (!radius) return undefined;
   const nearest = nearestPlace(facts, radius);
-  if (nearest && nearest.km <= radius.km) return nearest;
+  if (nearest && nearest.km <= radius.km) return tenths(nearest);
   const whole = facts.wholeCounties.find((county) =>
     pointsInCounty(county).some((p) => distanceKm(radius, p) <= radius.km),
   );

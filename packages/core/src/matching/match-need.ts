@@ -5,7 +5,7 @@ import { Organization } from "../organizations/organization.model";
 import { toNeedDoc } from "../search/documents";
 import { latLon } from "../search/geo-point";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "../search/types";
-import { checkProfile, checkSubscription, nearestPlace } from "./check";
+import { checkProfile, checkSubscription, nearestPlace, tenths } from "./check";
 import type { Delivery } from "./criteria";
 import { explain } from "./explain";
 import type { MatchIndex } from "./match-index";
@@ -52,6 +52,8 @@ export interface MatchDeps {
   index: MatchIndex;
   /** The search engine: profile matching and suppliers' locations. Without it, subscriptions and follows only. */
   search?: SearchEngine;
+  /** Also name suppliers without a search document (no profile), from the database: one read by `_id` each. */
+  names?: boolean;
 }
 
 export interface MatchRun {
@@ -148,11 +150,12 @@ export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: Match
   }
   const withoutDoc = [...bySupplier.keys()].filter((id) => !docs.has(id));
   for (const [id, d] of await supplierDocs(deps.search, withoutDoc)) docs.set(id, d);
-  const names = await organizationNames([...bySupplier.keys()].filter((id) => !docs.has(id)));
+  const names = deps.names ? await organizationNames([...bySupplier.keys()].filter((id) => !docs.has(id))) : new Map();
 
   const matches = [...bySupplier].map(([supplierId, sources]): NeedMatch => {
     const home = docs.get(supplierId)?._geo;
-    const local = home && nearestPlace(facts, latLon(home));
+    const nearest = home && nearestPlace(facts, latLon(home));
+    const local = nearest && tenths(nearest);
     const reasons = mergeReasons([...sources.map((s) => s.reasons), local ? [local] : []]);
     const distance = reasons.find((r) => r.kind === "distance");
     const name = docs.get(supplierId)?.name ?? names.get(supplierId);

@@ -51,7 +51,7 @@ export async function listNeedMatches(
   const own = actor.type === "admin" || (actor.type === "organization" && actor.orgId === need.buyerId.toString());
   if (!own && need.status === "draft") throw notFound("Need");
   if (!own) throw forbidden("Only the need's buyer sees whom it reaches");
-  const run = await matchNeedRun(need, deps);
+  const run = await matchNeedRun(need, { ...deps, names: true });
   return {
     needId: need._id.toString(),
     items: page(run.matches, query).map(forBuyer),

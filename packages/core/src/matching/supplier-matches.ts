@@ -13,7 +13,7 @@ import { toSupplierDoc } from "../search/documents";
 import { MAX_IN_VALUES } from "../search/filters";
 import { NATIONAL } from "../search/places";
 import type { Filter, NeedSearchDoc, SearchEngine, SearchQuery } from "../search/types";
-import { checkProfile, checkSubscription, nearestPlace } from "./check";
+import { checkProfile, checkSubscription, nearestPlace, tenths } from "./check";
 import { compileSubscription, type SubscriptionCriteria } from "./criteria";
 import { explain } from "./explain";
 import { DEFAULT_DELIVERY, type MatchSource } from "./match-need";
@@ -191,8 +191,9 @@ export async function matchSupplier(
   const matches = [...found.values()]
     .filter((entry) => entry.sources.length > 0)
     .map(({ doc, facts, sources: matched }): SupplierMatch => {
-      const local =
+      const nearest =
         home?.lat != null && home.lon != null ? nearestPlace(facts, { lat: home.lat, lon: home.lon }) : undefined;
+      const local = nearest && tenths(nearest);
       const reasons = mergeReasons([...matched.map((s) => s.reasons), local ? [local] : []]);
       const distance = reasons.find((r) => r.kind === "distance");
       return {
