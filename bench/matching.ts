@@ -11,6 +11,8 @@ import { mkdtempSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Redis } from "ioredis";
 import {
   BuyerGroup,
@@ -53,6 +55,14 @@ const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
+/** Heap in use after a full collection: what a structure really keeps. */
+const heap = () => {
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+};
 const redisMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0);
 
 const dataDir = mkdtempSync(join(tmpdir(), "md-bench-matching-"));
@@ -102,7 +112,9 @@ build.push([
 ]);
 build.push(["Redis memory of the index (used_memory before and after)", "", "", mb(redisUsed)]);
 const filed = new Map<string, number>();
+const heapBefore = heap();
 const compiled = records.map((r) => compileSubscription(r as unknown as SubscriptionRecord));
+const heapOfAll = heap() - heapBefore;
 for (const c of compiled) filed.set(subscriptionKeys(c).dimension, (filed.get(subscriptionKeys(c).dimension) ?? 0) + 1);
 build.push([
   "filed under (most selective dimension)",
@@ -111,15 +123,15 @@ build.push([
   "",
 ]);
 
+const heapBeforeProfiles = heap();
 const search = new EmbeddedSearchEngine();
-const rssBefore = process.memoryUsage().rss;
 started = performance.now();
 await search.upsert("suppliers", suppliers);
 build.push([
   `supplier profiles in the embedded engine (${n(OPTED_IN)} opted in)`,
   n(suppliers.length),
   seconds(started),
-  `+${mb(process.memoryUsage().rss - rssBefore)} RSS`,
+  `${mb(heap() - heapBeforeProfiles)} heap`,
 ]);
 
 interface PathResult {
@@ -177,9 +189,7 @@ const indexOnly = await run("index only", async (need) => {
     suppliers: r.matches.length,
   };
 });
-const heapBefore = process.memoryUsage().heapUsed;
-const all = records.map((r) => compileSubscription(r as unknown as SubscriptionRecord));
-const heapOfAll = process.memoryUsage().heapUsed - heapBefore;
+const all = compiled;
 const naive = await run("naive scan", async (need) => {
   const facts = needFacts(need, await groupsOfBuyer(need.buyerId));
   const matched = all.filter((c) => checkSubscription(c, facts) !== undefined);

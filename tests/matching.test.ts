@@ -344,6 +344,12 @@ describe("matching needs and suppliers", () => {
     assert.equal((await h.http.get(theirs)).status, 401);
     assert.equal((await h.http.get(theirs).set(...as(suppliers.sibling!))).status, 403);
     assert.equal((await h.http.get(theirs).set(...as(buyers.nordreFollo!))).status, 403);
+    const ownId = `/api/v1/suppliers/${buyers.nordreFollo!.id}/matches`;
+    assert.equal(
+      (await h.http.get(ownId).set(...as(buyers.nordreFollo!))).status,
+      403,
+      "a buyer has no supplier matches",
+    );
     assert.equal((await h.http.get(theirs).set(...bearer(ADMIN_TOKEN))).status, 200);
     const shown = JSON.stringify(await needMatches("road"));
     assert.ok(

@@ -17,36 +17,32 @@ type DistanceReason = Extract<MatchReason, { kind: "distance" }>;
 const better = (a: CpvReason | undefined, b: CpvReason): CpvReason =>
   !a || b.levels < a.levels || (b.levels === a.levels && b.relation === "same") ? b : a;
 
+const lineages = new Map<string, string[]>();
+/** cpvLineage, kept: a candidate check asks for the same few codes thousands of times. */
+function lineageOf(code: string): string[] {
+  let lineage = lineages.get(code);
+  if (!lineage) lineages.set(code, (lineage = cpvLineage(code)));
+  return lineage;
+}
+
 /** The closest pair of codes where the need's lies at or under theirs (and, with `both`, theirs under the need's). */
 export function cpvReason(
   needCodes: readonly string[],
   theirs: readonly string[],
   both = false,
 ): CpvReason | undefined {
-  const own = new Set(theirs);
   let best: CpvReason | undefined;
   for (const needCode of needCodes) {
-    for (const ancestor of cpvLineage(needCode)) {
-      if (!own.has(ancestor)) continue;
-      const levels = cpvDepth(needCode) - cpvDepth(ancestor);
-      best = better(best, {
-        kind: "cpv",
-        needCode,
-        theirCode: ancestor,
-        relation: levels === 0 && ancestor === needCode ? "same" : "under",
-        levels,
-      });
-    }
-    if (!both) continue;
+    const lineage = lineageOf(needCode);
     for (const theirCode of theirs) {
-      if (theirCode === needCode || !cpvLineage(theirCode).includes(needCode)) continue;
-      best = better(best, {
-        kind: "cpv",
-        needCode,
-        theirCode,
-        relation: "over",
-        levels: cpvDepth(theirCode) - cpvDepth(needCode),
-      });
+      if (lineage.includes(theirCode)) {
+        const levels = cpvDepth(needCode) - cpvDepth(theirCode);
+        const relation = theirCode === needCode ? "same" : "under";
+        best = better(best, { kind: "cpv", needCode, theirCode, relation, levels });
+      } else if (both && lineageOf(theirCode).includes(needCode)) {
+        const levels = cpvDepth(theirCode) - cpvDepth(needCode);
+        best = better(best, { kind: "cpv", needCode, theirCode, relation: "over", levels });
+      }
     }
   }
   return best;

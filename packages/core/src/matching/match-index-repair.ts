@@ -44,14 +44,16 @@ export async function matchIndexDrift(index: MatchIndex): Promise<MatchIndexDrif
       const keys = index.postingKeys(criteria);
       if (held.criteria.get(id) !== JSON.stringify(criteria) || held.filed.get(id) !== JSON.stringify(keys))
         misfiled.add(id);
-      else if (keys.some((key) => !postings.get(key)?.includes(id))) misfiled.add(id);
+      else if (keys.some((key) => !postings.get(key)?.includes(`${id}:${record.version}`))) misfiled.add(id);
     }
   }
   for (const [id, version] of versions) if (version > 0 && !database.has(id)) orphaned.push(id);
   for (const [key, members] of postings) {
-    for (const id of members) {
+    for (const member of members) {
+      const [id = "", version] = member.split(":");
       const filed = held.filed.get(id);
-      if (!filed || !(JSON.parse(filed) as string[]).includes(key)) misfiled.add(id);
+      if (!filed || !(JSON.parse(filed) as string[]).includes(key) || String(versions.get(id)) !== version)
+        misfiled.add(id);
     }
   }
   const expected = records.filter((r) => !r.deletedAt).length;

@@ -1,15 +1,15 @@
 /**
  * The candidate index in Redis, shared by every API and worker process. Per subscription: its compiled
  * criteria (hash `crit`), the keys it is filed under (hash `keys`) and the version they are of (hash
- * `ver`); per key of postings.ts a set of subscription ids; `live` holds every indexed id, `sets` the names
- * of the posting sets. Writes are one
- * Lua script each, so a reader never sees a subscription half filed, and they are versioned: a write older
+ * `ver`); per key of postings.ts a set of `id:version` members, so one SUNION gives the candidates with
+ * their versions; `live` holds every indexed id, `sets` the names of the posting sets. Writes are one Lua
+ * script each, so a reader never sees a subscription half filed, and they are versioned: a write older
  * than what the index holds changes nothing, and a deletion leaves its version behind as a tombstone, so
  * writes arriving late (two API processes racing) never bring back an old state. The database is written
- * first and is the truth: `repair` (match-index-repair.ts) brings the index in line with it.
+ * first and is the truth: `repairMatchIndex` (match-index-repair.ts) brings the index in line with it.
  *
- * All keys share the configured prefix, a Redis Cluster hash tag (`{md}:match:`), so each script's keys
- * lie in one slot.
+ * All keys share the configured prefix, a Redis Cluster hash tag (`{md}:match:`), so each script's and
+ * each SUNION's keys lie in one slot.
  */
 import type { RedisConnection } from "../platform/redis";
 import type { SubscriptionCriteria } from "./criteria";
@@ -20,14 +20,16 @@ local id, version = ARGV[1], tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[1], id) or '0')
 if ARGV[5] ~= 'reset' and (held > version or (held == version and ARGV[5] ~= 'refile')) then return 0 end
 local old = redis.call('HGET', KEYS[3], id)
-if old then for _, key in ipairs(cjson.decode(old)) do redis.call('SREM', key, id) end end
+if old then
+  for _, key in ipairs(cjson.decode(old)) do redis.call('SREM', key, id .. ':' .. held) end
+end
 if ARGV[3] == '' then
   redis.call('HDEL', KEYS[2], id)
   redis.call('HDEL', KEYS[3], id)
   redis.call('SREM', KEYS[4], id)
 else
   for i = 6, #KEYS do
-    redis.call('SADD', KEYS[i], id)
+    redis.call('SADD', KEYS[i], id .. ':' .. version)
     redis.call('SADD', KEYS[5], KEYS[i])
   end
   redis.call('HSET', KEYS[2], id, ARGV[3])
@@ -38,40 +40,30 @@ redis.call('HSET', KEYS[1], id, version)
 return 1
 `;
 
-/** Removes ids from the posting set KEYS[1] that their filed keys (hash KEYS[2]) do not name. */
+/**
+ * Removes the members of the posting set KEYS[1] that should not be there: not filed under it (hash
+ * KEYS[2]) or not at the version the index holds (hash KEYS[3]).
+ */
 const PRUNE = `
 local removed = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local filed = redis.call('HGET', KEYS[2], id)
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local colon = string.find(member, ':', 1, true)
+  local id, version = string.sub(member, 1, (colon or 0) - 1), string.sub(member, (colon or 0) + 1)
+  local filed = colon and redis.call('HGET', KEYS[2], id)
   local found = false
-  if filed then for _, key in ipairs(cjson.decode(filed)) do if key == KEYS[1] then found = true end end end
-  if not found then redis.call('SREM', KEYS[1], id); removed = removed + 1 end
+  if filed and redis.call('HGET', KEYS[3], id) == version then
+    for _, key in ipairs(cjson.decode(filed)) do if key == KEYS[1] then found = true end end
+  end
+  if not found then redis.call('SREM', KEYS[1], member); removed = removed + 1 end
 end
 return removed
 `;
 
-/** The union of the posting sets KEYS[2..], each id once, with its criteria from the hash KEYS[1]. */
-const CANDIDATES = `
-local seen, ids = {}, {}
-for i = 2, #KEYS, 200 do
-  local part = redis.call('SUNION', unpack(KEYS, i, math.min(i + 199, #KEYS)))
-  for _, id in ipairs(part) do
-    if not seen[id] then seen[id] = true; ids[#ids + 1] = id end
-  end
-end
-local out = {}
-for i = 1, #ids, 500 do
-  local chunk = {}
-  for j = i, math.min(i + 499, #ids) do chunk[#chunk + 1] = ids[j] end
-  local values = redis.call('HMGET', KEYS[1], unpack(chunk))
-  for j = 1, #chunk do out[#out + 1] = chunk[j]; out[#out + 1] = values[j] or '' end
-end
-return out
-`;
+/** Parsed criteria kept per process; an entry is a subscription at one version, which never changes. */
+const CACHE_LIMIT = 250_000;
 
 type Scripted = RedisConnection & {
   matchApply(...args: (string | number)[]): Promise<number>;
-  matchCandidates(...args: (string | number)[]): Promise<string[]>;
   matchPrune(...args: (string | number)[]): Promise<number>;
 };
 
@@ -85,6 +77,7 @@ export interface Candidates {
 
 export class MatchIndex {
   private readonly redis: Scripted;
+  private readonly cache = new Map<string, SubscriptionCriteria>();
 
   /** `prefix`: e.g. `{md}:match` (QUEUE_PREFIX, a hash tag, then `:match`). */
   constructor(
@@ -94,7 +87,6 @@ export class MatchIndex {
     const scripted = redis as Scripted;
     if (typeof scripted.matchApply !== "function") {
       redis.defineCommand("matchApply", { lua: APPLY });
-      redis.defineCommand("matchCandidates", { lua: CANDIDATES });
       redis.defineCommand("matchPrune", { lua: PRUNE });
     }
     this.redis = scripted;
@@ -145,20 +137,35 @@ export class MatchIndex {
     return Number((await this.redis.hget(this.key("ver"), id)) ?? 0);
   }
 
-  /** Every subscription filed under any of the keys (postings.ts `needKeys`), with its criteria. */
+  /**
+   * Every subscription filed under any of the keys (postings.ts `needKeys`), with its criteria. One SUNION
+   * gives the ids and their versions; criteria are read and parsed once per version and kept in this
+   * process (at most CACHE_LIMIT), so a need moves ids, not criteria, once the process has seen them.
+   */
   async candidates(keys: readonly string[]): Promise<Candidates> {
-    const flat = await this.redis.matchCandidates(
-      1 + keys.length,
-      this.key("crit"),
-      ...keys.map((k) => this.key(`p:${k}`)),
-    );
+    const found = keys.length ? await this.redis.sunion(...keys.map((k) => this.key(`p:${k}`))) : [];
     const criteria: SubscriptionCriteria[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const json = flat[i + 1];
-      if (json) criteria.push(JSON.parse(json) as SubscriptionCriteria);
+    const missing: string[] = [];
+    for (const entry of found) {
+      const colon = entry.indexOf(":");
+      const id = entry.slice(0, colon);
+      const held = this.cache.get(id);
+      if (held && held.version === Number(entry.slice(colon + 1))) criteria.push(held);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000);
+      const values = await this.redis.hmget(this.key("crit"), ...chunk);
+      for (const json of values) {
+        if (!json) continue; // deleted meanwhile
+        const parsed = JSON.parse(json) as SubscriptionCriteria;
+        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+        this.cache.set(parsed.id, parsed);
+        criteria.push(parsed);
+      }
     }
     criteria.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { criteria, examined: flat.length / 2 };
+    return { criteria, examined: found.length };
   }
 
   /** The version the index holds of each subscription it knows, tombstones included (negative: deleted). */
@@ -193,9 +200,9 @@ export class MatchIndex {
     return out;
   }
 
-  /** Removes the ids of a posting set that are not filed there; how many were. */
+  /** Removes the members of a posting set that are not filed there at the version held; how many were. */
   prune(key: string): Promise<number> {
-    return this.redis.matchPrune(2, key, this.key("keys"));
+    return this.redis.matchPrune(3, key, this.key("keys"), this.key("ver"));
   }
 
   /** Set once the index was built from the database; a Redis without it (new, flushed) needs a rebuild. */

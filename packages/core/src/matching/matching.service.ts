@@ -71,7 +71,7 @@ export async function listSupplierMatches(
 ) {
   requireAuthenticated(actor);
   const supplierId = parseId(orgId, "supplier").toString();
-  if (actor.type === "organization" && actor.orgId !== supplierId)
+  if (actor.type === "organization" && (actor.kind !== "supplier" || actor.orgId !== supplierId))
     throw forbidden("A supplier sees its own matches only");
   if (!search) throw new AppError("unavailable", "Search is not available");
   const { matches, truncated } = await matchSupplier(supplierId, search);
