@@ -136,6 +136,7 @@ build.push([
 
 interface PathResult {
   times: number[];
+  steps: Record<string, number[]>;
   examined: number;
   subscriptionMatches: number;
   profileCandidates: number;
@@ -144,11 +145,14 @@ interface PathResult {
 }
 async function run(
   name: string,
-  match: (need: NeedSearchDoc) => Promise<{ examined: number; profiles: number; ids: string[]; suppliers: number }>,
+  match: (
+    need: NeedSearchDoc,
+  ) => Promise<{ examined: number; profiles: number; ids: string[]; suppliers: number; ms?: Record<string, number> }>,
 ): Promise<PathResult> {
   for (const need of needs.slice(0, 20)) await match(need); // warm-up
   const result: PathResult = {
     times: [],
+    steps: {},
     examined: 0,
     subscriptionMatches: 0,
     profileCandidates: 0,
@@ -159,6 +163,7 @@ async function run(
     const t = performance.now();
     const out = await match(need);
     result.times.push(performance.now() - t);
+    for (const [key, value] of Object.entries(out.ms ?? {})) (result.steps[key] ??= []).push(value);
     result.examined += out.examined;
     result.profileCandidates += out.profiles;
     result.subscriptionMatches += out.ids.length;
@@ -178,6 +183,7 @@ const full = await run("matchNeed", async (need) => {
     profiles: r.examined.profiles,
     ids: subscriptionIds(r.matches),
     suppliers: r.matches.length,
+    ms: r.ms,
   };
 });
 const indexOnly = await run("index only", async (need) => {
@@ -187,13 +193,18 @@ const indexOnly = await run("index only", async (need) => {
     profiles: 0,
     ids: subscriptionIds(r.matches),
     suppliers: r.matches.length,
+    ms: r.ms,
   };
 });
 const all = compiled;
 const naive = await run("naive scan", async (need) => {
+  let t = performance.now();
   const facts = needFacts(need, await groupsOfBuyer(need.buyerId));
+  const groupsMs = performance.now() - t;
+  t = performance.now();
   const matched = all.filter((c) => checkSubscription(c, facts) !== undefined);
   return {
+    ms: { groups: groupsMs, check: performance.now() - t },
     examined: all.length,
     profiles: 0,
     ids: matched.map((c) => c.id),
@@ -227,6 +238,29 @@ for (const [name, r] of [
   console.log(
     `| ${name} | ${ms(quantile(sorted, 0.5))} | ${ms(quantile(sorted, 0.99))} | ${ms(mean)} | ${n(1000 / mean)} | ${per(r.examined)} | ${per(r.subscriptionMatches)} | ${per(r.profileCandidates)} | ${per(r.suppliers)} |`,
   );
+}
+const STEPS = ["groups", "candidates", "check", "profiles", "suppliers", "assemble"] as const;
+console.log(
+  "\np50 ms of each step (groups: the buyer's groups from the database; candidates: SUNION and criteria; check: every candidate on every criterion, or every subscription for the ceiling; profiles: the suppliers search and its check; suppliers: their documents for distance; assemble: merge, score, explain, sort):\n",
+);
+console.log(`| path | ${STEPS.join(" | ")} |\n|---|${STEPS.map(() => "---:").join("|")}|`);
+for (const [name, r] of [
+  ["matchNeed", full],
+  ["index only", indexOnly],
+  ["ceiling", naive],
+] as const) {
+  const cell = (key: string) => {
+    const values = r.steps[key];
+    return values
+      ? ms(
+          quantile(
+            [...values].sort((a, b) => a - b),
+            0.5,
+          ),
+        )
+      : "—";
+  };
+  console.log(`| ${name} | ${STEPS.map(cell).join(" | ")} |`);
 }
 console.log(
   `\nThe index found exactly the subscriptions the full scan found for ${needs.length - differing.length} of ${needs.length} needs.`,

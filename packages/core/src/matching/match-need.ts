@@ -62,6 +62,8 @@ export interface MatchRun {
   examined: { subscriptions: number; profiles: number };
   /** Profile candidates reached the search index's window (2,000 suppliers): farther ones were not checked. */
   truncated: boolean;
+  /** Milliseconds per step, for logs and the benchmark. */
+  ms: Record<"groups" | "candidates" | "check" | "profiles" | "suppliers" | "assemble", number>;
 }
 
 /** The groups a buyer is a member of, with their followers; read at match time, so membership changes count at once. */
@@ -126,10 +128,19 @@ export async function matchNeed(need: NeedRecord | NeedSearchDoc, deps: MatchDep
 }
 
 export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: MatchDeps): Promise<MatchRun> {
+  const ms = { groups: 0, candidates: 0, check: 0, profiles: 0, suppliers: 0, assemble: 0 };
+  let lap = performance.now();
+  const step = (name: keyof typeof ms) => {
+    const now = performance.now();
+    ms[name] = Math.round((now - lap) * 100) / 100;
+    lap = now;
+  };
   const doc = "_id" in need ? toNeedDoc(need) : need;
   const groups = await groupsOfBuyer(doc.buyerId);
   const facts = needFacts(doc, groups);
+  step("groups");
   const candidates = await deps.index.candidates(needKeys(facts));
+  step("candidates");
   const { bySupplier, add } = collectSources(facts, candidates.criteria);
   for (const group of groups) {
     const reasons: MatchReason[] = [{ kind: "group", groupId: group.id, name: group.name, via: "follow" }];
@@ -142,15 +153,18 @@ export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: Match
         reasons,
       });
   }
+  step("check");
   const profiles = deps.search ? await profileCandidates(deps.search, facts) : { docs: [], truncated: false };
   const docs = new Map(profiles.docs.map((d) => [d.id, d]));
   for (const profile of profiles.docs) {
     const reasons = checkProfile(profile, facts);
     if (reasons) add(profile.id, { type: "profile", delivery: DEFAULT_DELIVERY, reasons });
   }
+  step("profiles");
   const withoutDoc = [...bySupplier.keys()].filter((id) => !docs.has(id));
   for (const [id, d] of await supplierDocs(deps.search, withoutDoc)) docs.set(id, d);
   const names = deps.names ? await organizationNames([...bySupplier.keys()].filter((id) => !docs.has(id))) : new Map();
+  step("suppliers");
 
   const matches = [...bySupplier].map(([supplierId, sources]): NeedMatch => {
     const home = docs.get(supplierId)?._geo;
@@ -172,10 +186,12 @@ export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: Match
     };
   });
   matches.sort(byScoreThenNearness);
+  step("assemble");
   return {
     matches,
     examined: { subscriptions: candidates.examined, profiles: profiles.docs.length },
     truncated: profiles.truncated,
+    ms,
   };
 }
 
