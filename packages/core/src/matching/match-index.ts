@@ -213,13 +213,4 @@ export class MatchIndex {
   async markBuilt(): Promise<void> {
     await this.redis.set(this.key("built"), new Date().toISOString());
   }
-
-  /** Memory Redis uses for the index's keys, in bytes (MEMORY USAGE of every key; for the benchmark). */
-  async memoryBytes(): Promise<number> {
-    const keys = [...["ver", "crit", "keys", "live", "sets"].map((name) => this.key(name))];
-    keys.push(...(await this.redis.smembers(this.key("sets"))));
-    let total = 0;
-    for (const key of keys) total += Number((await this.redis.memory("USAGE", key, "SAMPLES", 0)) ?? 0);
-    return total;
-  }
 }
