@@ -67,6 +67,10 @@ export const supplierProfileInputSchema = z
     size: z.enum(SUPPLIER_SIZES).optional().meta({ description: "micro <10, small <50, medium <250 employees, large" }),
     contact: contactSchema.optional(),
     website: httpUrlSchema.optional(),
+    matchOnProfile: z.boolean().optional().meta({
+      description:
+        "Opt in to be matched to new needs on this profile (CPV codes, service area, capability text) as well as on saved subscriptions; default false",
+    }),
   })
   .meta({ id: "SupplierProfileInput" });
 export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
