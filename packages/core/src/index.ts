@@ -36,6 +36,7 @@ export * from "./subscriptions/subscriptions.schemas";
 export * from "./subscriptions/subscriptions.service";
 export * from "./subscriptions/digest";
 export * from "./matching/matching.service";
+export * from "./matching/matching.schemas";
 export * from "./matching/match-need";
 export * from "./matching/match-index";
 export * from "./matching/match-index-repair";

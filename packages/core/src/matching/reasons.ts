@@ -20,7 +20,8 @@ export type MatchReason =
   | { kind: "group"; groupId: string; name: string; via: "subscription" | "follow" }
   /** The words that matched, as written; of: how many keywords the subscription has (none for profiles). */
   | { kind: "words"; words: string[]; of?: number }
-  | { kind: "value"; min?: number; max?: number }
+  /** The need's estimated value (NOK), both ends known: a value criterion needs them. */
+  | { kind: "value"; min: number; max: number }
   | { kind: "procedure"; procedure: string }
   | { kind: "sme" };
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, FREQUENCIES } from "./subscription.model";
+import { CHANNELS, FREQUENCIES, NEAR_SOURCES } from "./subscription.model";
 import { PROCEDURES } from "../needs/need.model";
 import {
   countyListSchema,
@@ -8,6 +8,7 @@ import {
   municipalityListSchema,
   objectIdSchema,
 } from "../shared/schemas";
+import { cpvDetailAnswer, idAnswer, pageAnswer, timestampAnswer } from "../shared/answers";
 import { keywordHasTerms } from "../matching/text";
 
 const nok = z.number().finite().min(0).max(1e13);
@@ -126,3 +127,52 @@ export const listSubscriptionsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListSubscriptionsQuery = z.infer<typeof listSubscriptionsQuerySchema>;
+
+// Answers
+
+/**
+ * A subscription as every subscription route answers it (subscriptions.service.ts presentSubscription): the
+ * fields as sent, normalised, with unset fields and empty lists left out; bookkeeping added.
+ */
+export const subscriptionAnswer = z
+  .strictObject({
+    id: idAnswer,
+    supplierId: idAnswer,
+    name: z.string().optional(),
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    frequency: z.enum(FREQUENCIES),
+    digestHour: z.int().min(0).max(23).optional(),
+    digestMinute: z.int().min(0).max(59).optional(),
+    digestWeekday: z.int().min(1).max(7).optional(),
+    cpv: z.array(z.string()).min(1).optional(),
+    cpvDetails: z.array(cpvDetailAnswer).optional().meta({ description: "With cpv: each code with its labels" }),
+    municipalities: z.array(z.string()).min(1).optional(),
+    counties: z.array(z.string()).min(1).optional(),
+    buyers: z.array(idAnswer).min(1).optional(),
+    buyerGroups: z.array(idAnswer).min(1).optional(),
+    keywords: z.array(z.string()).min(1).optional(),
+    radiusKm: z.number().optional(),
+    near: z
+      .strictObject({ lat: z.number(), lon: z.number() })
+      .optional()
+      .meta({ description: "With radiusKm: the point it is measured from" }),
+    nearSource: z
+      .enum(NEAR_SOURCES)
+      .optional()
+      .meta({ description: "Where `near` came from: the request, or the supplier profile's location" }),
+    minValue: z.number().optional(),
+    maxValue: z.number().optional(),
+    procedures: z.array(z.enum(PROCEDURES)).min(1).optional(),
+    smeOnly: z.boolean().optional(),
+    webhookUrl: z.string().optional(),
+    email: z.string().optional(),
+    nextDigestAt: timestampAnswer.optional().meta({ description: "Daily and weekly digests: when the next is due" }),
+    version: z.int().min(1),
+    createdAt: timestampAnswer,
+    updatedAt: timestampAnswer,
+  })
+  .meta({ id: "Subscription" });
+
+export const subscriptionListAnswer = z
+  .strictObject({ items: z.array(subscriptionAnswer), ...pageAnswer })
+  .meta({ id: "SubscriptionList" });

@@ -4,7 +4,11 @@ import {
   listNeedMatches,
   listSupplierMatches,
   matchesQuerySchema,
+  matchIndexDriftAnswer,
+  matchIndexRepairAnswer,
+  needMatchListAnswer,
   rebuildMatchIndex,
+  supplierMatchListAnswer,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
 import { matchingDeps } from "../matching";
@@ -24,6 +28,7 @@ export const matchingRoutes = [
     params: z.strictObject({ id: z.string() }),
     query: matchesQuerySchema,
     errors: [403, 404],
+    response: needMatchListAnswer,
     handle: async ({ actor, params, query, ctx }) =>
       listNeedMatches(actor, params.id, query, { index: matchingDeps(ctx).index, search: ctx.search }),
   }),
@@ -38,6 +43,7 @@ export const matchingRoutes = [
     params: z.strictObject({ orgId: z.string() }),
     query: matchesQuerySchema,
     errors: [403, 404, 503],
+    response: supplierMatchListAnswer,
     handle: async ({ actor, params, query, ctx }) => listSupplierMatches(actor, params.orgId, query, ctx.search),
   }),
   route({
@@ -47,6 +53,7 @@ export const matchingRoutes = [
     summary: "Compare the subscriptions in the database with the matching index",
     tag,
     access: "admin",
+    response: matchIndexDriftAnswer,
     handle: async ({ actor, ctx }) => checkMatchIndex(actor, matchingDeps(ctx).index),
   }),
   route({
@@ -56,6 +63,7 @@ export const matchingRoutes = [
     summary: "Bring the matching index in line with the database",
     tag,
     access: "admin",
+    response: matchIndexRepairAnswer,
     handle: async ({ actor, ctx }) => rebuildMatchIndex(actor, matchingDeps(ctx).index),
   }),
 ];

@@ -5,7 +5,9 @@ import {
   getSubscription,
   listSubscriptions,
   listSubscriptionsQuerySchema,
+  subscriptionAnswer,
   subscriptionInputSchema,
+  subscriptionListAnswer,
   subscriptionPatchSchema,
   updateSubscription,
 } from "@markedsdialog/core";
@@ -28,6 +30,7 @@ export const subscriptionRoutes = [
     body: subscriptionInputSchema,
     status: 201,
     errors: [403, 503],
+    response: subscriptionAnswer,
     handle: async ({ actor, body, ctx }) => createSubscription(actor, body, matchingDeps(ctx)),
   }),
   route({
@@ -39,6 +42,7 @@ export const subscriptionRoutes = [
     access: "authenticated",
     query: listSubscriptionsQuerySchema,
     errors: [403],
+    response: subscriptionListAnswer,
     handle: async ({ actor, query }) => listSubscriptions(actor, query),
   }),
   route({
@@ -50,6 +54,7 @@ export const subscriptionRoutes = [
     access: "authenticated",
     params: idParams,
     errors: [403, 404],
+    response: subscriptionAnswer,
     handle: async ({ actor, params }) => getSubscription(actor, params.id),
   }),
   route({
@@ -62,6 +67,7 @@ export const subscriptionRoutes = [
     params: idParams,
     body: subscriptionPatchSchema,
     errors: [403, 404, 409, 503],
+    response: subscriptionAnswer,
     handle: async ({ actor, params, body, ctx }) => updateSubscription(actor, params.id, body, matchingDeps(ctx)),
   }),
   route({
