@@ -113,6 +113,18 @@ describe("subscriptions: a supplier's saved alerts", () => {
     assertProblem(await post(supplier.token, alert({ near: { lat: 59.9, lon: 10.75 } })), 400, "body.near");
   });
 
+  it("when a subscription names a former municipality number, then it is stored as its successor and noted", async () => {
+    const res = await post(supplier.token, alert({ name: "Gamle Ski", municipalities: ["0213"] }));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.municipalities, ["3207"]);
+    assert.deepEqual(
+      res.body.notes.map((note: { path: string }) => note.path),
+      ["body.municipalities.0"],
+    );
+    const del = await h.http.delete(`/api/v1/subscriptions/${res.body.id}`).set(...bearer(supplier.token));
+    assert.equal(del.status, 204);
+  });
+
   it("when a webhook points to a public address, then it is accepted", async () => {
     const res = await post(
       supplier.token,
@@ -141,9 +153,9 @@ describe("subscriptions: a supplier's saved alerts", () => {
     const cases: [Record<string, unknown>, string][] = [
       [alert({ cpv: ["12345678"] }), "body.cpv.0"],
       [alert({ cpv: ["45233140-3"] }), "body.cpv.0"],
-      [alert({ municipalities: ["0213"] }), "body.municipalities.0"],
+      [alert({ municipalities: ["9999"] }), "body.municipalities.0"],
       [alert({ counties: ["99"] }), "body.counties.0"],
-      [alert({ colour: "blue" }), "body"],
+      [alert({ colour: "blue" }), "body.colour"],
       [alert({ channels: [] }), "body.channels"],
       [alert({ channels: ["sms"] }), "body.channels.0"],
       [alert({ frequency: "hourly" }), "body.frequency"],
