@@ -158,7 +158,8 @@ export const supplierSearchAnswer = searchAnswerSchema("suppliers", "SupplierSea
   certifications: z.array(certificationAnswer),
   size: z.enum([...SUPPLIER_SIZES, "unknown"]),
   matchOnProfile: z.boolean().optional().meta({
-    description: "Opted in to profile matching; absent for documents indexed before it was kept, until the next reindex",
+    description:
+      "Opted in to profile matching; absent for documents indexed before it was kept, until the next reindex",
   }),
   _geo: geoPointAnswer,
   updatedAt: z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" }),
