@@ -200,6 +200,7 @@ export function generateSuppliers(count: number, seed = 42, progress?: (done: nu
     docs.push({
       id: `sup-${String(i).padStart(6, "0")}`,
       version: 1,
+      matchOnProfile: false,
       orgNumber: String(900_000_000 + i),
       name: `${r() < 0.5 ? home.name : pick(r, ["Nordic", "Norsk", "Vest", "Øst", "Fjord", "Nord"])} ${pick(r, trade.names)} ${pick(r, SUFFIX)}`,
       description: `${pick(r, GENERIC)}. ${pick(r, GENERIC)}. Vi holder til i ${home.name} i ${home.countyName}.`,

@@ -54,6 +54,7 @@ function supplier(input: SupplierInput): SupplierSearchDoc {
     capabilities: input.capabilities,
     ...cpvFields(input.cpv),
     nace: [],
+    matchOnProfile: false,
     municipality: m.number,
     municipalityName: m.name,
     county: m.countyNumber,

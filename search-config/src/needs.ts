@@ -53,6 +53,7 @@ export const needs: IndexSettings<NeedField> = {
   ],
   filterableAttributes: [
     "cpvCodes", // every level of the CPV tree, so a division code finds deeper codes
+    "cpv", // the need's own codes: a supplier's matches include needs whose code lies above the supplier's
     "municipalities",
     "counties",
     "national",

@@ -24,6 +24,7 @@ const fields = {
   placeNames: "string[]",
   certifications: "string[]",
   size: "string",
+  matchOnProfile: "boolean",
   _geo: "geo",
   updatedAt: "number",
 } as const satisfies Record<string, FieldType>;
@@ -47,6 +48,8 @@ export const suppliers: IndexSettings<SupplierField> = {
   ],
   filterableAttributes: [
     "cpvCodes", // every level of the CPV tree, so a division code finds deeper codes
+    "cpv", // the supplier's own codes: profile matching finds suppliers whose code lies above a need's
+    "matchOnProfile", // profile matching considers only suppliers who opted in
     "nace",
     "municipality",
     "county",

@@ -117,6 +117,7 @@ function supplierDoc(id: number, name: string): SupplierSearchDoc {
     cpvCodes: [],
     cpvLabels: [],
     nace: [],
+    matchOnProfile: false,
     municipality: "3207",
     municipalityName: "Nordre Follo",
     county: "32",

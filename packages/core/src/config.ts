@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidr } from "./webhooks/addresses";
 
 const optionalUrl = z
   .string()
@@ -92,6 +93,24 @@ export const configSchema = z.object({
   /** Writes (POST, PUT, PATCH, DELETE) per organisation within the window; the admin is not limited. 0: off. */
   RATE_LIMIT_WRITES: envInt(0, 1_000_000, 300),
   RATE_LIMIT_WRITES_WINDOW_S: envInt(1, 86_400, 60),
+  /**
+   * Networks a webhook may point into although they are private, loopback or link-local (refused otherwise),
+   * as comma-separated CIDR ranges: `127.0.0.0/8,::1/128` lets tests deliver to a local receiver.
+   */
+  WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const ranges = value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
+      for (const range of ranges) {
+        if (!parseCidr(range))
+          ctx.addIssue({ code: "custom", message: `${range} is not a CIDR range such as 127.0.0.0/8` });
+      }
+      return ranges;
+    }),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

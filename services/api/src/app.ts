@@ -18,10 +18,19 @@ import { organizationRoutes } from "./routes/organizations";
 import { needRoutes } from "./routes/needs";
 import { buyerGroupRoutes } from "./routes/buyer-groups";
 import { supplierRoutes } from "./routes/suppliers";
+import { subscriptionRoutes } from "./routes/subscriptions";
+import { matchingRoutes } from "./routes/matching";
 
 export type { AppContext } from "./context";
 
-export const apiRoutes: RouteDef[] = [...organizationRoutes, ...needRoutes, ...buyerGroupRoutes, ...supplierRoutes];
+export const apiRoutes: RouteDef[] = [
+  ...organizationRoutes,
+  ...needRoutes,
+  ...buyerGroupRoutes,
+  ...supplierRoutes,
+  ...subscriptionRoutes,
+  ...matchingRoutes,
+];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */
 export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Express {

@@ -1,7 +1,14 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import mongoose from "mongoose";
-import { connectDatabase, disconnectDatabase, runAsMain, type Config, type Logger } from "@markedsdialog/core";
+import {
+  connectDatabase,
+  disconnectDatabase,
+  ensureMatchIndex,
+  runAsMain,
+  type Config,
+  type Logger,
+} from "@markedsdialog/core";
 import { ensureNameKeys } from "@markedsdialog/core/organizations/registered-names";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
@@ -11,6 +18,7 @@ import { createApp } from "./app";
 import { closeContext, createContext, type AppContext } from "./context";
 import { answerClientErrors } from "./http/problem";
 import { searchRoutes } from "./routes/search";
+import { matchingDeps } from "./matching";
 
 export interface ApiProcess {
   server: Server;
@@ -32,6 +40,8 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   const search = searchEngineFromConfig(config, logger);
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
+  const built = await ensureMatchIndex(matchingDeps(ctx).index);
+  if (built) logger.info(built, "matching index built from the database");
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
   let workers: Workers | undefined;
   if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });

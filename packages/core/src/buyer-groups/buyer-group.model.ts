@@ -18,6 +18,8 @@ const buyerGroupSchema = new Schema(
 buyerGroupSchema.index({ slug: 1 }, { unique: true });
 // "Which groups is this buyer in?" for the pipeline and need pages.
 buyerGroupSchema.index({ members: 1 });
+// GET /suppliers/{orgId}/matches: the groups a supplier follows.
+buyerGroupSchema.index({ followers: 1 });
 
 export type BuyerGroupRecord = InferSchemaType<typeof buyerGroupSchema> & { _id: Types.ObjectId };
 export const BuyerGroup = model("BuyerGroup", buyerGroupSchema);

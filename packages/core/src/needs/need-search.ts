@@ -45,7 +45,7 @@ const iso = (ms: number | undefined): string | undefined => (ms === undefined ? 
 const day = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : calendarDay(new Date(ms)));
 
 /** The list item straight from the index document: no database read per item. */
-function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
+export function summaryFromDoc(doc: NeedSearchDoc): NeedSummary {
   return {
     id: doc.id,
     buyer: { id: doc.buyerId, name: doc.buyerName, active: doc.buyerActive !== false },

@@ -102,6 +102,7 @@ export function toSupplierDoc(profile: SupplierProfileRecord, organizationName: 
     }),
     certifications: profile.certifications,
     size: profile.size ?? "unknown",
+    matchOnProfile: profile.matchOnProfile ?? false,
     _geo: geoPoint({ lat: profile.location.lat ?? home?.lat ?? 0, lon: profile.location.lon ?? home?.lon ?? 0 }),
     updatedAt: profile.updatedAt.getTime(),
   };

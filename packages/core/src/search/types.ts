@@ -41,6 +41,8 @@ export interface SupplierSearchDoc {
   placeNames: string[];
   certifications: string[];
   size: string; // micro | small | medium | large
+  /** Opted in to be matched to needs on its profile (matching/profiles.ts). */
+  matchOnProfile: boolean;
   _geo: GeoPoint;
   updatedAt: number; // epoch ms
 }

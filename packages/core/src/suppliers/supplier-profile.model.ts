@@ -33,6 +33,8 @@ const supplierProfileSchema = new Schema(
     size: { type: String, enum: SUPPLIER_SIZES },
     contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), default: undefined },
     website: String,
+    /** Opted in to profile-based matching (matching/profiles.ts). */
+    matchOnProfile: { type: Boolean, default: false },
     version: { type: Number, required: true, default: 1 },
     /** Set when the profile is withdrawn; kept as a tombstone so late index jobs cannot resurrect it. */
     deletedAt: Date,

@@ -67,6 +67,10 @@ export const supplierProfileInputSchema = z
     size: z.enum(SUPPLIER_SIZES).optional().meta({ description: "micro <10, small <50, medium <250 employees, large" }),
     contact: contactSchema.optional(),
     website: httpUrlSchema.optional(),
+    matchOnProfile: z.boolean().optional().meta({
+      description:
+        "Opt in to be matched to new needs on this profile (CPV codes, service area, capability text) as well as on saved subscriptions; default false",
+    }),
   })
   .meta({ id: "SupplierProfileInput" });
 export type SupplierProfileInput = z.infer<typeof supplierProfileInputSchema>;
@@ -124,6 +128,7 @@ export const supplierProfileAnswer = z
     size: z.enum(SUPPLIER_SIZES).optional(),
     contact: contactAnswer.optional(),
     website: z.string().optional(),
+    matchOnProfile: z.boolean().meta({ description: "Opted in to be matched to new needs on this profile" }),
     organization: registeredOrganizationAnswer,
     version: z.int().min(1),
     updatedAt: timestampAnswer,
@@ -152,6 +157,10 @@ export const supplierSearchAnswer = searchAnswerSchema("suppliers", "SupplierSea
   placeNames: z.array(z.string()),
   certifications: z.array(certificationAnswer),
   size: z.enum([...SUPPLIER_SIZES, "unknown"]),
+  matchOnProfile: z.boolean().optional().meta({
+    description:
+      "Opted in to profile matching; absent for documents indexed before it was kept, until the next reindex",
+  }),
   _geo: geoPointAnswer,
   updatedAt: z.number().meta({ description: "Milliseconds since 1970-01-01 UTC" }),
   organization: registeredOrganizationAnswer.partial({ name: true }).meta({

@@ -38,6 +38,7 @@ export function presentSupplier(profile: SupplierProfileRecord, org: Organizatio
     size: profile.size ?? undefined,
     contact: profile.contact ?? undefined,
     website: profile.website ?? undefined,
+    matchOnProfile: profile.matchOnProfile ?? false,
     version: profile.version,
     updatedAt: profile.updatedAt.toISOString(),
   };
@@ -66,6 +67,7 @@ async function writeProfile(
     ...input,
     nace: input.nace ?? [],
     certifications: input.certifications ?? [],
+    matchOnProfile: input.matchOnProfile ?? false,
     ...deriveSupplierFields(input),
     orgNumber,
   };
