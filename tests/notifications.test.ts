@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DeliveryEntry, InboxItem, Need, NotifyEvent, type DeliveryRecord } from "@markedsdialog/core";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
-import { bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
+import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
 import { startRedisServer, type RedisServer } from "./helpers/redis-servers";
 
 /** A Redis that keeps its data across a restart (append-only file), as a production Redis does. */
@@ -26,6 +26,7 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
   const dir = mkdtempSync(join(tmpdir(), "notify-redis-"));
   let buyer: { id: string; token: string; name: string };
   const suppliers: { id: string; token: string; name: string; email: string }[] = [];
+  let firstNeed = "";
 
   before(async () => {
     redis = await startRedisServer((port) => durable(port, dir));
@@ -75,6 +76,7 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
       .send(needBody({ status: "published" }));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const needId = res.body.id as string;
+    firstNeed = needId;
     const rows = await sentFor(needId);
     assert.deepEqual(new Set(rows.map((d) => d.supplierId)), new Set(suppliers.map((s) => s.id)));
     assert.equal(new Set(rows.map((d) => d.contentHash)).size, 1, "every recipient is told the same");
@@ -148,5 +150,94 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
     await sentFor(needId, patch.body.version as number);
     const alert = await catcher.waitFor((m) => m.text.includes(needId) && m.subject.startsWith("Endret"), 10_000);
     assert.match(alert.text, /Anslått verdi: \{"min":40000000,"max":60000000\} → \{"min":50000000,"max":70000000\}/);
+  });
+
+  it("when the buyer asks whom a need reached, then it gets every delivery with one content hash per version, and others are refused", async () => {
+    const res = await h.http.get(`/api/v1/needs/${firstNeed}/notifications`).set(...bearer(buyer.token));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.items.length, suppliers.length * 2);
+    assert.equal(new Set(res.body.items.map((i: { contentHash: string }) => i.contentHash)).size, 1);
+    assert.ok(res.body.items.every((i: { state: string; sentAt?: string }) => i.state === "sent" && i.sentAt));
+    const [version] = res.body.versions;
+    assert.equal(version.recipients, suppliers.length);
+    assert.equal(version.sent, suppliers.length * 2);
+    assert.ok(version.spreadMs >= 0 && version.first <= version.last);
+    const admin = await h.http.get(`/api/v1/needs/${firstNeed}/notifications`).set(...bearer(ADMIN_TOKEN));
+    assert.equal(admin.status, 200);
+
+    const other = await h.organization("buyer");
+    for (const token of [other.token, suppliers[0]!.token]) {
+      const denied = await h.http.get(`/api/v1/needs/${firstNeed}/notifications`).set(...bearer(token));
+      assert.equal(denied.status, 403);
+      assert.match(denied.headers["content-type"] ?? "", /problem\+json/);
+      const csv = await h.http.get(`/api/v1/needs/${firstNeed}/notifications.csv`).set(...bearer(token));
+      assert.equal(csv.status, 403);
+    }
+    assert.equal((await h.http.get(`/api/v1/needs/${firstNeed}/notifications`)).status, 401);
+    const bad = await h.http.get("/api/v1/needs/not-an-id/notifications").set(...bearer(buyer.token));
+    assert.equal(bad.status, 404, "a malformed id is no need, as everywhere in the API");
+    const unknown = await h.http.get(`/api/v1/needs/${firstNeed}/notifications?state=sent`).set(...bearer(buyer.token));
+    assert.equal(unknown.status, 400, JSON.stringify(unknown.body));
+    assert.equal(unknown.body.errors[0].path, "query.state");
+  });
+
+  it("when a supplier named like a formula is notified, then the CSV neutralises the cell", async () => {
+    const evil = await h.organization("supplier", { name: '=HYPERLINK("http://x") Leverandør AS' });
+    const sub = await h.http
+      .post("/api/v1/subscriptions")
+      .set(...bearer(evil.token))
+      .send({ channels: ["inapp"], frequency: "instant", cpv: ["90620000"] });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+    const res = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ status: "published", title: "Brøyting av parkeringsplasser" }));
+    assert.equal(res.status, 201);
+    const needId = res.body.id as string;
+    await eventually(
+      () => DeliveryEntry.find({ needId }).lean<DeliveryRecord[]>(),
+      (rows) => rows.length === suppliers.length * 2 + 1 && rows.every((d) => d.state === "sent"),
+      30_000,
+    );
+    const csv = await h.http.get(`/api/v1/needs/${needId}/notifications.csv`).set(...bearer(buyer.token));
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers["content-type"] ?? "", /^text\/csv/);
+    const lines = csv.text.trim().split("\r\n");
+    assert.equal(lines[0], "needVersion,supplierId,supplierName,channel,state,reason,sentAt,contentHash");
+    assert.equal(lines.length, 1 + suppliers.length * 2 + 1);
+    const row = lines.find((line) => line.includes(evil.id))!;
+    assert.ok(row.includes(`"'=HYPERLINK(""http://x"") Leverandør AS"`), row);
+  });
+
+  it("when a supplier reads its inbox, then it sees its own items with the unread count and can mark one read; others cannot", async () => {
+    const [me, other] = suppliers as [(typeof suppliers)[0], (typeof suppliers)[0]];
+    const inbox = await h.http.get("/api/v1/inbox").set(...bearer(me.token));
+    assert.equal(inbox.status, 200, JSON.stringify(inbox.body));
+    assert.ok(inbox.body.items.length >= 3);
+    assert.equal(inbox.body.unread, inbox.body.items.length);
+    assert.ok(inbox.body.items.some((i: { needId: string }) => i.needId === firstNeed));
+    const item = inbox.body.items[0];
+    assert.match(item.summary, /CPV: 90620000-9/);
+
+    assert.equal((await h.http.post(`/api/v1/inbox/${item.id}/read`).set(...bearer(other.token))).status, 404);
+    const read = await h.http.post(`/api/v1/inbox/${item.id}/read`).set(...bearer(me.token));
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.equal(read.body.read, true);
+    const after = await h.http.get("/api/v1/inbox").set(...bearer(me.token));
+    assert.equal(after.body.unread, inbox.body.unread - 1);
+    const unreadOnly = await h.http.get("/api/v1/inbox?unread=true").set(...bearer(me.token));
+    assert.equal(unreadOnly.body.items.length, after.body.unread);
+
+    assert.equal((await h.http.get("/api/v1/inbox").set(...bearer(buyer.token))).status, 403);
+    assert.equal((await h.http.get("/api/v1/inbox")).status, 401);
+    const bad = await h.http.get("/api/v1/inbox?unread=maybe").set(...bearer(me.token));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.errors[0].path, "query.unread");
+    const body = await h.http
+      .post(`/api/v1/inbox/${item.id}/read`)
+      .set(...bearer(me.token))
+      .send({ read: false });
+    assert.equal(body.status, 400);
+    assert.equal(body.body.errors[0].path, "body.read");
   });
 });

@@ -47,3 +47,5 @@ export * from "./notifications/fan-out";
 export * from "./notifications/deliver";
 export * from "./notifications/tokens";
 export * from "./notifications/producer";
+export * from "./notifications/notifications.service";
+export * from "./notifications/notifications.schemas";

@@ -37,7 +37,7 @@ export type DeliverOutcome = "sent" | "already-sent" | "skipped";
 
 export const messageIdOf = (key: string): string => `<${key}@markedsdialog.no>`;
 
-async function inbox(d: DeliveryRecord, c: NoticeContent) {
+async function inbox(d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRecord["changes"]) {
   try {
     await InboxItem.create({
       _id: d._id,
@@ -48,7 +48,7 @@ async function inbox(d: DeliveryRecord, c: NoticeContent) {
       title: c.title,
       buyerName: c.buyerName,
       summary: summaryOf(c),
-      changes: c.changes,
+      changes,
     });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -132,7 +132,7 @@ export async function deliverOne(key: string, deps: DeliverDeps): Promise<Delive
   if (d.state === "failed") return "skipped";
   const event = await NotifyEvent.findById(`${d.needId}-v${d.needVersion}`).lean<NotifyEventRecord>();
   if (!event?.content || !event.contentHash) throw new Error(`event of ${key} has no content yet`);
-  if (d.channel === "inapp") await inbox(d, event.content);
+  if (d.channel === "inapp") await inbox(d, event.content, event.changes);
   else if (d.channel === "email") await email(d, event.content, deps);
   else await webhook(d, event.content, event.contentHash, deps);
   await DeliveryEntry.updateOne(

@@ -193,6 +193,7 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
         .catch((error: unknown) => {
           throw locateIssues(error, def);
         });
+      if (res.headersSent) return; // the handler answered itself (CSV)
       if (result === undefined) res.status(def.status ?? 204).end();
       else {
         const answer = def.body ? withNotes(result, req.body) : result;
