@@ -240,4 +240,51 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
     assert.equal(body.status, 400);
     assert.equal(body.body.errors[0].path, "body.read");
   });
+
+  it("when a supplier follows its one-click unsubscribe link, then it gets no more e-mail but still its inbox; a forged link is refused", async () => {
+    const me = suppliers[2]!;
+    const mail = catcher.messages().find((m) => m.to.includes(me.email))!;
+    const url = new URL(/<([^>]+)>/.exec(mail.headers["list-unsubscribe"] ?? "")![1]!);
+    const status = await h.http.get(url.pathname);
+    assert.equal(status.status, 200, JSON.stringify(status.body));
+    assert.deepEqual(status.body, { supplierId: me.id, unsubscribed: false });
+    const click = await h.http
+      .post(url.pathname)
+      .set("content-type", "application/x-www-form-urlencoded")
+      .send("List-Unsubscribe=One-Click");
+    assert.equal(click.status, 200, JSON.stringify(click.body));
+    assert.deepEqual(click.body, { supplierId: me.id, unsubscribed: true });
+    assert.equal((await h.http.get(url.pathname)).body.unsubscribed, true);
+
+    const forged = url.pathname.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    const refused = await h.http
+      .post(forged)
+      .set("content-type", "application/x-www-form-urlencoded")
+      .send("List-Unsubscribe=One-Click");
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.errors[0].path, "params.token");
+    const other = suppliers[0]!;
+    const otherToken = url.pathname.split("/").pop()!.replace(me.id, other.id);
+    assert.equal(
+      (await h.http.post(`/api/v1/unsubscribe/${otherToken}`)).status,
+      400,
+      "the signature binds the supplier",
+    );
+
+    const res = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ status: "published", title: "Salting av bussholdeplasser" }));
+    assert.equal(res.status, 201);
+    const needId = res.body.id as string;
+    const rows = await eventually(
+      () => DeliveryEntry.find({ needId }).lean<DeliveryRecord[]>(),
+      // Two suppliers by inbox and e-mail, this one by inbox only, the formula-named one by inbox.
+      (all) => all.length === (suppliers.length - 1) * 2 + 1 + 1 && all.every((d) => d.state === "sent"),
+      30_000,
+    );
+    const mine = rows.filter((d) => d.supplierId === me.id).map((d) => d.channel);
+    assert.deepEqual(mine, ["inapp"]);
+    assert.ok(!catcher.messages().some((m) => m.text.includes(needId) && m.to.includes(me.email)));
+  });
 });

@@ -12,7 +12,13 @@ import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
 import { matchNeed } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
-import { DeliveryEntry, NotifyEvent, type DeliveryRecord, type NotifyEventRecord } from "./notification.model";
+import {
+  DeliveryEntry,
+  EmailOptOut,
+  NotifyEvent,
+  type DeliveryRecord,
+  type NotifyEventRecord,
+} from "./notification.model";
 
 export const deliveryKey = (needId: string, version: number, supplierId: string, channel: Channel): string =>
   `${needId}-v${version}-${supplierId}-${channel}`;
@@ -58,6 +64,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
       if (d.channel === "webhook") r.webhookUrl ??= d.target;
     }
   }
+  // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
+  const emailed = [...recipients].filter(([, r]) => r.channels.has("email"));
+  const optedOut = await Promise.all(emailed.map(([id]) => EmailOptOut.exists({ _id: id })));
+  emailed.forEach(([, r], i) => optedOut[i] && r.channels.delete("email"));
   return [...recipients].filter(([, r]) => r.channels.size > 0);
 }
 

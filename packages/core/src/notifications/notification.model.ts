@@ -115,4 +115,8 @@ export interface InboxRecord {
 }
 export const InboxItem = model("InboxItem", inboxSchema);
 
+/** Suppliers who unsubscribed from e-mail (one-click or the link): `_id` is the supplier's id. */
+const optOutSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } });
+export const EmailOptOut = model("EmailOptOut", optOutSchema);
+
 export type IdLike = string | Types.ObjectId;

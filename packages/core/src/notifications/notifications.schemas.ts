@@ -65,3 +65,7 @@ export const inboxAnswer = z
   .strictObject({ items: z.array(inboxItemAnswer), unread: z.number().int() })
   .meta({ id: "Inbox" });
 export const inboxItemReadAnswer = inboxItemAnswer.meta({ id: "InboxItem" });
+
+export const unsubscribeAnswer = z
+  .strictObject({ supplierId: idAnswer, unsubscribed: z.boolean() })
+  .meta({ id: "Unsubscribe" });

@@ -1,11 +1,14 @@
 /** The equal-treatment record of a need's notifications, and a supplier's inbox. */
 import { type Actor, requireAuthenticated, requireOrganization } from "../auth/actor";
-import { forbidden, notFound } from "../errors";
+import { forbidden, invalid, notFound } from "../errors";
 import { Need, type NeedRecord } from "../needs/need.model";
 import { Organization } from "../organizations/organization.model";
 import { parseId } from "../platform/ids";
+import { isDuplicateKey } from "../platform/ids";
+import { verifyUnsubscribeToken } from "./tokens";
 import {
   DeliveryEntry,
+  EmailOptOut,
   InboxItem,
   NotifyEvent,
   type DeliveryRecord,
@@ -114,4 +117,30 @@ export async function markInboxRead(actor: Actor, id: string) {
   if (!item || item.supplierId !== org.orgId) throw notFound("Inbox item");
   if (!item.read) await InboxItem.updateOne({ _id: id }, { $set: { read: true } });
   return presentItem({ ...item, read: true });
+}
+
+function tokenSupplier(secret: string, token: string): string {
+  const supplierId = verifyUnsubscribeToken(secret, token);
+  if (!supplierId)
+    throw invalid("The unsubscribe link is not valid or has expired", [
+      { path: "params.token", message: "is not a valid or current token" },
+    ]);
+  return supplierId;
+}
+
+/** What an unsubscribe link would do, for the page it opens (no change: mail scanners follow links). */
+export async function unsubscribeStatus(secret: string, token: string) {
+  const supplierId = tokenSupplier(secret, token);
+  return { supplierId, unsubscribed: Boolean(await EmailOptOut.exists({ _id: supplierId })) };
+}
+
+/** RFC 8058 one-click: the supplier gets no more e-mail notifications (inbox and webhooks go on). */
+export async function unsubscribe(secret: string, token: string) {
+  const supplierId = tokenSupplier(secret, token);
+  try {
+    await EmailOptOut.create({ _id: supplierId, at: new Date() });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return { supplierId, unsubscribed: true };
 }

@@ -36,6 +36,8 @@ export interface RouteDef<
   response?: z.ZodType;
   status?: number;
   responseDescription?: string;
+  /** An answer that is not JSON (the handler sends it itself), e.g. `text/csv`. */
+  responseType?: string;
   errors?: number[];
   /** "search": counted against the search limit, per API key or, without one, per client address. */
   rateLimit?: "search";

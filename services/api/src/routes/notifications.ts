@@ -8,11 +8,15 @@ import {
   needNotifications,
   needNotificationsAnswer,
   needNotificationsCsv,
+  unsubscribe,
+  unsubscribeAnswer,
+  unsubscribeStatus,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
 
 const idParams = z.strictObject({ id: z.string() });
 const itemParams = z.strictObject({ id: z.string().min(1).max(200) });
+const tokenParams = z.strictObject({ token: z.string().min(1).max(300) });
 
 export const notificationRoutes = [
   route({
@@ -23,7 +27,8 @@ export const notificationRoutes = [
     tag: "Notifications",
     access: "authenticated",
     params: idParams,
-    responseDescription: "text/csv",
+    responseType: "text/csv",
+    responseDescription: "One row per delivery",
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
       const csv = await needNotificationsCsv(actor, params.id);
@@ -72,5 +77,31 @@ export const notificationRoutes = [
     response: inboxItemReadAnswer,
     errors: [403, 404],
     handle: async ({ actor, params }) => markInboxRead(actor, params.id),
+  }),
+  route({
+    method: "get",
+    path: "/unsubscribe/:token",
+    operationId: "getUnsubscribe",
+    summary: "Whether the supplier an e-mail's unsubscribe link names gets e-mail notifications (changes nothing)",
+    tag: "Notifications",
+    access: "public",
+    params: tokenParams,
+    response: unsubscribeAnswer,
+    errors: [400],
+    handle: async ({ params, ctx }) => unsubscribeStatus(ctx.config.NOTIFY_SECRET, params.token),
+  }),
+  route({
+    method: "post",
+    path: "/unsubscribe/:token",
+    operationId: "unsubscribe",
+    summary: "One-click unsubscribe (RFC 8058): no more e-mail notifications to this supplier",
+    description:
+      "Mail clients send `List-Unsubscribe=One-Click` as application/x-www-form-urlencoded; that body is accepted here only, and not read.",
+    tag: "Notifications",
+    access: "public",
+    params: tokenParams,
+    response: unsubscribeAnswer,
+    errors: [400],
+    handle: async ({ params, ctx }) => unsubscribe(ctx.config.NOTIFY_SECRET, params.token),
   }),
 ];
