@@ -14,6 +14,7 @@ import { closeContext, createContext, type AppContext } from "@markedsdialog/api
 import { searchRoutes } from "@markedsdialog/api/routes/search";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
+import { connectNotifications } from "@markedsdialog/core/notifications/producer";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { startWorkers, type Workers } from "@markedsdialog/worker/worker";
 import { dropMeiliIndexes, meiliServer, type EngineName } from "./engines";
@@ -92,6 +93,7 @@ export async function startHarness(
   await search.applySettings();
   const ctx = await createContext(config, logger, search);
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
+  const disconnectNotify = connectNotifications(ctx.queues.matchNeed);
   const workers = options.workers ? startWorkers({ config, logger, search }) : undefined;
   const app = createApp(ctx, searchRoutes);
   const http = request(app);
@@ -126,8 +128,10 @@ export async function startHarness(
     },
     async close() {
       disconnectSync();
+      disconnectNotify();
       await workers?.close();
       await ctx.queues.searchSync.obliterate({ force: true }).catch(() => undefined);
+      await ctx.queues.matchNeed.obliterate({ force: true }).catch(() => undefined);
       await closeContext(ctx);
       await search.close();
       if (search.kind === "meilisearch" && config.MEILI_URL) {

@@ -22,9 +22,9 @@ export const freePort = () =>
     });
   });
 
-/** Runs `redis-server <args(port)…>` and resolves once it answers PING. */
-export async function startRedisServer(args: (port: number) => string[]): Promise<RedisServer> {
-  const port = await freePort();
+/** Runs `redis-server <args(port)…>` (on `port`, a free one by default) and resolves once it answers PING. */
+export async function startRedisServer(args: (port: number) => string[], onPort?: number): Promise<RedisServer> {
+  const port = onPort ?? (await freePort());
   const child = spawn("redis-server", args(port), { stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const client = () => {

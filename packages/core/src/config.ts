@@ -82,6 +82,16 @@ export const configSchema = z.object({
     .default(""),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default("Markedsdialog <noreply@markedsdialog.local>"),
+  /** Where links in notifications point (the API's public address). */
+  PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
+  /** Signs unsubscribe tokens and webhook bodies (HMAC-SHA256); set it in every deployment. */
+  NOTIFY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-notify-secret"),
+  /** Jobs one worker runs at once, per queue. */
+  WORKER_CONCURRENCY: envInt(1, 256, 4),
+  /** A job whose worker stopped answering this long (killed) is handed to another worker. */
+  WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
+  /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
+  NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

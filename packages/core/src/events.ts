@@ -1,9 +1,11 @@
 /**
- * Domain events: services announce that a record changed; the application wires them to queues (the
- * search-sync queue today). Listeners are awaited, so a caller knows the job was enqueued.
+ * Domain events: services announce that a record changed; the application wires them to queues (search-sync, match-need). Listeners are awaited, so a caller knows the job was enqueued.
  */
 export type DomainEvent =
-  { type: "need.changed"; id: string; version: number } | { type: "supplier.changed"; id: string; version: number };
+  | { type: "need.changed"; id: string; version: number }
+  | { type: "supplier.changed"; id: string; version: number }
+  /** A need version recorded in the notification outbox (notifications/outbox.ts). */
+  | { type: "need.notify"; id: string; version: number };
 
 type Listener = (event: DomainEvent) => Promise<void> | void;
 

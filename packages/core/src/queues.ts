@@ -3,6 +3,10 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from "bullmq";
 /** Every queue and the job it carries. One handler per queue, checked when the worker starts. */
 export const QUEUES = {
   searchSync: "search-sync",
+  /** Fans one need version out to its recipients: delivery records, then deliver jobs. */
+  matchNeed: "match-need",
+  /** Sends one delivery (inbox item, e-mail or webhook). */
+  deliver: "deliver",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -13,6 +17,21 @@ export interface SearchSyncJob {
   /** The record's version when the job was made; an older job never overwrites newer data. */
   version: number;
 }
+
+/** One outbox event: a need version to tell suppliers about. */
+export interface MatchNeedJob {
+  needId: string;
+  version: number;
+}
+
+/** One delivery record, by its idempotency key. */
+export interface DeliverJob {
+  key: string;
+}
+
+export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
+/** The delivery's idempotency key is its job id: one job per delivery. */
+export const deliverJobId = (job: DeliverJob): string => job.key;
 
 export const defaultJobOptions: DefaultJobOptions = {
   attempts: 8,

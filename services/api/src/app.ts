@@ -20,11 +20,14 @@ import { buyerGroupRoutes } from "./routes/buyer-groups";
 import { supplierRoutes } from "./routes/suppliers";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { matchingRoutes } from "./routes/matching";
+import { notificationRoutes } from "./routes/notifications";
 
 export type { AppContext } from "./context";
 
 export const apiRoutes: RouteDef[] = [
   ...organizationRoutes,
+  // Before needRoutes: /needs/:id/notifications(.csv) are more specific than anything there.
+  ...notificationRoutes,
   ...needRoutes,
   ...buyerGroupRoutes,
   ...supplierRoutes,

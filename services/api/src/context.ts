@@ -11,6 +11,7 @@ import {
   type Logger,
   type RedisConnection,
   type SearchSyncJob,
+  type MatchNeedJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -22,7 +23,7 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob> };
+  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -71,7 +72,10 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     logger,
     redis,
     accessEpoch: redisAccessEpoch(redis, config.QUEUE_PREFIX),
-    queues: { searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX) },
+    queues: {
+      searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
+      matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+    },
     search,
     limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
@@ -98,6 +102,6 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await ctx.queues.searchSync.close();
+  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
   ctx.redis.disconnect();
 }

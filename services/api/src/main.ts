@@ -12,6 +12,7 @@ import {
 import { ensureNameKeys } from "@markedsdialog/core/organizations/registered-names";
 import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { connectSearchSync } from "@markedsdialog/core/search/producer";
+import { connectNotifications } from "@markedsdialog/core/notifications/producer";
 import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
 import type { Workers } from "@markedsdialog/worker/worker";
 import { createApp } from "./app";
@@ -43,6 +44,9 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   const built = await ensureMatchIndex(matchingDeps(ctx).index);
   if (built) logger.info(built, "matching index built from the database");
   const disconnectSync = connectSearchSync(ctx.queues.searchSync);
+  const disconnectNotify = connectNotifications(ctx.queues.matchNeed, (err) =>
+    logger.warn({ err }, "match-need not enqueued; the worker's sweeper will"),
+  );
   let workers: Workers | undefined;
   if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });
   const app = createApp(ctx, searchRoutes);
@@ -64,6 +68,7 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
         server.closeAllConnections();
         await ctx.inFlight.idle(10_000);
         disconnectSync();
+        disconnectNotify();
         await workers?.close();
         await closeContext(ctx);
         await search.close();

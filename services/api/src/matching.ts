@@ -1,5 +1,5 @@
 /** The matching index and webhook policy of an app, built once per context from its Redis and configuration. */
-import { destinationPolicy, MatchIndex, type DestinationPolicy } from "@markedsdialog/core";
+import { destinationPolicy, MatchIndex, matchIndexPrefix, type DestinationPolicy } from "@markedsdialog/core";
 import type { AppContext } from "./context";
 
 export interface MatchingDeps {
@@ -9,8 +9,7 @@ export interface MatchingDeps {
 
 const built = new WeakMap<AppContext, MatchingDeps>();
 
-/** Keys under the queue prefix, a Redis Cluster hash tag (`{md}:match:…`), like the queues'. */
-export const matchIndexPrefix = (queuePrefix: string): string => `${queuePrefix}:match`;
+export { matchIndexPrefix };
 
 export function matchingDeps(ctx: AppContext): MatchingDeps {
   let deps = built.get(ctx);

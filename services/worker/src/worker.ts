@@ -1,16 +1,28 @@
 import { Worker, type Job, type Processor } from "bullmq";
-import { createRedisConnection, QUEUES, type Config, type Logger, type QueueName } from "@markedsdialog/core";
+import nodemailer from "nodemailer";
+import {
+  createQueue,
+  createRedisConnection,
+  destinationPolicy,
+  MatchIndex,
+  matchIndexPrefix,
+  matchNeedJobId,
+  pendingNotifyEvents,
+  QUEUES,
+  type Config,
+  type DeliverJob,
+  type Logger,
+  type MatchNeedJob,
+  type QueueName,
+} from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
+import { matchNeedProcessor } from "./processors/match-need";
+import { deliverProcessor } from "./processors/deliver";
 
 export interface Workers {
   workers: Worker[];
   close(): Promise<void>;
-}
-
-/** Exactly one processor per queue; a queue without one stops the start. */
-function processors(search: SearchEngine): Record<QueueName, Processor> {
-  return { [QUEUES.searchSync]: searchSyncProcessor(search) };
 }
 
 export function startWorkers(options: {
@@ -21,7 +33,32 @@ export function startWorkers(options: {
 }): Workers {
   const { config, logger } = options;
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
-  const handlers = processors(options.search);
+  const producer = createRedisConnection(config, "producer");
+  producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
+  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
+  const mailer = config.SMTP_URL
+    ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes("?") ? "&" : "?"}pool=true`)
+    : undefined;
+  // Exactly one processor per queue; a queue without one stops the start.
+  const handlers: Record<QueueName, Processor> = {
+    [QUEUES.searchSync]: searchSyncProcessor(options.search),
+    [QUEUES.matchNeed]: matchNeedProcessor(
+      {
+        index: new MatchIndex(producer, matchIndexPrefix(config.QUEUE_PREFIX)),
+        search: options.search,
+        publicUrl: config.PUBLIC_URL,
+      },
+      deliverQueue,
+    ),
+    [QUEUES.deliver]: deliverProcessor({
+      mailer,
+      mailFrom: config.MAIL_FROM,
+      publicUrl: config.PUBLIC_URL,
+      secret: config.NOTIFY_SECRET,
+      destinations: destinationPolicy(config),
+    }),
+  };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
 
@@ -31,7 +68,10 @@ export function startWorkers(options: {
     const worker = new Worker(name, handlers[name], {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      // A killed worker's jobs go back to the queue after this long.
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_LOCK_MS,
     });
     // One line per completed job: tests/processes.test.ts proves from these that no job ran twice.
     worker.on("completed", (job: Job, result: unknown) =>
@@ -43,12 +83,37 @@ export function startWorkers(options: {
     worker.on("error", (err) => logger.error({ queue: name, err }, "worker error"));
     return worker;
   });
+
+  // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const events = await pendingNotifyEvents();
+      for (const e of events) {
+        const job = { needId: e.needId, version: e.needVersion };
+        await matchQueue.add("match", job, { jobId: matchNeedJobId(job) });
+      }
+      if (events.length) logger.info({ events: events.length }, "notification events swept");
+    } catch (err) {
+      logger.warn({ err }, "notification sweep failed; next round retries");
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
+  void sweep();
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
     async close() {
+      clearInterval(sweeper);
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([deliverQueue.close(), matchQueue.close()]);
+      mailer?.close();
       connection.disconnect();
+      producer.disconnect();
     },
   };
 }

@@ -75,6 +75,9 @@ export interface Candidates {
   examined: number;
 }
 
+/** Keys under the queue prefix, a Redis Cluster hash tag (`{md}:match:…`), like the queues'. */
+export const matchIndexPrefix = (queuePrefix: string): string => `${queuePrefix}:match`;
+
 export class MatchIndex {
   private readonly redis: Scripted;
   private readonly cache = new Map<string, SubscriptionCriteria>();

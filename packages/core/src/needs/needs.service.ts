@@ -16,6 +16,7 @@ import { findOrganization } from "../organizations/organizations.service";
 import { isObjectId, parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
+import { materialChanges, recordNotifyEvent } from "../notifications/outbox";
 import type { SearchEngine } from "../search/types";
 
 /** Loads a need the actor may see. One never published exists only for its buyer and the admin. */
@@ -70,6 +71,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
       toStatus: "published",
       version: need.version,
     });
+    await recordNotifyEvent(need, "published");
   }
   await announce(need);
   return presentNeed(await keepBuyerInLine(need));
@@ -139,6 +141,8 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
       changes,
       version: updated.version,
     });
+    const material = materialChanges(changes);
+    if (material.length > 0) await recordNotifyEvent(updated, "changed", material);
   }
   await announce(updated);
   return after;
@@ -181,6 +185,8 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     changes,
     version: updated.version,
   });
+  if (to === "published") await recordNotifyEvent(updated, "published");
+  else if (from !== "draft") await recordNotifyEvent(updated, "changed", changes);
   await announce(updated);
   return presentNeed(updated);
 }

@@ -32,8 +32,13 @@ export const rejectOperators: RequestHandler = (req, res, next) => {
 };
 
 /** Bodies must be JSON: anything else is refused before it reaches a route. */
+/** RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` as a form; it is not read. */
+const ONE_CLICK_PATH = /^\/api\/v1\/unsubscribe\/[^/]+$/;
+
 export const requireJsonBody: RequestHandler = (req, res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (hasBody && req.method === "POST" && ONE_CLICK_PATH.test(req.path) && req.is("application/x-www-form-urlencoded"))
+    return next();
   if (hasBody && !req.is(["application/json", "application/*+json"])) {
     return sendProblem(res, 415, "unsupported-media-type", "Send the body as application/json");
   }

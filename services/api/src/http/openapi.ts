@@ -56,6 +56,11 @@ function parameters(def: RouteDef, components: Json) {
 
 function success(def: RouteDef, status: string, components: Json) {
   if (status === "204") return { description: def.responseDescription ?? "Done" };
+  if (def.responseType)
+    return {
+      description: def.responseDescription ?? "OK",
+      content: { [def.responseType]: { schema: { type: "string" } } },
+    };
   return {
     description: def.responseDescription ?? "OK",
     content: {

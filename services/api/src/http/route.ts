@@ -36,6 +36,8 @@ export interface RouteDef<
   response?: z.ZodType;
   status?: number;
   responseDescription?: string;
+  /** An answer that is not JSON (the handler sends it itself), e.g. `text/csv`. */
+  responseType?: string;
   errors?: number[];
   /** "search": counted against the search limit, per API key or, without one, per client address. */
   rateLimit?: "search";
@@ -193,6 +195,7 @@ export function mount(router: Router, ctx: AppContext, routes: RouteDef[]): void
         .catch((error: unknown) => {
           throw locateIssues(error, def);
         });
+      if (res.headersSent) return; // the handler answered itself (CSV)
       if (result === undefined) res.status(def.status ?? 204).end();
       else {
         const answer = def.body ? withNotes(result, req.body) : result;

@@ -1,0 +1,122 @@
+import { Schema, model, type Types } from "mongoose";
+import { CHANNELS } from "../subscriptions/subscription.model";
+import type { NoticeContent } from "./content";
+
+/**
+ * The outbox: one event per need version worth telling suppliers about (published, or changed in value,
+ * CPV, place, timeline, milestones or status). `_id` is `needId-vN`, so the insert is the exactly-once
+ * point (unique `_id`, atomic on FerretDB too); the worker's sweeper re-enqueues events still pending.
+ */
+const notifyEventSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    needId: { type: String, required: true },
+    needVersion: { type: Number, required: true },
+    kind: { type: String, enum: ["published", "changed"], required: true },
+    /** What changed (field, from, to), for change alerts. */
+    changes: { type: [Schema.Types.Mixed], default: [] },
+    state: { type: String, enum: ["pending", "done"], required: true, default: "pending" },
+    /** What every recipient of this version is told (content.ts), fixed at the first fan-out. */
+    content: Schema.Types.Mixed,
+    contentHash: String,
+    recipients: Number,
+    doneAt: Date,
+  },
+  { timestamps: true },
+);
+// The sweeper: events not yet fanned out (top-level scalar equality, answered from this index by FerretDB).
+notifyEventSchema.index({ state: 1 });
+export interface NotifyEventRecord {
+  _id: string;
+  needId: string;
+  needVersion: number;
+  kind: "published" | "changed";
+  changes: { field: string; from: unknown; to: unknown }[];
+  state: "pending" | "done";
+  content?: NoticeContent;
+  contentHash?: string;
+  recipients?: number;
+  createdAt: Date;
+}
+export const NotifyEvent = model("NotifyEvent", notifyEventSchema);
+
+export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+
+/**
+ * The ledger: one delivery per (need version, supplier, channel). `_id` is the idempotency key
+ * (`needId-vN-supplierId-channel`): inserting it is the one atomic step, a duplicate key means it exists.
+ */
+const deliverySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    needId: { type: String, required: true },
+    needVersion: { type: Number, required: true },
+    supplierId: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    /** E-mail address or webhook URL; none for the inbox. */
+    target: String,
+    state: { type: String, enum: DELIVERY_STATES, required: true, default: "pending" },
+    reason: String,
+    sentAt: Date,
+    /** SHA-256 of what every recipient of this version is told (without greeting and links). */
+    contentHash: String,
+    messageId: String,
+  },
+  { timestamps: true },
+);
+// GET /needs/{id}/notifications and change alerts: a need's deliveries (top-level scalar equality).
+deliverySchema.index({ needId: 1 });
+export interface DeliveryRecord {
+  _id: string;
+  needId: string;
+  needVersion: number;
+  supplierId: string;
+  channel: (typeof CHANNELS)[number];
+  target?: string;
+  state: (typeof DELIVERY_STATES)[number];
+  reason?: string;
+  sentAt?: Date;
+  contentHash?: string;
+  messageId?: string;
+  createdAt: Date;
+}
+export const DeliveryEntry = model("Delivery", deliverySchema);
+
+/** A supplier's in-app inbox: one item per inapp delivery, `_id` its idempotency key. */
+const inboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    supplierId: { type: String, required: true },
+    needId: { type: String, required: true },
+    needVersion: { type: Number, required: true },
+    kind: { type: String, enum: ["published", "changed"], required: true },
+    title: { type: String, required: true },
+    buyerName: { type: String, required: true },
+    summary: { type: String, required: true },
+    changes: { type: [Schema.Types.Mixed], default: [] },
+    read: { type: Boolean, required: true, default: false },
+  },
+  { timestamps: true },
+);
+// GET /inbox: a supplier's items (top-level scalar equality).
+inboxSchema.index({ supplierId: 1 });
+export interface InboxRecord {
+  _id: string;
+  supplierId: string;
+  needId: string;
+  needVersion: number;
+  kind: "published" | "changed";
+  title: string;
+  buyerName: string;
+  summary: string;
+  changes: { field: string; from: unknown; to: unknown }[];
+  read: boolean;
+  createdAt: Date;
+}
+export const InboxItem = model("InboxItem", inboxSchema);
+
+/** Suppliers who unsubscribed from e-mail (one-click or the link): `_id` is the supplier's id. */
+const optOutSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } });
+export const EmailOptOut = model("EmailOptOut", optOutSchema);
+
+export type IdLike = string | Types.ObjectId;

@@ -1,0 +1,146 @@
+/** The equal-treatment record of a need's notifications, and a supplier's inbox. */
+import { type Actor, requireAuthenticated, requireOrganization } from "../auth/actor";
+import { forbidden, invalid, notFound } from "../errors";
+import { Need, type NeedRecord } from "../needs/need.model";
+import { Organization } from "../organizations/organization.model";
+import { parseId } from "../platform/ids";
+import { isDuplicateKey } from "../platform/ids";
+import { verifyUnsubscribeToken } from "./tokens";
+import {
+  DeliveryEntry,
+  EmailOptOut,
+  InboxItem,
+  NotifyEvent,
+  type DeliveryRecord,
+  type InboxRecord,
+  type NotifyEventRecord,
+} from "./notification.model";
+import type { InboxQuery } from "./notifications.schemas";
+
+async function ownNeed(actor: Actor, needId: string): Promise<NeedRecord> {
+  requireAuthenticated(actor);
+  const need = await Need.findById(parseId(needId, "need")).lean<NeedRecord>();
+  if (!need) throw notFound("Need");
+  const own = actor.type === "admin" || (actor.type === "organization" && actor.orgId === need.buyerId.toString());
+  if (!own && need.status === "draft") throw notFound("Need");
+  if (!own) throw forbidden("Only the need's buyer and the admin see whom it was sent to");
+  return need;
+}
+
+export async function needNotifications(actor: Actor, needId: string) {
+  const need = await ownNeed(actor, needId);
+  const id = need._id.toString();
+  const [rows, events] = await Promise.all([
+    DeliveryEntry.find({ needId: id }).lean<DeliveryRecord[]>(),
+    NotifyEvent.find({ needId: id }).lean<NotifyEventRecord[]>(),
+  ]);
+  const ids = [...new Set(rows.map((r) => r.supplierId))];
+  const orgs = await Promise.all(ids.map((s) => Organization.findById(s, { name: 1 }).lean()));
+  const names = new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
+  rows.sort((a, b) => a.needVersion - b.needVersion || (a._id < b._id ? -1 : 1));
+  const items = rows.map((r) => ({
+    supplierId: r.supplierId,
+    ...(names.has(r.supplierId) && { supplierName: names.get(r.supplierId)! }),
+    channel: r.channel,
+    state: r.state,
+    ...(r.reason && { reason: r.reason }),
+    needVersion: r.needVersion,
+    ...(r.contentHash && { contentHash: r.contentHash }),
+    createdAt: r.createdAt.toISOString(),
+    ...(r.sentAt && { sentAt: r.sentAt.toISOString() }),
+  }));
+  const versions = events
+    .sort((a, b) => a.needVersion - b.needVersion)
+    .map((e) => {
+      const of = rows.filter((r) => r.needVersion === e.needVersion);
+      const sent = of.flatMap((r) => (r.sentAt ? [r.sentAt.getTime()] : []));
+      const first = sent.length ? Math.min(...sent) : undefined;
+      const last = sent.length ? Math.max(...sent) : undefined;
+      return {
+        needVersion: e.needVersion,
+        kind: e.kind,
+        ...(e.contentHash && { contentHash: e.contentHash }),
+        recipients: new Set(of.map((r) => r.supplierId)).size,
+        sent: sent.length,
+        ...(first !== undefined && { first: new Date(first).toISOString() }),
+        ...(last !== undefined && { last: new Date(last).toISOString() }),
+        ...(first !== undefined && last !== undefined && { spreadMs: last - first }),
+      };
+    });
+  return { needId: id, items, versions };
+}
+
+/** A cell a spreadsheet would read as a formula gets a leading apostrophe; quotes are doubled. */
+export function csvCell(value: unknown): string {
+  let text = value === undefined || value === null ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export async function needNotificationsCsv(actor: Actor, needId: string): Promise<string> {
+  const { items } = await needNotifications(actor, needId);
+  const header = ["needVersion", "supplierId", "supplierName", "channel", "state", "reason", "sentAt", "contentHash"];
+  const lines = items.map((i) =>
+    [i.needVersion, i.supplierId, i.supplierName, i.channel, i.state, i.reason, i.sentAt, i.contentHash]
+      .map(csvCell)
+      .join(","),
+  );
+  return [header.join(","), ...lines].join("\r\n") + "\r\n";
+}
+
+const presentItem = (i: InboxRecord) => ({
+  id: i._id,
+  needId: i.needId,
+  needVersion: i.needVersion,
+  kind: i.kind,
+  title: i.title,
+  buyerName: i.buyerName,
+  summary: i.summary,
+  changes: i.changes ?? [],
+  read: i.read,
+  createdAt: i.createdAt.toISOString(),
+});
+
+/** The calling supplier's inbox, newest first. */
+export async function listInbox(actor: Actor, query: InboxQuery) {
+  const org = requireOrganization(actor, ["supplier"]);
+  const rows = await InboxItem.find({ supplierId: org.orgId }).lean<InboxRecord[]>();
+  rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : -1));
+  const items = rows.filter((r) => query.unread !== true || !r.read).map(presentItem);
+  return { items, unread: rows.filter((r) => !r.read).length };
+}
+
+/** Marks one of the supplier's own items read; another's is 404 (its existence is not told). */
+export async function markInboxRead(actor: Actor, id: string) {
+  const org = requireOrganization(actor, ["supplier"]);
+  const item = await InboxItem.findById(id).lean<InboxRecord>();
+  if (!item || item.supplierId !== org.orgId) throw notFound("Inbox item");
+  if (!item.read) await InboxItem.updateOne({ _id: id }, { $set: { read: true } });
+  return presentItem({ ...item, read: true });
+}
+
+function tokenSupplier(secret: string, token: string): string {
+  const supplierId = verifyUnsubscribeToken(secret, token);
+  if (!supplierId)
+    throw invalid("The unsubscribe link is not valid or has expired", [
+      { path: "params.token", message: "is not a valid or current token" },
+    ]);
+  return supplierId;
+}
+
+/** What an unsubscribe link would do, for the page it opens (no change: mail scanners follow links). */
+export async function unsubscribeStatus(secret: string, token: string) {
+  const supplierId = tokenSupplier(secret, token);
+  return { supplierId, unsubscribed: Boolean(await EmailOptOut.exists({ _id: supplierId })) };
+}
+
+/** RFC 8058 one-click: the supplier gets no more e-mail notifications (inbox and webhooks go on). */
+export async function unsubscribe(secret: string, token: string) {
+  const supplierId = tokenSupplier(secret, token);
+  try {
+    await EmailOptOut.create({ _id: supplierId, at: new Date() });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return { supplierId, unsubscribed: true };
+}
