@@ -1,3 +1,4 @@
+import { QUEUES } from "@markedsdialog/core";
 /**
  * Several processes, one system: two API processes and two worker processes (`node --import tsx
  * services/…/main.ts`, as `npm run start:api` / `start:worker` run them) against the run's FerretDB, Redis
@@ -186,7 +187,11 @@ if (!MEILI_URL) {
       });
 
       const completed = () =>
-        workers.flatMap((w) => w.lines.filter((l) => l.msg === "job completed").map((l) => String(l["jobId"])));
+        workers.flatMap((w) =>
+          w.lines
+            .filter((l) => l.msg === "job completed" && l["queue"] === QUEUES.searchSync)
+            .map((l) => String(l["jobId"])),
+        );
       await eventually(
         async () => completed().length,
         (n) => n >= written.size,

@@ -37,6 +37,8 @@ export function startWorkers(options: {
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
   const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
+  for (const queue of [deliverQueue, matchQueue])
+    queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
   const mailer = config.SMTP_URL
     ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes("?") ? "&" : "?"}pool=true`)
     : undefined;
@@ -85,10 +87,9 @@ export function startWorkers(options: {
   });
 
   // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
-  let sweeping = false;
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
+  const sweepOnce = async () => {
     try {
       const events = await pendingNotifyEvents();
       for (const e of events) {
@@ -98,8 +99,6 @@ export function startWorkers(options: {
       if (events.length) logger.info({ events: events.length }, "notification events swept");
     } catch (err) {
       logger.warn({ err }, "notification sweep failed; next round retries");
-    } finally {
-      sweeping = false;
     }
   };
   const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
@@ -109,6 +108,7 @@ export function startWorkers(options: {
     workers,
     async close() {
       clearInterval(sweeper);
+      await sweeping;
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([deliverQueue.close(), matchQueue.close()]);
       mailer?.close();
