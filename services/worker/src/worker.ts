@@ -109,6 +109,9 @@ export function startWorkers(options: {
     async close() {
       clearInterval(sweeper);
       await sweeping;
+      // A queue closed before its connection finished its start-up check reports that check's failure on an
+      // object nobody listens to any more (an unhandled 'error'): let the check end first.
+      await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([deliverQueue.close(), matchQueue.close()]);
       mailer?.close();
