@@ -6,7 +6,7 @@ import { toNeedDoc } from "../search/documents";
 import { latLon } from "../search/geo-point";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "../search/types";
 import { checkProfile, checkSubscription, nearestPlace, tenths } from "./check";
-import type { Delivery } from "./criteria";
+import type { Delivery, SubscriptionCriteria } from "./criteria";
 import { explain } from "./explain";
 import type { MatchIndex } from "./match-index";
 import { needFacts, type GroupRef, type NeedFacts } from "./need-facts";
@@ -98,16 +98,8 @@ function collectSources(facts: NeedFacts, criteria: Awaited<ReturnType<MatchInde
   const add = (supplierId: string, source: MatchSource) =>
     bySupplier.set(supplierId, [...(bySupplier.get(supplierId) ?? []), source]);
   for (const c of criteria) {
-    const reasons = checkSubscription(c, facts);
-    if (reasons)
-      add(c.supplierId, {
-        type: "subscription",
-        subscriptionId: c.id,
-        version: c.version,
-        ...(c.name && { name: c.name }),
-        delivery: c.delivery,
-        reasons,
-      });
+    const source = subscriptionMatch(c, facts);
+    if (source) add(c.supplierId, source);
   }
   return { bySupplier, add };
 }
@@ -206,5 +198,20 @@ export function byScoreThenNearness(
     b.score - a.score ||
     (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) ||
     (a.supplierId < b.supplierId ? -1 : a.supplierId > b.supplierId ? 1 : 0)
+  );
+}
+
+/** The subscription as a source of the need's match, with its reasons; undefined when it does not match. */
+export function subscriptionMatch(c: SubscriptionCriteria, facts: NeedFacts): MatchSource | undefined {
+  const reasons = checkSubscription(c, facts);
+  return (
+    reasons && {
+      type: "subscription",
+      subscriptionId: c.id,
+      version: c.version,
+      ...(c.name && { name: c.name }),
+      delivery: c.delivery,
+      reasons,
+    }
   );
 }

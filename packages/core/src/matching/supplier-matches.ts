@@ -13,10 +13,10 @@ import { toSupplierDoc } from "../search/documents";
 import { MAX_IN_VALUES } from "../search/filters";
 import { NATIONAL } from "../search/places";
 import type { Filter, NeedSearchDoc, SearchEngine, SearchQuery } from "../search/types";
-import { checkProfile, checkSubscription, nearestPlace, tenths } from "./check";
+import { checkProfile, nearestPlace, tenths } from "./check";
 import { compileSubscription, type SubscriptionCriteria } from "./criteria";
 import { explain } from "./explain";
-import { DEFAULT_DELIVERY, type MatchSource } from "./match-need";
+import { DEFAULT_DELIVERY, subscriptionMatch, type MatchSource } from "./match-need";
 import { needFacts, type NeedFacts } from "./need-facts";
 import { placeCriterionKeys } from "./postings";
 import { collectHits, withCheckDigits } from "./profiles";
@@ -136,19 +136,7 @@ export async function matchSupplier(
   const groups = await loadGroups(groupIds);
   const sources: Source[] = subscriptions.map((c) => ({
     queries: subscriptionQueries(c, groups),
-    check: (facts) => {
-      const reasons = checkSubscription(c, facts);
-      return (
-        reasons && {
-          type: "subscription",
-          subscriptionId: c.id,
-          version: c.version,
-          ...(c.name && { name: c.name }),
-          delivery: c.delivery,
-          reasons,
-        }
-      );
-    },
+    check: (facts) => subscriptionMatch(c, facts),
   }));
   for (const { _id } of followed) {
     const group = groups.get(_id.toString());
