@@ -92,6 +92,12 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Delivery records one deliver job carries (of one channel); rate limits may make it smaller. */
+  NOTIFY_BATCH_SIZE: envInt(1, 1000, 50),
+  /** E-mails sent per second at most, over all workers (BullMQ's limiter on deliver-email). 0: no limit. */
+  NOTIFY_RATE_EMAIL_PER_S: envInt(0, 100_000, 0),
+  /** Webhook calls per second at most, over all workers (deliver-webhook). 0: no limit. */
+  NOTIFY_RATE_WEBHOOK_PER_S: envInt(0, 100_000, 0),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

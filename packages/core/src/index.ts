@@ -46,6 +46,7 @@ export * from "./notifications/notification.model";
 export * from "./notifications/outbox";
 export * from "./notifications/fan-out";
 export * from "./notifications/deliver";
+export * from "./notifications/channel-plans";
 export * from "./notifications/tokens";
 export * from "./notifications/producer";
 export * from "./notifications/notifications.service";

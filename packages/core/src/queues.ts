@@ -5,10 +5,23 @@ export const QUEUES = {
   searchSync: "search-sync",
   /** Fans one need version out to its recipients: delivery records, then deliver jobs. */
   matchNeed: "match-need",
-  /** Sends one delivery (inbox item, e-mail or webhook). */
-  deliver: "deliver",
+  /**
+   * Send delivery records, a batch of one channel per job. One queue per channel, each with its own workers
+   * and rate limit, so a slow webhook never holds up inbox items or mail.
+   */
+  deliverInapp: "deliver-inapp",
+  deliverEmail: "deliver-email",
+  deliverWebhook: "deliver-webhook",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type DeliverChannel = "inapp" | "email" | "webhook";
+/** The deliver queue of each channel. */
+export const DELIVER_QUEUES = {
+  inapp: QUEUES.deliverInapp,
+  email: QUEUES.deliverEmail,
+  webhook: QUEUES.deliverWebhook,
+} as const satisfies Record<DeliverChannel, QueueName>;
 
 /** Brings one record's search document in line with the database. */
 export interface SearchSyncJob {
@@ -24,14 +37,33 @@ export interface MatchNeedJob {
   version: number;
 }
 
-/** One delivery record, by its idempotency key. */
+/** What a delivery record said when the fan-out that enqueues the job inserted it (so: pending, never sent). */
+export interface FreshDelivery {
+  supplierId: string;
+  target?: string;
+  supplierName?: string;
+}
+
+/** Delivery records of one need version and one channel (the queue's), by idempotency key, in fan-out order. */
 export interface DeliverJob {
-  key: string;
+  needId: string;
+  needVersion: number;
+  channel: DeliverChannel;
+  keys: string[];
+  /**
+   * The keys this job's fan-out inserted, with what it wrote: the job's first start sends these without
+   * reading the record back; a retried or restarted job reads every record (it may have sent some).
+   */
+  fresh?: Record<string, FreshDelivery>;
 }
 
 export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
-/** The delivery's idempotency key is its job id: one job per delivery. */
-export const deliverJobId = (job: DeliverJob): string => job.key;
+/**
+ * From the batch's first and last key: a rerun of the fan-out cuts the same recipients into the same
+ * batches, so its jobs collapse into those already queued (the keys carry need id, version and channel).
+ */
+export const deliverJobId = (job: Pick<DeliverJob, "keys">): string =>
+  job.keys.length === 1 ? job.keys[0]! : `${job.keys[0]!}..${job.keys[job.keys.length - 1]!.split("-").at(-2)!}`;
 
 export const defaultJobOptions: DefaultJobOptions = {
   attempts: 8,

@@ -1,8 +1,10 @@
-import { Worker, type Job, type Processor } from "bullmq";
+import { Worker, type Job, type Processor, type Queue } from "bullmq";
 import nodemailer from "nodemailer";
 import {
+  channelPlans,
   createQueue,
   createRedisConnection,
+  DELIVER_QUEUES,
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
@@ -10,6 +12,7 @@ import {
   pendingNotifyEvents,
   QUEUES,
   type Config,
+  type DeliverChannel,
   type DeliverJob,
   type Logger,
   type MatchNeedJob,
@@ -25,6 +28,17 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/**
+ * SMTP_URL with a connection pool as large as the e-mail queue's concurrency (one connection per mail in
+ * flight), unless the URL sets its own `maxConnections`.
+ */
+function pooledSmtpUrl(smtpUrl: string, concurrency: number): string {
+  const url = new URL(smtpUrl);
+  url.searchParams.set("pool", "true");
+  if (!url.searchParams.has("maxConnections")) url.searchParams.set("maxConnections", String(concurrency));
+  return url.toString();
+}
+
 export function startWorkers(options: {
   config: Config;
   logger: Logger;
@@ -35,13 +49,29 @@ export function startWorkers(options: {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const producer = createRedisConnection(config, "producer");
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
-  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const deliverQueues = Object.fromEntries(
+    Object.entries(DELIVER_QUEUES).map(([channel, name]) => [
+      channel,
+      createQueue<DeliverJob>(name, producer, config.QUEUE_PREFIX),
+    ]),
+  ) as Record<DeliverChannel, Queue<DeliverJob>>;
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
-  for (const queue of [deliverQueue, matchQueue])
+  const producerQueues: Queue[] = [...Object.values(deliverQueues), matchQueue];
+  for (const queue of producerQueues)
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
-  const mailer = config.SMTP_URL
-    ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes("?") ? "&" : "?"}pool=true`)
-    : undefined;
+  const plans = channelPlans(config);
+  const concurrency = options.concurrency ?? config.WORKER_CONCURRENCY;
+  const mailer = config.SMTP_URL ? nodemailer.createTransport(pooledSmtpUrl(config.SMTP_URL, concurrency)) : undefined;
+  const deliver = deliverProcessor({
+    mailer,
+    mailFrom: config.MAIL_FROM,
+    publicUrl: config.PUBLIC_URL,
+    secret: config.NOTIFY_SECRET,
+    destinations: destinationPolicy(config),
+  });
+  const limiterOf = Object.fromEntries(
+    Object.entries(DELIVER_QUEUES).map(([channel, name]) => [name, plans[channel as DeliverChannel].limiter]),
+  ) as Partial<Record<QueueName, { max: number; duration: number }>>;
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
     [QUEUES.searchSync]: searchSyncProcessor(options.search),
@@ -51,15 +81,13 @@ export function startWorkers(options: {
         search: options.search,
         publicUrl: config.PUBLIC_URL,
       },
-      deliverQueue,
+      deliverQueues,
+      plans,
     ),
-    [QUEUES.deliver]: deliverProcessor({
-      mailer,
-      mailFrom: config.MAIL_FROM,
-      publicUrl: config.PUBLIC_URL,
-      secret: config.NOTIFY_SECRET,
-      destinations: destinationPolicy(config),
-    }),
+    // One processor for the three channels; each queue has its own workers and limiter.
+    [QUEUES.deliverInapp]: deliver,
+    [QUEUES.deliverEmail]: deliver,
+    [QUEUES.deliverWebhook]: deliver,
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
@@ -70,10 +98,11 @@ export function startWorkers(options: {
     const worker = new Worker(name, handlers[name], {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      concurrency,
       // A killed worker's jobs go back to the queue after this long.
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_LOCK_MS,
+      ...(limiterOf[name] && { limiter: limiterOf[name] }),
     });
     // One line per completed job: tests/processes.test.ts proves from these that no job ran twice.
     worker.on("completed", (job: Job, result: unknown) =>
@@ -111,9 +140,9 @@ export function startWorkers(options: {
       await sweeping;
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
-      await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);
+      await Promise.allSettled(producerQueues.map((queue) => queue.waitUntilReady()));
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([deliverQueue.close(), matchQueue.close()]);
+      await Promise.all(producerQueues.map((queue) => queue.close()));
       mailer?.close();
       connection.disconnect();
       producer.disconnect();

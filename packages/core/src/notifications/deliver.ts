@@ -58,10 +58,9 @@ async function inbox(d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRe
 async function email(d: DeliveryRecord, c: NoticeContent, deps: DeliverDeps) {
   if (!deps.mailer) throw new PermanentDeliveryError("no SMTP_URL configured");
   if (!d.target) throw new PermanentDeliveryError("no e-mail address");
-  const org = await Organization.findById(d.supplierId, { name: 1 }).lean();
   const token = unsubscribeToken(deps.secret, d.supplierId);
   const unsubscribeUrl = `${deps.publicUrl.replace(/\/$/, "")}/api/v1/unsubscribe/${token}`;
-  const mail = renderEmail(c, org?.name ?? "leverandør", unsubscribeUrl);
+  const mail = renderEmail(c, d.supplierName ?? "leverandør", unsubscribeUrl);
   await deps.mailer.sendMail({
     from: deps.mailFrom,
     to: d.target,
@@ -125,13 +124,36 @@ async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: 
   });
 }
 
-export async function deliverOne(key: string, deps: DeliverDeps): Promise<DeliverOutcome> {
-  const d = await DeliveryEntry.findById(key).lean<DeliveryRecord>();
+/** What every recipient of a version is told: fixed at the first fan-out, so kept per process once read. */
+type EventContent = Required<Pick<NotifyEventRecord, "content" | "contentHash">> & Pick<NotifyEventRecord, "changes">;
+const contents = new Map<string, EventContent>();
+async function contentOf(d: DeliveryRecord): Promise<EventContent> {
+  const id = `${d.needId}-v${d.needVersion}`;
+  const known = contents.get(id);
+  if (known) return known;
+  const event = await NotifyEvent.findById(id).lean<NotifyEventRecord>();
+  if (!event?.content || !event.contentHash) throw new Error(`event of ${d._id} has no content yet`);
+  const content = { content: event.content, contentHash: event.contentHash, changes: event.changes };
+  if (contents.size >= 200) contents.delete(contents.keys().next().value!);
+  contents.set(id, content);
+  return content;
+}
+
+/**
+ * Sends one delivery record. `fresh`: the record as its fan-out inserted it moments ago (pending, never
+ * sent), given by a job on its first start, so it is not read back; otherwise it is read by key.
+ */
+export async function deliverOne(key: string, deps: DeliverDeps, fresh?: DeliveryRecord): Promise<DeliverOutcome> {
+  let d = fresh ?? (await DeliveryEntry.findById(key).lean<DeliveryRecord>());
   if (!d) return "skipped";
   if (d.state === "sent") return "already-sent";
   if (d.state === "failed") return "skipped";
-  const event = await NotifyEvent.findById(`${d.needId}-v${d.needVersion}`).lean<NotifyEventRecord>();
-  if (!event?.content || !event.contentHash) throw new Error(`event of ${key} has no content yet`);
+  if (d.channel === "email" && d.supplierName === undefined) {
+    // Records fanned out before the name was copied into them.
+    const org = await Organization.findById(d.supplierId, { name: 1 }).lean();
+    d = { ...d, ...(org?.name && { supplierName: org.name }) };
+  }
+  const event = await contentOf(d);
   if (d.channel === "inapp") await inbox(d, event.content, event.changes);
   else if (d.channel === "email") await email(d, event.content, deps);
   else await webhook(d, event.content, event.contentHash, deps);

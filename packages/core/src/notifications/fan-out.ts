@@ -1,13 +1,15 @@
 /**
  * match-need: one outbox event becomes one delivery record per (need version, supplier, channel). Inserts
  * keyed by the idempotency key are the exactly-once step; a rerun after a crash inserts nothing twice and
- * returns every key again, so the deliver jobs (jobId = key) are all enqueued at least once.
+ * hands every pending key on again, so each is enqueued at least once. The records are written and handed
+ * on in chunks (the first one small), so the first deliveries go out while later chunks are written.
  */
 import { Need, type NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
 import type { Channel } from "../subscriptions/subscription.model";
+import type { FreshDelivery } from "../queues";
 import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
 import { matchNeed } from "../matching/match-need";
@@ -27,6 +29,8 @@ interface Recipient {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
+  /** From the supplier's search document, when the match had one. */
+  name?: string;
 }
 
 export interface FanOutDeps {
@@ -35,8 +39,31 @@ export interface FanOutDeps {
   publicUrl: string;
 }
 
+/** Records of one chunk to enqueue: the pending ones, and which of them this run inserted. */
+export interface LedgerChunk {
+  pending: NewDelivery[];
+  fresh: Set<string>;
+}
+
 export type FanOut =
-  { outcome: "skipped"; why: string } | { outcome: "fanned-out"; keys: string[]; recipients: number };
+  | { outcome: "skipped"; why: string }
+  | {
+      outcome: "fanned-out";
+      deliveries: number;
+      recipients: number;
+      ms: Record<"match" | "write" | "enqueue", number>;
+    };
+
+/** A delivery record as the fan-out writes it. */
+export interface NewDelivery extends FreshDelivery {
+  _id: string;
+  needId: string;
+  needVersion: number;
+  channel: Channel;
+  contentHash: string;
+  state: "pending" | "failed";
+  reason?: string;
+}
 
 async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: FanOutDeps) {
   const recipients = new Map<string, Recipient>();
@@ -50,6 +77,7 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
         r.webhookUrl ??= source.delivery.webhookUrl;
+        r.name ??= match.supplierName;
       }
     }
   }
@@ -64,22 +92,51 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
       if (d.channel === "webhook") r.webhookUrl ??= d.target;
     }
   }
-  // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
+  // Who unsubscribed from e-mail is not e-mailed.
   const emailed = [...recipients].filter(([, r]) => r.channels.has("email"));
-  const optedOut = await Promise.all(emailed.map(([id]) => EmailOptOut.exists({ _id: id })));
-  emailed.forEach(([, r], i) => optedOut[i] && r.channels.delete("email"));
+  const optedOut = await optedOutOf(emailed.map(([id]) => id));
+  for (const [id, r] of emailed) if (optedOut.has(id)) r.channels.delete("email");
   return [...recipients].filter(([, r]) => r.channels.size > 0);
 }
 
-async function insertOnce(doc: Record<string, unknown>): Promise<void> {
+/**
+ * Which of these suppliers unsubscribed from e-mail: a few are looked up by `_id`; for many, the opt-outs
+ * are read in one go (one short record per supplier who opted out: fewer than the recipients of a large
+ * fan-out, and FerretDB would answer `$in` by reading them all anyway).
+ */
+async function optedOutOf(ids: string[]): Promise<Set<string>> {
+  if (ids.length <= 50) {
+    const found = await Promise.all(ids.map((id) => EmailOptOut.exists({ _id: id })));
+    return new Set(ids.filter((_, i) => found[i]));
+  }
+  const all = await EmailOptOut.find({}, { _id: 1 }).lean<{ _id: string }[]>();
+  return new Set(all.map((o) => o._id));
+}
+
+/** Inserts the records, skipping those already there (a rerun); the ids inserted now. */
+async function insertLedger(docs: NewDelivery[]): Promise<Set<string>> {
+  const ids = docs.map((d) => d._id);
   try {
-    await DeliveryEntry.create(doc);
+    await DeliveryEntry.insertMany(docs, { ordered: false });
+    return new Set(ids);
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    const writeErrors = (error as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] })
+      .writeErrors;
+    if (!writeErrors?.length || !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey(e.err))) throw error;
+    const existing = new Set(writeErrors.map((e) => ids[e.index]));
+    return new Set(ids.filter((id) => !existing.has(id)));
   }
 }
 
-export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promise<FanOut> {
+/** Recipients per chunk: the first chunk small, so its deliveries start while the rest is written. */
+const FIRST_CHUNK = 50;
+const CHUNK = 500;
+
+export async function fanOutNeedEvent(
+  eventId: string,
+  deps: FanOutDeps,
+  enqueue: (chunk: LedgerChunk) => Promise<void> = async () => undefined,
+): Promise<FanOut> {
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
   if (!event) return { outcome: "skipped", why: "no such event" };
   const need = await Need.findById(event.needId).lean<NeedRecord>();
@@ -94,15 +151,48 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
     hash = contentHash(content);
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { content, contentHash: hash } });
   }
+  const ms = { match: 0, write: 0, enqueue: 0 };
+  let lap = performance.now();
+  const step = (name: keyof typeof ms) => {
+    const now = performance.now();
+    ms[name] += Math.round(now - lap);
+    lap = now;
+  };
   const recipients = await recipientsOf(need, event, deps);
-  const missingEmail = recipients.filter(([, r]) => r.channels.has("email") && !r.email).map(([id]) => id);
-  const orgs = await Promise.all(missingEmail.map((id) => Organization.findById(id, { email: 1 }).lean()));
-  const orgEmail = new Map(orgs.flatMap((o) => (o?.email ? [[o._id.toString(), o.email] as const] : [])));
+  step("match");
+  let deliveries = 0;
+  for (let i = 0; i < recipients.length;) {
+    const size = i === 0 ? FIRST_CHUNK : CHUNK;
+    const docs = await ledgerDocs(recipients.slice(i, i + size), event, hash);
+    i += size;
+    const fresh = await insertLedger(docs);
+    step("write");
+    const pending = docs.filter((d) => d.state === "pending");
+    deliveries += pending.length;
+    await enqueue({ pending, fresh });
+    step("enqueue");
+  }
+  return { outcome: "fanned-out", deliveries, recipients: recipients.length, ms };
+}
 
-  const docs = recipients.flatMap(([supplierId, r]) =>
-    [...r.channels].sort().map((channel) => {
-      const target =
-        channel === "email" ? (r.email ?? orgEmail.get(supplierId)) : channel === "webhook" ? r.webhookUrl : undefined;
+/**
+ * One record per (recipient, channel). The supplier's name (the mail's greeting) and, when no subscription
+ * gave one, its e-mail address are read from the organisation now, by `_id`, for those the match did not name.
+ */
+async function ledgerDocs(
+  recipients: [string, Recipient][],
+  event: NotifyEventRecord,
+  hash: string,
+): Promise<NewDelivery[]> {
+  const unknown = recipients.filter(([, r]) => r.channels.has("email") && (!r.email || !r.name)).map(([id]) => id);
+  const orgs = await Promise.all(unknown.map((id) => Organization.findById(id, { email: 1, name: 1 }).lean()));
+  const orgOf = new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o] as const] : [])));
+  return recipients.flatMap(([supplierId, r]) =>
+    [...r.channels].sort().map((channel): NewDelivery => {
+      const org = orgOf.get(supplierId);
+      const email = r.email ?? org?.email ?? undefined;
+      const target = channel === "email" ? email : channel === "webhook" ? r.webhookUrl : undefined;
+      const name = channel === "email" ? (r.name ?? org?.name) : undefined;
       const noTarget = channel !== "inapp" && !target;
       return {
         _id: deliveryKey(event.needId, event.needVersion, supplierId, channel),
@@ -111,18 +201,13 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
         supplierId,
         channel,
         ...(target && { target }),
+        ...(name && { supplierName: name }),
         contentHash: hash,
         state: noTarget ? "failed" : "pending",
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
       };
     }),
   );
-  for (let i = 0; i < docs.length; i += 16) await Promise.all(docs.slice(i, i + 16).map(insertOnce));
-  return {
-    outcome: "fanned-out",
-    keys: docs.filter((d) => d.state === "pending").map((d) => d._id),
-    recipients: recipients.length,
-  };
 }
 
 export async function markEventDone(eventId: string, recipients: number): Promise<void> {

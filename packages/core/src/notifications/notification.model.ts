@@ -55,6 +55,8 @@ const deliverySchema = new Schema(
     channel: { type: String, enum: CHANNELS, required: true },
     /** E-mail address or webhook URL; none for the inbox. */
     target: String,
+    /** The supplier's name when fanned out, for the e-mail's greeting (no read of the organisation per send). */
+    supplierName: String,
     state: { type: String, enum: DELIVERY_STATES, required: true, default: "pending" },
     reason: String,
     sentAt: Date,
@@ -73,6 +75,7 @@ export interface DeliveryRecord {
   supplierId: string;
   channel: (typeof CHANNELS)[number];
   target?: string;
+  supplierName?: string;
   state: (typeof DELIVERY_STATES)[number];
   reason?: string;
   sentAt?: Date;
