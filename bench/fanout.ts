@@ -45,6 +45,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     catcher: { type: "string", default: "fast" },
     "timeout-s": { type: "string", default: "600" },
+    /** Write a CPU profile of the worker (and the API) into this folder. */
+    profile: { type: "string" },
   },
 });
 const SUPPLIERS = Number(args.suppliers);
@@ -327,7 +329,8 @@ interface MatchResult {
 }
 let matchResult: MatchResult | undefined;
 function spawnService(name: "api" | "worker", entry: string, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${join(args.profile, name)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     env: { ...env, ...extra },
     stdio: ["ignore", "pipe", "inherit"],
   });

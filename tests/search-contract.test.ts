@@ -364,6 +364,14 @@ for (const name of testEngines) {
       assert.ok(suppliers.every((s) => versions.get(s.id) === 1));
     });
 
+    it("when several documents are asked for at once, then those that exist come back as get gives them", async () => {
+      const wanted = ["s03", "does-not-exist", "s01", "s07"];
+      const docs = await engine.getMany("suppliers", wanted);
+      assert.deepEqual(sorted(docs.map((d) => d.id)), ["s01", "s03", "s07"]);
+      for (const doc of docs) assert.deepEqual(doc, await engine.get("suppliers", doc.id));
+      assert.deepEqual(await engine.getMany("suppliers", []), []);
+    });
+
     it("when a document is upserted again, then the new version replaces the old one", async () => {
       const old = suppliers.find((s) => s.id === "s05") as SupplierSearchDoc;
       await engine.upsert("suppliers", [{ ...old, version: 2, capabilities: "Tunnelvask og veivedlikehold." }]);

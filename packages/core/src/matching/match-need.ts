@@ -75,17 +75,11 @@ export async function groupsOfBuyer(buyerId: string): Promise<(GroupRef & { foll
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Suppliers' search documents (their location and name), BATCH requests at a time. */
-const BATCH = 32;
+/** Suppliers' search documents (their location and name), fetched together; none when the engine fails. */
 async function supplierDocs(search: SearchEngine | undefined, ids: string[]): Promise<Map<string, SupplierSearchDoc>> {
-  const found = new Map<string, SupplierSearchDoc>();
-  if (!search) return found;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    const docs = await Promise.all(batch.map((id) => search.get("suppliers", id).catch(() => undefined)));
-    for (const doc of docs) if (doc) found.set(doc.id, doc);
-  }
-  return found;
+  if (!search || ids.length === 0) return new Map();
+  const docs = await search.getMany("suppliers", ids).catch(() => []);
+  return new Map(docs.map((doc) => [doc.id, doc]));
 }
 
 async function organizationNames(ids: string[]): Promise<Map<string, string>> {

@@ -139,6 +139,10 @@ export class AnswerCachingEngine implements SearchEngine {
     return this.engine.get(index, id);
   }
 
+  getMany<I extends IndexName>(index: I, ids: string[]): Promise<DocOf[I][]> {
+    return this.engine.getMany(index, ids);
+  }
+
   versions(index: IndexName): Promise<Map<string, number>> {
     return this.engine.versions(index);
   }

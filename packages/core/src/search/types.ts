@@ -132,6 +132,8 @@ export interface SearchEngine {
   upsert<I extends IndexName>(index: I, docs: DocOf[I][]): Promise<void>;
   remove(index: IndexName, ids: string[]): Promise<void>;
   get<I extends IndexName>(index: I, id: string): Promise<DocOf[I] | undefined>;
+  /** The documents of those ids that exist, in no particular order (a few requests, not one per id). */
+  getMany<I extends IndexName>(index: I, ids: string[]): Promise<DocOf[I][]>;
   search<I extends IndexName>(index: I, query: SearchQuery): Promise<SearchResult<DocOf[I]>>;
   /** Every document's id and version, for the drift check. */
   versions(index: IndexName): Promise<Map<string, number>>;

@@ -57,6 +57,15 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return doc && (displayed(this.indexes[index].settings, doc, "document") as unknown as DocOf[I]);
   }
 
+  async getMany<I extends IndexName>(index: I, ids: string[]): Promise<DocOf[I][]> {
+    const docs: DocOf[I][] = [];
+    for (const id of ids) {
+      const doc = await this.get(index, id);
+      if (doc) docs.push(doc);
+    }
+    return docs;
+  }
+
   async versions(index: IndexName): Promise<Map<string, number>> {
     return new Map([...this.indexes[index].all()].map((doc) => [doc.id, doc.version]));
   }

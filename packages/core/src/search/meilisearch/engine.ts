@@ -23,6 +23,7 @@ const TASK_TIMEOUT_MS = 120_000;
 const SETTINGS_TIMEOUT_MS = 15 * 60_000;
 /** Documents per page when listing every id and version (drift, reindex). */
 const VERSIONS_PAGE = 10_000;
+const GET_MANY_PAGE = 1000;
 // Control characters as highlight tags: they cannot occur in escaped text, so <mark> is added after escaping.
 const PRE = "\u0002";
 const POST = "\u0003";
@@ -161,6 +162,20 @@ export class MeiliSearchEngine implements SearchEngine {
       if (error instanceof MeilisearchApiError && error.cause?.code === "document_not_found") return undefined;
       throw meiliError(`get from ${this.uid(index)}`, error);
     }
+  }
+
+  /** `POST /indexes/{uid}/documents/fetch` with the ids, a page of them per request. */
+  async getMany<I extends IndexName>(index: I, ids: string[]): Promise<DocOf[I][]> {
+    const idx = this.client.index<DocOf[I]>(this.uid(index));
+    const found: DocOf[I][] = [];
+    for (let i = 0; i < ids.length; i += GET_MANY_PAGE) {
+      const page = ids.slice(i, i + GET_MANY_PAGE);
+      const answer = await this.call(`get from ${this.uid(index)}`, () =>
+        idx.getDocuments({ ids: page, limit: page.length }),
+      );
+      found.push(...answer.results);
+    }
+    return found;
   }
 
   /**
