@@ -36,7 +36,7 @@ import {
 } from "@markedsdialog/core";
 import { startMailCatcher } from "../scripts/mail-catcher";
 import { freePort, startLocalServices } from "../scripts/local-services";
-import { byCommandLine, byPid, memorySampler } from "./proc-memory";
+import { byCommandLine, byPid, memorySampler, type ProcessGroup } from "./proc-memory";
 
 const { values: args } = parseArgs({
   options: {
@@ -365,13 +365,30 @@ function onLogLine(name: string, line: string) {
   if ((entry.level ?? 0) >= 40) log(`${name}: ${line.slice(0, 400)}`);
 }
 
+/**
+ * Finding a group reads every process's command line (synchronously): do it every few seconds, not on each
+ * sample, so the sampler does not stall this process, which is also the SMTP server and webhook receiver.
+ */
+const every = (group: ProcessGroup, ms: number): ProcessGroup => {
+  let at = -Infinity;
+  let pids: number[] = [];
+  return {
+    name: group.name,
+    pids: () => {
+      if (performance.now() - at > ms) [pids, at] = [group.pids(), performance.now()];
+      return pids;
+    },
+  };
+};
 const memory = memorySampler([
   byPid("api", () => children.api?.pid),
   byPid("worker", () => children.worker?.pid),
-  byCommandLine("redis", `redis-server ${new URL(redisUrl).host}`),
-  byCommandLine("ferretdb", `${dataDir}/ferretdb`),
-  byCommandLine("postgresql", `${dataDir}/postgres`),
-  byCommandLine("meilisearch", `${dataDir}/meilisearch`),
+  ...[
+    byCommandLine("redis", `redis-server ${new URL(redisUrl).host}`),
+    byCommandLine("ferretdb", `${dataDir}/ferretdb`),
+    byCommandLine("postgresql", `${dataDir}/postgres`),
+    byCommandLine("meilisearch", `${dataDir}/meilisearch`),
+  ].map((group) => every(group, 5000)),
 ]);
 
 const apiPort = await freePort();
