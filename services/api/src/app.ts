@@ -21,6 +21,7 @@ import { supplierRoutes } from "./routes/suppliers";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { matchingRoutes } from "./routes/matching";
 import { notificationRoutes } from "./routes/notifications";
+import { conferenceRoutes } from "./routes/conferences";
 
 export type { AppContext } from "./context";
 
@@ -33,6 +34,7 @@ export const apiRoutes: RouteDef[] = [
   ...supplierRoutes,
   ...subscriptionRoutes,
   ...matchingRoutes,
+  ...conferenceRoutes,
 ];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */
