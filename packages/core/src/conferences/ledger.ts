@@ -5,14 +5,15 @@
  * runs a pass and deletes the lock. Requests record what they want first (a registration, a cancellation)
  * and then wait until a pass has applied it, running the pass themselves when the lock is free, so
  * concurrent requests are decided together, in order. Seats are unique keys `conferenceId-seat-N` with N
- * in 1..capacity: even two writers at once (a lock taken over from a writer presumed dead) cannot put
- * more people in the room than it holds.
+ * in 1..capacity and unique per participant (seats.ts): even two writers at once (a lock taken over from
+ * a writer presumed dead but alive) cannot put more people in the room than it holds.
  */
 import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { isDuplicateKey } from "../platform/ids";
 import { Conference, type ConferenceRecord } from "./conference.model";
 import { promotedNotices, recordNotices } from "./notices";
+import { claimSeats, freeSeats, SEAT_GRACE_MS, sortSeats } from "./seats";
 import {
   Cancellation,
   LedgerLock,
@@ -25,15 +26,11 @@ import {
 } from "./registration.model";
 
 /** A lock older than this belongs to a writer presumed dead (a pass takes well under a second). */
-const STALE_MS = 15_000;
+const STALE_MS = SEAT_GRACE_MS;
 /** How long a request waits for the ledger before answering 503 (what it recorded stays and is decided later). */
 const WAIT_MS = 30_000;
 
-export const seatId = (conferenceId: string, n: number) => `${conferenceId}-seat-${n}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One `_id` delete per seat: FerretDB answers those from the index, where `$in` would scan every seat. */
-export const deleteSeats = (ids: string[]) => Promise.all(ids.map((_id) => Seat.deleteOne({ _id })));
 
 async function insertLock(conferenceId: string, holder: string): Promise<boolean> {
   try {
@@ -110,39 +107,6 @@ export const promoteAfter = (conferenceId: string, cause: string) =>
 
 export const entry = (event: HistoryEntry["event"], reason: string, at: Date): HistoryEntry => ({ at, event, reason });
 
-/** Claims the lowest free seats for every participant, or none (and undefined) when they do not all fit. */
-async function claimSeats(conference: ConferenceRecord, reg: RegistrationRecord, taken: Set<number>) {
-  const conferenceId = conference._id.toString();
-  const got: { participantId: string; seat: number }[] = [];
-  let n = 1;
-  for (const participant of reg.participants) {
-    for (;;) {
-      while (taken.has(n)) n++;
-      if (n > conference.capacity) {
-        await deleteSeats(got.map((g) => seatId(conferenceId, g.seat)));
-        for (const g of got) taken.delete(g.seat);
-        return undefined;
-      }
-      taken.add(n);
-      try {
-        await Seat.create({
-          _id: seatId(conferenceId, n),
-          conferenceId,
-          seat: n,
-          registrationId: reg._id,
-          participantId: participant.id,
-          at: new Date(),
-        });
-        got.push({ participantId: participant.id, seat: n });
-        break;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-    }
-  }
-  return got;
-}
-
 const byArrival = (a: RegistrationRecord, b: RegistrationRecord) =>
   a.submittedAt.getTime() - b.submittedAt.getTime() || (a._id < b._id ? -1 : 1);
 
@@ -162,12 +126,10 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
   ]);
   const now = new Date();
   const byId = new Map(regs.map((r) => [r._id, r]));
-  const listed = (s: SeatRecord) =>
-    byId.get(s.registrationId)?.status === "registered" &&
-    byId.get(s.registrationId)!.seats.some((x) => x.seat === s.seat && x.participantId === s.participantId);
-  const orphans = seats.filter((s) => !listed(s));
-  await deleteSeats(orphans.map((s) => s._id));
-  const taken = new Set(seats.filter(listed).map((s) => s.seat));
+  const { kept, stray } = sortSeats(seats, byId, now.getTime());
+  await Promise.all(stray.map((s) => Seat.deleteOne({ _id: s._id })));
+  const taken = new Set(kept.map((s) => s.seat));
+  const held = new Map(kept.map((s) => [s.participantId, s.seat]));
 
   const cancelledNames: string[] = [];
   for (const c of cancellations.sort((a, b) => a.at.getTime() - b.at.getTime())) {
@@ -177,8 +139,11 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
       { _id: reg._id },
       { $set: { status: "cancelled", seats: [], history: [...reg.history, entry("cancelled", c.reason, now)] } },
     );
-    await deleteSeats(reg.seats.map((s) => seatId(conferenceId, s.seat)));
-    for (const s of reg.seats) taken.delete(s.seat);
+    await freeSeats(reg.participants);
+    for (const p of reg.participants) {
+      if (held.has(p.id)) taken.delete(held.get(p.id)!);
+      held.delete(p.id);
+    }
     if (reg.status === "registered") cancelledNames.push(reg.orgName);
     reg.status = "cancelled";
   }
@@ -188,8 +153,9 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
       ? `Plass ble ledig etter avmelding fra ${cancelledNames.join(", ")}.`
       : (cause ?? "Plass ble ledig.");
   const seat = async (reg: RegistrationRecord, event: "registered" | "promoted", reason: string) => {
-    if (reg.participants.length > conference.capacity - taken.size) return false;
-    const claimed = await claimSeats(conference, reg, taken);
+    const needed = reg.participants.filter((p) => !held.has(p.id)).length;
+    if (needed > conference.capacity - taken.size) return false;
+    const claimed = await claimSeats(conference, reg, taken, held);
     if (!claimed) return false;
     await Registration.updateOne(
       { _id: reg._id },

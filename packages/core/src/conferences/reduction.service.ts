@@ -2,7 +2,8 @@ import type { Actor } from "../auth/actor";
 import { conflict } from "../errors";
 import { Conference, type ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations, loadOrganised } from "./conferences.service";
-import { deleteSeats, entry, exclusive, seatId } from "./ledger";
+import { entry, exclusive } from "./ledger";
+import { freeSeats } from "./seats";
 import { cutNotice, presentNotice, recordNotices, sendNotices, type MailSettings } from "./notices";
 import { planReduction, type Cut, type Delegation } from "./reduce";
 import { ConferenceNotice, Registration, type NoticeRecord, type RegistrationRecord } from "./registration.model";
@@ -27,7 +28,6 @@ function delegationsOf(regs: RegistrationRecord[]): Delegation[] {
 }
 
 async function applyCuts(conference: ConferenceRecord, regs: RegistrationRecord[], cuts: Cut[]) {
-  const conferenceId = conference._id.toString();
   const now = new Date();
   for (const reg of regs) {
     const mine = cuts.filter((c) => c.registrationId === reg._id);
@@ -54,7 +54,7 @@ async function applyCuts(conference: ConferenceRecord, regs: RegistrationRecord[
         },
       },
     );
-    await deleteSeats(reg.seats.filter((s) => cutIds.has(s.participantId)).map((s) => seatId(conferenceId, s.seat)));
+    await freeSeats(removed);
     await recordNotices(removed.map((p) => cutNotice(conference, reg, p, p.reason)));
   }
 }

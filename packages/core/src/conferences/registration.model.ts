@@ -84,11 +84,7 @@ export interface RegistrationRecord {
 }
 export const Registration = model("ConferenceRegistration", registrationSchema);
 
-/**
- * The seat ledger: `_id` is `conferenceId-seat-N` with N in 1..capacity, so a seat is held by one
- * participant at most, whoever writes (the insert is the atomic step on FerretDB). Capacity is never
- * exceeded because no seat numbers above it are inserted.
- */
+/** The seat ledger (seats.ts): one seat per number and one per participant, both unique keys. */
 const seatSchema = new Schema({
   _id: { type: String, required: true },
   conferenceId: { type: String, required: true },
@@ -99,6 +95,8 @@ const seatSchema = new Schema({
 });
 // The seats of a conference, read by every pass of its ledger.
 seatSchema.index({ conferenceId: 1 });
+// One seat per participant, whoever writes; also frees a participant's seat by equality (seats.ts).
+seatSchema.index({ participantId: 1 }, { unique: true });
 export interface SeatRecord {
   _id: string;
   conferenceId: string;
