@@ -92,6 +92,15 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** On SIGTERM: how long running jobs and requests may take; jobs still running then go back to their queue. */
+  SHUTDOWN_GRACE_MS: envInt(0, 600_000, 20_000),
+  /** Another bearer token that may read GET /metrics besides ADMIN_TOKEN, for a scraper. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The worker process serves GET /metrics on this port (on HOST); unset: it serves none. `0`: any free port. */
+  WORKER_METRICS_PORT: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

@@ -15,6 +15,7 @@ import {
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
+import { createApiMetrics, type ApiMetrics } from "./http/metrics";
 
 /** What request handlers need: configuration, logger, queue producers, the search engine and the rate limits. */
 export interface AppContext {
@@ -24,6 +25,9 @@ export interface AppContext {
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
   queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
+  allQueues: Queue[];
+  metrics: ApiMetrics;
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -67,6 +71,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     redis.disconnect();
     throw err;
   });
+  const allQueues = Object.values(QUEUES).map((name) => createQueue(name, redis, config.QUEUE_PREFIX));
+  for (const queue of allQueues) queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "queue error"));
   return {
     config,
     logger,
@@ -76,6 +82,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
     },
+    allQueues,
+    metrics: createApiMetrics(allQueues, logger),
     search,
     limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
@@ -102,6 +110,12 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
+  // A queue closed before its connection's start-up check ended would report that check's failure unheard.
+  await Promise.allSettled(ctx.allQueues.map((queue) => queue.waitUntilReady()));
+  await Promise.all([
+    ctx.queues.searchSync.close(),
+    ctx.queues.matchNeed.close(),
+    ...ctx.allQueues.map((q) => q.close()),
+  ]);
   ctx.redis.disconnect();
 }
