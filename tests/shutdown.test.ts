@@ -11,7 +11,6 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { Queue } from "bullmq";
 import { DeliveryEntry, QUEUES, type DeliveryRecord } from "@markedsdialog/core";
 import { meiliServer } from "./helpers/engines";
 import {
@@ -224,13 +223,9 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     const returned = first.lines.find((l) => String(l.msg).startsWith("job returned"));
     assert.equal(returned?.["jobId"], pending._id);
 
-    const queue = new Queue(QUEUES.deliver, { connection: { url: h.config.REDIS_URL }, prefix: tag });
-    try {
-      assert.equal(await queue.getJobState(pending._id), "waiting", "back in the queue, no lock held");
-      assert.equal((await queue.getJob(pending._id))?.attemptsMade, 0, "returning costs no attempt");
-    } finally {
-      await queue.close();
-    }
+    const queue = h.ctx.allQueues.find((q) => q.name === QUEUES.deliver)!;
+    assert.equal(await queue.getJobState(pending._id), "waiting", "back in the queue, no lock held");
+    assert.equal((await queue.getJob(pending._id))?.attemptsMade, 0, "returning costs no attempt");
 
     const second = await startWorker("worker next", slow);
     await second.waitFor(completedLine(pending._id), "the returned delivery completed", 60_000);
