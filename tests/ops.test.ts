@@ -2,12 +2,16 @@
  * Operations through HTTP: GET /metrics (who may read it, queue depths read from Redis at scrape time, HTTP
  * durations by route template) and the queue dashboard at /admin/queues (admin bearer or a browser session
  * cookie; everyone else refused), against the run's FerretDB and Redis with no workers running, so jobs
- * stay where the API put them.
+ * stay where the API put them; and a Redis of the file's own, stopped under a scrape.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { QUEUES } from "@markedsdialog/core";
 import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
+import { ephemeral, startRedisServer, type RedisServer } from "./helpers/redis-servers";
 
 const METRICS_TOKEN = "test-metrics-token-0123456789";
 
@@ -177,5 +181,35 @@ describe("operations: metrics and the queue dashboard", () => {
     const out = await h.http.delete("/admin/session").set("Cookie", value);
     assert.equal(out.status, 204);
     assert.match(String(out.headers["set-cookie"]), /^md_admin=; Path=\/admin; Max-Age=0;/);
+  });
+});
+
+describe("when Redis is away, then /metrics still answers and says the queue depths could not be read", () => {
+  let h: Harness;
+  let redis: RedisServer;
+  const dir = mkdtempSync(join(tmpdir(), "ops-redis-"));
+  before(async () => {
+    redis = await startRedisServer((port) => ephemeral(port, dir));
+    h = await startHarness("ops_redis", { REDIS_URL: `redis://127.0.0.1:${redis.port}` });
+  });
+  after(async () => {
+    await h.close();
+    await redis.stop();
+  });
+
+  it("when Redis stops, then a scrape answers 200 with queue_read_ok 0 and no queue depths, and reads them again once it is back", async () => {
+    const before = await h.http.get("/metrics").set(...bearer(ADMIN_TOKEN));
+    assert.equal(sample(before.text, "markedsdialog_queue_read_ok", {}), 1);
+    await redis.stop();
+    const res = await h.http.get("/metrics").set(...bearer(ADMIN_TOKEN));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(sample(res.text, "markedsdialog_queue_read_ok", {}), 0);
+    assert.equal(sample(res.text, "markedsdialog_queue_jobs", { queue: QUEUES.deliver, state: "waiting" }), undefined);
+    redis = await startRedisServer((port) => ephemeral(port, dir), redis.port);
+    await eventually(
+      async () =>
+        sample((await h.http.get("/metrics").set(...bearer(ADMIN_TOKEN))).text, "markedsdialog_queue_read_ok", {}),
+      (ok) => ok === 1,
+    );
   });
 });

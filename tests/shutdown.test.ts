@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo } from "node:net";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, type TestContext } from "node:test";
 import { DeliveryEntry, QUEUES, type DeliveryRecord } from "@markedsdialog/core";
 import { meiliServer } from "./helpers/engines";
 import {
@@ -99,9 +99,11 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     await h.close();
   });
 
-  const startWorker = async (name: string, env: Record<string, string> = {}) => {
+  /** A worker process for one test: killed when the test ends, so a failed test leaves none to take later jobs. */
+  const startWorker = async (t: TestContext, name: string, env: Record<string, string> = {}) => {
     const worker = startProcess(name, "services/worker/src/main.ts", { ...workerEnv, ...env });
     processes.push(worker);
+    t.after(() => worker.killAll());
     await worker.waitFor((l) => l.msg === "workers started", "workers started");
     return worker;
   };
@@ -127,7 +129,7 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
   const completedLine = (key: string) => (l: LogLine) =>
     l.msg === "job completed" && l["queue"] === QUEUES.deliver && l["jobId"] === key;
 
-  it("when a worker serves its own /metrics, then it counts deliveries by channel and final state, their latency and job durations, for the metrics token only", async () => {
+  it("when a worker serves its own /metrics, then it counts deliveries by channel and final state, their latency and job durations, for the metrics token only", async (t) => {
     const receiver = await startReceiver((_n, req, res) => {
       res.statusCode = req.url === "/gone" ? 410 : 200;
       res.end();
@@ -135,7 +137,7 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     receivers.push(receiver);
     await subscribe("79000000", ["inapp", "webhook"], `${receiver.url}/hook`);
     await subscribe("79000000", ["webhook"], `${receiver.url}/gone`);
-    const worker = await startWorker("worker metrics", { WORKER_METRICS_PORT: "0" });
+    const worker = await startWorker(t, "worker metrics", { WORKER_METRICS_PORT: "0" });
     const url = String((await worker.waitFor((l) => l.msg === "metrics listening", "metrics listening"))["url"]);
     assert.equal((await fetch(url)).status, 401);
     const wrong = await fetch(url, { headers: { authorization: "Bearer not-the-metrics-token-at-all" } });
@@ -157,7 +159,10 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
       sample(text, "markedsdialog_deliveries_total", { channel, state });
     const text = await eventually(
       scrape,
-      (t) => deliveries("webhook", "failed")(t) === 1 && deliveries("inapp", "sent")(t) === 1,
+      (t) =>
+        deliveries("webhook", "failed")(t) === 1 &&
+        deliveries("webhook", "sent")(t) === 1 &&
+        deliveries("inapp", "sent")(t) === 1,
     );
     assert.equal(deliveries("webhook", "sent")(text), 1);
     assert.equal(deliveries("email", "sent")(text), 0);
@@ -175,13 +180,13 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     assert.equal((await worker.stop()).code, 0);
   });
 
-  it("when a worker gets SIGTERM while a slow webhook is answering, then it waits for the answer, marks it sent once and exits 0", async () => {
+  it("when a worker gets SIGTERM while a slow webhook is answering, then it waits for the answer, marks it sent once and exits 0", async (t) => {
     const receiver = await startReceiver((_n, _req, res) => {
       setTimeout(() => res.end("ok"), 2000);
     });
     receivers.push(receiver);
     await subscribe("90620000", ["webhook"], `${receiver.url}/slow`);
-    const worker = await startWorker("worker slow");
+    const worker = await startWorker(t, "worker slow");
     const needId = await publish("90620000-9");
     await eventually(
       async () => receiver.received.length,
@@ -201,7 +206,7 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     assert.ok(!worker.lines.some((l) => String(l.msg).startsWith("job returned")));
   });
 
-  it("when a webhook outlasts the shutdown grace, then the worker returns the job unlocked and exits 0, and the next worker delivers it with one record in the ledger", async () => {
+  it("when a webhook outlasts the shutdown grace, then the worker returns the job unlocked and exits 0, and the next worker delivers it with one record in the ledger", async (t) => {
     const receiver = await startReceiver((n, _req, res) => {
       if (n > 0) res.end("ok"); // the first is never answered
     });
@@ -209,7 +214,7 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     await subscribe("48000000", ["webhook"], `${receiver.url}/stuck`);
     // Stalled jobs are looked for every 5 minutes: only a returned job can reach the next worker in time.
     const slow = { SHUTDOWN_GRACE_MS: "1000", WORKER_LOCK_MS: "300000" };
-    const first = await startWorker("worker stuck", slow);
+    const first = await startWorker(t, "worker stuck", slow);
     const needId = await publish("48000000");
     await eventually(
       async () => receiver.received.length,
@@ -227,7 +232,7 @@ describe("worker metrics and graceful shutdown, with real processes", { skip: !s
     assert.equal(await queue.getJobState(pending._id), "waiting", "back in the queue, no lock held");
     assert.equal((await queue.getJob(pending._id))?.attemptsMade, 0, "returning costs no attempt");
 
-    const second = await startWorker("worker next", slow);
+    const second = await startWorker(t, "worker next", slow);
     await second.waitFor(completedLine(pending._id), "the returned delivery completed", 60_000);
     const rows = await ledger(needId);
     assert.equal(rows.length, 1);
@@ -256,6 +261,21 @@ describe("API process shutdown", () => {
     });
     try {
       const { port } = new URL(String((await api.waitFor((l) => l.msg === "api listening", "api listening"))["url"]));
+      const scraped = await fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      const metrics = await scraped.text();
+      assert.equal(scraped.status, 200);
+      assert.equal(
+        sample(metrics, "markedsdialog_queue_read_ok", {}),
+        1,
+        api.output.filter((l) => l.includes("queue")).join("\n"),
+      );
+      assert.equal(
+        sample(metrics, "markedsdialog_deliveries_total", { channel: "inapp", state: "sent" }),
+        0,
+        "with the embedded engine the workers run in the API process, and their metrics are in its /metrics",
+      );
       const body = JSON.stringify({
         kind: "buyer",
         name: `Kommune ${tag}`,

@@ -13,7 +13,8 @@ import {
 import { docsPolicy, noStore, securityHeaders } from "./http/headers";
 import { allowMethods, routesOf } from "./http/methods";
 import { errorHandler, sendProblem } from "./http/problem";
-import { labelRoutes, metricsRouter } from "./http/metrics";
+import { labelRoutes } from "./http/metrics";
+import { metricsRouter } from "./routes/metrics";
 import { adminRouter, DASHBOARD_PATH } from "./admin-queues";
 import { systemRouter } from "./routes/system";
 import { organizationRoutes } from "./routes/organizations";

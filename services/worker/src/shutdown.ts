@@ -39,8 +39,12 @@ export function returnable(logger: Logger): Returnable {
         // Whichever comes first decides: the processor's own outcome, or being given back.
         processor(job, token)
           .then(
-            (result: unknown) => returning || resolve(result),
-            (err: unknown) => returning || reject(asError(err)),
+            (result: unknown) => {
+              if (!returning) resolve(result);
+            },
+            (err: unknown) => {
+              if (!returning) reject(asError(err));
+            },
           )
           .finally(() => giveUp.signal.removeEventListener("abort", giveBack));
       }),

@@ -1,6 +1,5 @@
 /**
- * Prometheus metrics of an API process, served at GET /metrics (not under /api/v1, not in the OpenAPI
- * document: it answers the Prometheus text format, for a scraper). Each API process serves its own HTTP
+ * Prometheus metrics of an API process, served at GET /metrics (routes/metrics.ts). Each API process serves its own HTTP
  * request durations; the queue depths are read from Redis at each scrape, so every API process reports the
  * same, whole-system numbers (a query should take `max` over instances, not `sum`). The workers' counters
  * are their own processes' (services/worker/src/metrics.ts), or this process's when it runs the workers.
@@ -8,12 +7,8 @@
 import type { Queue } from "bullmq";
 import { Router, type RequestHandler } from "express";
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { authenticate, type Logger } from "@markedsdialog/core";
-import { scrapeAccess } from "@markedsdialog/worker/metrics";
-import type { AppContext } from "../context";
-import { refuseQuery } from "./guards";
+import type { Logger } from "@markedsdialog/core";
 import type { KnownRoute } from "./methods";
-import { sendProblem, sendTooManyRequests } from "./problem";
 
 export interface ApiMetrics {
   registry: Registry;
@@ -37,11 +32,16 @@ export function createApiMetrics(queues: Queue[], logger: Logger): ApiMetrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
-  const readOk = new Gauge({
-    name: "markedsdialog_queue_read_ok",
-    help: "1 when this scrape read the queue depths from Redis, 0 when Redis did not answer",
-    registers,
-  });
+  type Depths = Record<string, number>[] | undefined;
+  /** One read per scrape, shared by both gauges below (prom-client collects them side by side). */
+  let reading: Promise<Depths> | undefined;
+  const readDepths = () =>
+    (reading ??= within(Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES))), REDIS_TIMEOUT_MS)
+      .catch((err: unknown): Depths => {
+        logger.warn({ err }, "queue depths not read for /metrics");
+        return undefined;
+      })
+      .finally(() => (reading = undefined)));
   new Gauge({
     name: "markedsdialog_queue_jobs",
     help: "Jobs per queue and state (waiting, active, delayed, failed), read from Redis at scrape time",
@@ -49,19 +49,18 @@ export function createApiMetrics(queues: Queue[], logger: Logger): ApiMetrics {
     registers,
     async collect() {
       this.reset();
-      try {
-        const counts = await within(
-          Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES))),
-          REDIS_TIMEOUT_MS,
-        );
-        queues.forEach((queue, i) => {
-          for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
-        });
-        readOk.set(1);
-      } catch (err) {
-        logger.warn({ err }, "queue depths not read for /metrics");
-        readOk.set(0);
-      }
+      const counts = await readDepths();
+      queues.forEach((queue, i) => {
+        for (const state of QUEUE_STATES) if (counts) this.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
+      });
+    },
+  });
+  new Gauge({
+    name: "markedsdialog_queue_read_ok",
+    help: "1 when this scrape read the queue depths from Redis, 0 when Redis did not answer within 2 s",
+    registers,
+    async collect() {
+      this.set((await readDepths()) ? 1 : 0);
     },
   });
   const duration = new Histogram({
@@ -99,41 +98,5 @@ export function labelRoutes(routes: KnownRoute[], prefixes: string[]): RequestHa
       res.locals.routeLabel ??= path;
       next("router");
     });
-  return router;
-}
-
-const bearerToken = (header: string): string | undefined => /^Bearer\s+(\S{1,512})$/i.exec(header)?.[1];
-
-/**
- * GET /metrics: for a bearer of METRICS_TOKEN or ADMIN_TOKEN. Mounted before the API's authentication (a
- * METRICS_TOKEN is no API key); failed tokens count against the same per-address limit. An organisation's
- * API key is known but not allowed (403).
- */
-export function metricsRouter(ctx: AppContext): Router {
-  const router = Router();
-  router.get("/metrics", refuseQuery, async (req, res) => {
-    const header = req.headers.authorization;
-    const access = scrapeAccess(header, ctx.config);
-    if (access !== "allowed") {
-      const address = req.ip ?? "unknown";
-      if (header !== undefined) {
-        const blocked = await ctx.limits.authFailures.exhausted(address);
-        if (blocked !== undefined)
-          return sendTooManyRequests(res, blocked, "Too many failed authentications from this address");
-        const token = bearerToken(header);
-        const actor = token ? await authenticate(token, undefined, ctx.accessEpoch) : undefined;
-        if (actor?.type === "organization")
-          return sendProblem(res, 403, "forbidden", "Only the platform administrator or the metrics scraper may");
-        const over = await ctx.limits.authFailures.hit(address);
-        if (over !== undefined)
-          return sendTooManyRequests(res, over, "Too many failed authentications from this address");
-      }
-      res.setHeader("WWW-Authenticate", 'Bearer realm="markedsdialog"');
-      return sendProblem(res, 401, "unauthenticated", "Send METRICS_TOKEN or ADMIN_TOKEN as a bearer token");
-    }
-    const text = await ctx.metrics.registry.metrics();
-    res.setHeader("Cache-Control", "no-store");
-    res.type(ctx.metrics.registry.contentType).send(text);
-  });
   return router;
 }
