@@ -92,6 +92,12 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Attempts of one delivery (inbox, e-mail, webhook) before it is marked failed. */
+  DELIVERY_ATTEMPTS: envInt(1, 50, 8),
+  /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */
+  DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
+  /** A webhook that has not answered completely within this long counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

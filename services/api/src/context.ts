@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
@@ -12,6 +13,7 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DeliverJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -23,7 +25,8 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  /** Producers only; `deliver` takes replays of failed deliveries. */
+  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; deliver: Queue<DeliverJob> };
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -75,6 +78,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
     },
     search,
     limits: createRateLimits(redis, config, logger),
@@ -102,6 +106,6 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
+  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close(), ctx.queues.deliver.close()]);
   ctx.redis.disconnect();
 }

@@ -3,6 +3,7 @@ import nodemailer from "nodemailer";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
@@ -35,7 +36,12 @@ export function startWorkers(options: {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const producer = createRedisConnection(config, "producer");
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
-  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const deliverQueue = createQueue<DeliverJob>(
+    QUEUES.deliver,
+    producer,
+    config.QUEUE_PREFIX,
+    deliverJobOptions(config),
+  );
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
   for (const queue of [deliverQueue, matchQueue])
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
@@ -59,6 +65,7 @@ export function startWorkers(options: {
       publicUrl: config.PUBLIC_URL,
       secret: config.NOTIFY_SECRET,
       destinations: destinationPolicy(config),
+      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     }),
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);

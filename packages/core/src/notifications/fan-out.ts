@@ -27,6 +27,8 @@ interface Recipient {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
+  /** The subscription the webhook URL came from: its secret signs the deliveries. */
+  webhookSubscriptionId?: string;
 }
 
 export interface FanOutDeps {
@@ -49,7 +51,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
         const r = at(match.supplierId);
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
-        r.webhookUrl ??= source.delivery.webhookUrl;
+        if (!r.webhookUrl && source.delivery.webhookUrl) {
+          r.webhookUrl = source.delivery.webhookUrl;
+          if (source.type === "subscription") r.webhookSubscriptionId = source.subscriptionId;
+        }
       }
     }
   }
@@ -61,7 +66,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
       const r = at(d.supplierId);
       r.channels.add(d.channel);
       if (d.channel === "email") r.email ??= d.target;
-      if (d.channel === "webhook") r.webhookUrl ??= d.target;
+      if (d.channel === "webhook" && !r.webhookUrl) {
+        r.webhookUrl = d.target;
+        r.webhookSubscriptionId = d.subscriptionId;
+      }
     }
   }
   // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
@@ -111,6 +119,7 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
         supplierId,
         channel,
         ...(target && { target }),
+        ...(channel === "webhook" && r.webhookSubscriptionId && { subscriptionId: r.webhookSubscriptionId }),
         contentHash: hash,
         state: noTarget ? "failed" : "pending",
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
