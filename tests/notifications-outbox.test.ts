@@ -173,7 +173,7 @@ describe("when a need write or an enqueue fails half-way, then every written ver
     const job = await eventually(
       async () => {
         const found = await h.ctx.queues.matchNeed.getJob(`${needId}-v2`);
-        return { state: found ? await found.getState() : "none", attempts: found?.attemptsMade ?? 0 };
+        return { state: found ? await found.getState() : "none", attempts: found?.opts.attempts };
       },
       (j) => j.state === "failed",
     );

@@ -42,10 +42,11 @@ async function sweepNotifyEvents(queue: Queue<MatchNeedJob>, config: Config, log
     if (state !== "failed" && state !== "completed") continue;
     // It may have ended with the event done since the events were read.
     if (!(await isNotifyEventPending(event._id))) continue;
+    const { attemptsMade: attempts, failedReason: reason } = existing;
     try {
       await existing.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
       logger.warn(
-        { jobId, state, attempts: existing.attemptsMade, reason: existing.failedReason },
+        { jobId, state, attempts, reason },
         "match-need job retried by the sweeper: its event is still pending",
       );
     } catch (err) {
