@@ -13,8 +13,8 @@
  *   (`onClaimTakeOver`), and records its own if its change is to be told.
  * - So, until version N is written, only the holder of N's claim changes N's event; afterwards, only the
  *   fan-out. No two processes update one event at once, which FerretDB could not be trusted with.
- * - The fan-out reads the need before the event: a need at N or later means the event read after it is the
- *   one recorded by the writer of N (a taker replaces the event before its write).
+ * - The fan-out reads the event again after the need: a need at N or later means the event read after it
+ *   is the one recorded by the writer of N (a taker replaces the event before its write).
  * The one assumption is the claims' own: no writer takes longer than ABANDONED_MS from claim to write.
  */
 import { emitDomainEvent } from "../events";
