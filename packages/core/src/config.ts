@@ -92,6 +92,8 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Tries of one match-need job (exponential backoff from 0.5 s); after the last, the sweeper retries it. */
+  MATCH_NEED_ATTEMPTS: envInt(1, 100, 8),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */
