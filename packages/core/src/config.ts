@@ -92,6 +92,8 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Tries of one match-need job (exponential backoff from 0.5 s); after the last, the sweeper retries it. */
+  MATCH_NEED_ATTEMPTS: envInt(1, 100, 8),
   /** Attempts of one delivery (inbox, e-mail, webhook) before it is marked failed. */
   DELIVERY_ATTEMPTS: envInt(1, 50, 8),
   /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */

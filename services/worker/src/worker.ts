@@ -7,8 +7,6 @@ import {
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
-  matchNeedJobId,
-  pendingNotifyEvents,
   QUEUES,
   type Config,
   type DeliverJob,
@@ -20,6 +18,7 @@ import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
 import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
+import { startSweeper } from "./sweeper";
 
 export interface Workers {
   workers: Worker[];
@@ -93,29 +92,13 @@ export function startWorkers(options: {
     return worker;
   });
 
-  // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
-  const sweepOnce = async () => {
-    try {
-      const events = await pendingNotifyEvents();
-      for (const e of events) {
-        const job = { needId: e.needId, version: e.needVersion };
-        await matchQueue.add("match", job, { jobId: matchNeedJobId(job) });
-      }
-      if (events.length) logger.info({ events: events.length }, "notification events swept");
-    } catch (err) {
-      logger.warn({ err }, "notification sweep failed; next round retries");
-    }
-  };
-  const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
-  void sweep();
+  // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
+  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
     async close() {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper.stop();
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
       await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);

@@ -3,7 +3,7 @@
  * keyed by the idempotency key are the exactly-once step; a rerun after a crash inserts nothing twice and
  * returns every key again, so the deliver jobs (jobId = key) are all enqueued at least once.
  */
-import { Need, type NeedRecord } from "../needs/need.model";
+import type { NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
@@ -12,6 +12,7 @@ import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
 import { matchNeed } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
+import { needWrittenFor } from "./outbox";
 import {
   DeliveryEntry,
   EmailOptOut,
@@ -88,12 +89,17 @@ async function insertOnce(doc: Record<string, unknown>): Promise<void> {
 }
 
 export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promise<FanOut> {
+  const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+  if (!recorded) return { outcome: "skipped", why: "no such event" };
+  // Told only once its version is written (outbox.ts); waits while the writer may still write.
+  const need = await needWrittenFor(recorded);
+  if (!need) return { outcome: "skipped", why: "version never written" };
+  // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
   if (!event) return { outcome: "skipped", why: "no such event" };
-  const need = await Need.findById(event.needId).lean<NeedRecord>();
-  if (!need || need.status === "draft") {
+  if (need.status === "draft") {
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { state: "done", doneAt: new Date() } });
-    return { outcome: "skipped", why: need ? "draft" : "need gone" };
+    return { outcome: "skipped", why: "draft" };
   }
   let content = event.content;
   let hash = event.contentHash;
