@@ -34,7 +34,7 @@ import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
 import { freePort, startLocalServices } from "../scripts/local-services";
-import { byCommandLine, byPid, memorySampler } from "./proc-memory";
+import { byCommandLine, byPid, cpuMeter, memorySampler } from "./proc-memory";
 
 const { values: args } = parseArgs({
   options: {
@@ -87,12 +87,17 @@ const baseEnv = {
 };
 const current: { api?: ChildProcess; worker?: ChildProcess } = {};
 let stopping = false;
-const memory = memorySampler([
+const processGroups = [
   byPid("api", () => current.api?.pid),
   byPid("worker", () => current.worker?.pid),
   byCommandLine("ferretdb", `${dataDir}/ferretdb`),
   byCommandLine("postgresql", `${dataDir}/postgres`),
-]);
+  byCommandLine("meilisearch", `${dataDir}/meilisearch`),
+];
+const cpu = cpuMeter(processGroups);
+/** CPU ms per request by process, per scenario: what a request costs, whatever else shares the machine. */
+const cpuRows: string[] = [];
+const memory = memorySampler([...processGroups.slice(0, 4)]);
 
 const ceiling = await measureCeiling();
 const rows: string[] = [];
@@ -132,7 +137,17 @@ for (const size of SIZES) {
     memory.reset();
     const label = `${engine} | ${size.toLocaleString("en")}`;
     const scenario = async (name: string, run: () => Promise<Result>) => {
-      if (SCENARIOS.test(name)) rows.push(row(`${label} | ${name}`, await run()));
+      if (!SCENARIOS.test(name)) return;
+      const before = cpu.start();
+      const result = await run();
+      rows.push(row(`${label} | ${name}`, result));
+      const used = await cpu.stop(before);
+      const per = (group: string) => (result.requests.total ? used[group]! / result.requests.total : 0);
+      const cells = processGroups.map((g) => per(g.name).toFixed(2));
+      const sum = processGroups.reduce((s, g) => s + per(g.name), 0);
+      cpuRows.push(
+        `| ${label} | ${name} | ${cells.join(" | ")} | ${sum.toFixed(2)} | ${((cpus().length * 1000) / sum).toFixed(0)} |`,
+      );
     };
     await scenario("GET /needs (page 1, 20 items)", () => load({ url: `${base}/api/v1/needs` }));
     await scenario("GET /needs?cpv=45000000&county=32", () =>
@@ -168,6 +183,12 @@ console.log("\nPeak memory during the scenarios (MiB; PostgreSQL summed over its
 console.log("| engine | needs | API | worker | FerretDB | PostgreSQL |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const line of memoryRows) console.log(line);
+console.log(
+  "\nCPU per request (ms, user + system, by process, including the work a scenario leaves queued; bound: the requests/s all cores could serve at that cost):\n",
+);
+console.log("| engine | needs | scenario | API | worker | FerretDB | PostgreSQL | Meilisearch | total | bound req/s |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const line of cpuRows) console.log(line);
 process.exit(0);
 
 function needPath(id: string) {
