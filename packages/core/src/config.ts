@@ -92,6 +92,14 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Tries of one match-need job (exponential backoff from 0.5 s); after the last, the sweeper retries it. */
+  MATCH_NEED_ATTEMPTS: envInt(1, 100, 8),
+  /** Attempts of one delivery (inbox, e-mail, webhook) before it is marked failed. */
+  DELIVERY_ATTEMPTS: envInt(1, 50, 8),
+  /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */
+  DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
+  /** A webhook that has not answered completely within this long counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
   /** On SIGTERM: how long running jobs and requests may take; jobs still running then go back to their queue. */
   SHUTDOWN_GRACE_MS: envInt(0, 600_000, 20_000),
   /** Another bearer token that may read GET /metrics besides ADMIN_TOKEN, for a scraper. */

@@ -49,4 +49,5 @@ export * from "./notifications/deliver";
 export * from "./notifications/tokens";
 export * from "./notifications/producer";
 export * from "./notifications/notifications.service";
+export * from "./notifications/deliveries.service";
 export * from "./notifications/notifications.schemas";

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
@@ -12,6 +13,7 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DeliverJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -24,7 +26,8 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  /** Producers only; `deliver` takes replays of failed deliveries. */
+  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; deliver: Queue<DeliverJob> };
   /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
   allQueues: Queue[];
   metrics: ApiMetrics;
@@ -81,6 +84,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
     },
     allQueues,
     metrics: createApiMetrics(allQueues, logger),
@@ -110,12 +114,9 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  const queues = [...Object.values(ctx.queues), ...ctx.allQueues];
   // A queue closed before its connection's start-up check ended would report that check's failure unheard.
-  await Promise.allSettled(ctx.allQueues.map((queue) => queue.waitUntilReady()));
-  await Promise.all([
-    ctx.queues.searchSync.close(),
-    ctx.queues.matchNeed.close(),
-    ...ctx.allQueues.map((q) => q.close()),
-  ]);
+  await Promise.allSettled(queues.map((queue) => queue.waitUntilReady()));
+  await Promise.all(queues.map((queue) => queue.close()));
   ctx.redis.disconnect();
 }

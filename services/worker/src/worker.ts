@@ -3,11 +3,10 @@ import nodemailer from "nodemailer";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
-  matchNeedJobId,
-  pendingNotifyEvents,
   QUEUES,
   type Config,
   type DeliverJob,
@@ -21,6 +20,7 @@ import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { returnable } from "./shutdown";
+import { startSweeper } from "./sweeper";
 
 export interface Workers {
   workers: Worker[];
@@ -41,7 +41,12 @@ export function startWorkers(options: {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const producer = createRedisConnection(config, "producer");
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
-  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const deliverQueue = createQueue<DeliverJob>(
+    QUEUES.deliver,
+    producer,
+    config.QUEUE_PREFIX,
+    deliverJobOptions(config),
+  );
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
   for (const queue of [deliverQueue, matchQueue])
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
@@ -65,6 +70,7 @@ export function startWorkers(options: {
       publicUrl: config.PUBLIC_URL,
       secret: config.NOTIFY_SECRET,
       destinations: destinationPolicy(config),
+      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     }),
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
@@ -96,30 +102,14 @@ export function startWorkers(options: {
     return worker;
   });
 
-  // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
-  const sweepOnce = async () => {
-    try {
-      const events = await pendingNotifyEvents();
-      for (const e of events) {
-        const job = { needId: e.needId, version: e.needVersion };
-        await matchQueue.add("match", job, { jobId: matchNeedJobId(job) });
-      }
-      if (events.length) logger.info({ events: events.length }, "notification events swept");
-    } catch (err) {
-      logger.warn({ err }, "notification sweep failed; next round retries");
-    }
-  };
-  const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
-  void sweep();
+  // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
+  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
     metrics,
     async close() {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper.stop();
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
       await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);
