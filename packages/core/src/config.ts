@@ -88,6 +88,11 @@ export const configSchema = z.object({
   NOTIFY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-notify-secret"),
   /** Jobs one worker runs at once, per queue. */
   WORKER_CONCURRENCY: envInt(1, 256, 4),
+  /**
+   * search-sync jobs one worker runs at once: they mostly wait for the index, and with Meilisearch the
+   * writes that arrive together go out as one task (search/batching.ts), so more at once is cheaper.
+   */
+  SEARCH_SYNC_CONCURRENCY: envInt(1, 1024, 32),
   /** A job whose worker stopped answering this long (killed) is handed to another worker. */
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */

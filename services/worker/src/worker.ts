@@ -84,7 +84,9 @@ export function startWorkers(options: {
     const worker = new Worker(name, shutdown.wrap(name, handlers[name]), {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      concurrency:
+        options.concurrency ??
+        (name === QUEUES.searchSync ? config.SEARCH_SYNC_CONCURRENCY : config.WORKER_CONCURRENCY),
       // A killed worker's jobs go back to the queue after this long.
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_LOCK_MS,
