@@ -49,6 +49,7 @@ export * from "./notifications/deliver";
 export * from "./notifications/tokens";
 export * from "./notifications/producer";
 export * from "./notifications/notifications.service";
+export * from "./notifications/deliveries.service";
 export * from "./notifications/notifications.schemas";
 export * from "./conferences/conference.model";
 export * from "./conferences/registration.model";

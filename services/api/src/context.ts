@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
@@ -12,9 +13,11 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DeliverJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
+import { createApiMetrics, type ApiMetrics } from "./http/metrics";
 
 /** What request handlers need: configuration, logger, queue producers, the search engine and the rate limits. */
 export interface AppContext {
@@ -23,7 +26,11 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  /** Producers only; `deliver` takes replays of failed deliveries. */
+  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; deliver: Queue<DeliverJob> };
+  /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
+  allQueues: Queue[];
+  metrics: ApiMetrics;
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -67,6 +74,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     redis.disconnect();
     throw err;
   });
+  const allQueues = Object.values(QUEUES).map((name) => createQueue(name, redis, config.QUEUE_PREFIX));
+  for (const queue of allQueues) queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "queue error"));
   return {
     config,
     logger,
@@ -75,7 +84,10 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
     },
+    allQueues,
+    metrics: createApiMetrics(allQueues, logger),
     search,
     limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
@@ -102,6 +114,9 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
+  const queues = [...Object.values(ctx.queues), ...ctx.allQueues];
+  // A queue closed before its connection's start-up check ended would report that check's failure unheard.
+  await Promise.allSettled(queues.map((queue) => queue.waitUntilReady()));
+  await Promise.all(queues.map((queue) => queue.close()));
   ctx.redis.disconnect();
 }

@@ -3,11 +3,10 @@ import nodemailer from "nodemailer";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
-  matchNeedJobId,
-  pendingNotifyEvents,
   QUEUES,
   type Config,
   type DeliverJob,
@@ -19,9 +18,14 @@ import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
 import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
+import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
+import { returnable } from "./shutdown";
+import { startSweeper } from "./sweeper";
 
 export interface Workers {
   workers: Worker[];
+  metrics: WorkerMetrics;
+  /** Stops taking jobs; running ones get SHUTDOWN_GRACE_MS to finish, then go back to their queues. */
   close(): Promise<void>;
 }
 
@@ -30,12 +34,19 @@ export function startWorkers(options: {
   logger: Logger;
   search: SearchEngine;
   concurrency?: number;
+  /** Where the workers count (deliveries, latency, job durations); a registry of their own without it. */
+  metrics?: WorkerMetrics;
 }): Workers {
   const { config, logger } = options;
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const producer = createRedisConnection(config, "producer");
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
-  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const deliverQueue = createQueue<DeliverJob>(
+    QUEUES.deliver,
+    producer,
+    config.QUEUE_PREFIX,
+    deliverJobOptions(config),
+  );
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
   for (const queue of [deliverQueue, matchQueue])
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
@@ -59,60 +70,53 @@ export function startWorkers(options: {
       publicUrl: config.PUBLIC_URL,
       secret: config.NOTIFY_SECRET,
       destinations: destinationPolicy(config),
+      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     }),
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
 
+  const metrics = options.metrics ?? createWorkerMetrics(undefined, logger);
+  const shutdown = returnable(logger);
   const connection = createRedisConnection(config, "worker");
   connection.on("error", (err) => logger.warn({ err }, "worker redis connection error"));
   const workers = Object.values(QUEUES).map((name) => {
-    const worker = new Worker(name, handlers[name], {
+    const worker = new Worker(name, shutdown.wrap(name, handlers[name]), {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      concurrency:
+        options.concurrency ??
+        (name === QUEUES.searchSync ? config.SEARCH_SYNC_CONCURRENCY : config.WORKER_CONCURRENCY),
       // A killed worker's jobs go back to the queue after this long.
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_LOCK_MS,
     });
     // One line per completed job: tests/processes.test.ts proves from these that no job ran twice.
-    worker.on("completed", (job: Job, result: unknown) =>
-      logger.info({ queue: name, jobId: job.id, attempts: job.attemptsMade, result }, "job completed"),
-    );
-    worker.on("failed", (job: Job | undefined, err: Error) =>
-      logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed"),
-    );
+    worker.on("completed", (job: Job, result: unknown) => {
+      logger.info({ queue: name, jobId: job.id, attempts: job.attemptsMade, result }, "job completed");
+      metrics.jobFinished(name, job, "completed", result);
+    });
+    worker.on("failed", (job: Job | undefined, err: Error) => {
+      logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed");
+      if (job) metrics.jobFinished(name, job, "failed");
+    });
     worker.on("error", (err) => logger.error({ queue: name, err }, "worker error"));
     return worker;
   });
 
-  // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
-  const sweepOnce = async () => {
-    try {
-      const events = await pendingNotifyEvents();
-      for (const e of events) {
-        const job = { needId: e.needId, version: e.needVersion };
-        await matchQueue.add("match", job, { jobId: matchNeedJobId(job) });
-      }
-      if (events.length) logger.info({ events: events.length }, "notification events swept");
-    } catch (err) {
-      logger.warn({ err }, "notification sweep failed; next round retries");
-    }
-  };
-  const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
-  void sweep();
+  // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
+  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
+    metrics,
     async close() {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper.stop();
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
       await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);
-      await Promise.all(workers.map((w) => w.close()));
+      await shutdown.close(workers, config.SHUTDOWN_GRACE_MS);
+      await metrics.settle();
       await Promise.all([deliverQueue.close(), matchQueue.close()]);
       mailer?.close();
       connection.disconnect();

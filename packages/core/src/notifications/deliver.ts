@@ -2,7 +2,8 @@
  * deliver: sends one delivery record over its channel and marks it sent. A record already sent is
  * skipped, so a retried job does not send again, except when the process died between sending and marking
  * (at most one per job running at that moment). The e-mail's Message-ID is derived from the idempotency
- * key, so such a duplicate is recognisable downstream.
+ * key, so such a duplicate is recognisable downstream. Each attempt's end is written to the record
+ * (attempts, last error, next retry), so the supplier sees a delivery retrying, failed, or sent.
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -10,6 +11,7 @@ import type { Transporter } from "nodemailer";
 import { AppError } from "../errors";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
+import { WebhookSecret } from "../subscriptions/subscription.model";
 import { checkWebhookDestination, type DestinationPolicy } from "../webhooks/destination";
 import { renderEmail, summaryOf, type NoticeContent } from "./content";
 import {
@@ -36,6 +38,16 @@ export class PermanentDeliveryError extends Error {}
 export type DeliverOutcome = "sent" | "already-sent" | "skipped";
 
 export const messageIdOf = (key: string): string => `<${key}@markedsdialog.no>`;
+
+/**
+ * The e-mail's Message-ID: the key's, so a retry or a replay of a failed delivery is recognisable as the same
+ * mail; an admin's resend of a sent one gets its own (`key.resend-N`), since mail systems drop a Message-ID
+ * they have seen.
+ */
+export function messageIdFor(d: Pick<DeliveryRecord, "_id" | "replays">): string {
+  const resends = (d.replays ?? []).filter((r) => r.resend).length;
+  return messageIdOf(resends ? `${d._id}.resend-${resends}` : d._id);
+}
 
 async function inbox(d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRecord["changes"]) {
   try {
@@ -68,10 +80,27 @@ async function email(d: DeliveryRecord, c: NoticeContent, deps: DeliverDeps) {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    messageId: messageIdOf(d._id),
+    messageId: messageIdFor(d),
     headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     list: { unsubscribe: { url: unsubscribeUrl, comment: "Avslutt varsler" } },
   });
+}
+
+/** The subscription's own secret, when the record names a subscription that has one; else the platform's. */
+async function signingSecret(d: DeliveryRecord, deps: DeliverDeps): Promise<string> {
+  if (!d.subscriptionId || !/^[0-9a-f]{24}$/.test(d.subscriptionId)) return deps.secret;
+  const found = await WebhookSecret.findById(d.subscriptionId).lean();
+  return found?.secret ?? deps.secret;
+}
+
+/** What the receiver's status means: 2xx sent, 408/429/5xx worth retrying, anything else not. */
+function answerError(status: number): Error | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status >= 300 && status < 400)
+    return new PermanentDeliveryError(`webhook answered ${status} (redirects are not followed)`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return new PermanentDeliveryError(`webhook answered ${status}`);
+  return new Error(`webhook answered ${status}`);
 }
 
 async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: DeliverDeps) {
@@ -80,19 +109,21 @@ async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: 
   try {
     checked = await checkWebhookDestination(d.target, deps.destinations, "target");
   } catch (error) {
-    if (error instanceof AppError && error.code === "invalid") throw new PermanentDeliveryError(error.message);
+    if (error instanceof AppError && error.code === "invalid")
+      throw new PermanentDeliveryError(`${error.message}: ${error.issues.map((i) => i.message).join("; ")}`);
     throw error;
   }
+  const secret = await signingSecret(d, deps);
   const body = JSON.stringify({ type: `need.${c.kind}`, deliveryId: d._id, contentHash: hash, need: c });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const address = checked.addresses[0]!;
   const send = checked.url.protocol === "https:" ? httpsRequest : httpRequest;
+  const timeoutMs = deps.webhookTimeoutMs ?? 10_000;
   await new Promise<void>((resolve, reject) => {
     const req = send(
       checked.url,
       {
         method: "POST",
-        timeout: deps.webhookTimeoutMs ?? 10_000,
         // Connect to the address checked, not a fresh lookup of the name.
         lookup: (_host, options, callback) => {
           const family = address.includes(":") ? 6 : 4;
@@ -104,23 +135,33 @@ async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: 
           "content-type": "application/json",
           "user-agent": "Markedsdialog-Webhook/1",
           "x-markedsdialog-delivery": d._id,
+          ...(d.subscriptionId && { "x-markedsdialog-subscription": d.subscriptionId }),
           "x-markedsdialog-timestamp": timestamp,
-          "x-markedsdialog-signature": `sha256=${webhookSignature(deps.secret, timestamp, body)}`,
+          "x-markedsdialog-signature": `sha256=${webhookSignature(secret, timestamp, body)}`,
         },
       },
       (res) => {
+        res.on("error", fail);
         res.resume();
         res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-            reject(new PermanentDeliveryError(`webhook answered ${status}`));
-          else reject(new Error(`webhook answered ${status}`));
+          clearTimeout(deadline);
+          const error = answerError(res.statusCode ?? 0);
+          if (error) reject(error);
+          else resolve();
         });
       },
     );
-    req.on("timeout", () => req.destroy(new Error("webhook timed out")));
-    req.on("error", reject);
+    function fail(error: Error) {
+      clearTimeout(deadline);
+      reject(error);
+    }
+    // The whole exchange, not only a silent socket: a receiver trickling bytes times out too.
+    const deadline = setTimeout(() => {
+      const error = new Error(`webhook timed out after ${timeoutMs} ms`);
+      fail(error);
+      req.destroy(error);
+    }, timeoutMs);
+    req.on("error", fail);
     req.end(body);
   });
 }
@@ -135,17 +176,42 @@ export async function deliverOne(key: string, deps: DeliverDeps): Promise<Delive
   if (d.channel === "inapp") await inbox(d, event.content, event.changes);
   else if (d.channel === "email") await email(d, event.content, deps);
   else await webhook(d, event.content, event.contentHash, deps);
+  const now = new Date();
   await DeliveryEntry.updateOne(
     { _id: key },
-    { $set: { state: "sent", sentAt: new Date(), ...(d.channel === "email" && { messageId: messageIdOf(key) }) } },
+    {
+      $set: {
+        state: "sent",
+        sentAt: now,
+        lastAttemptAt: now,
+        ...(d.channel === "email" && { messageId: messageIdFor(d) }),
+      },
+      $inc: { attempts: 1 },
+      $unset: { nextRetryAt: 1 },
+    },
   );
   return "sent";
 }
 
-/** After the last attempt (or a permanent failure): the record says why. */
-export async function markDeliveryFailed(key: string, reason: string): Promise<void> {
+const short = (reason: string) => reason.slice(0, 500);
+
+/** A failed attempt that will be retried: the record says why, and when the next attempt is due. */
+export async function recordFailedAttempt(key: string, reason: string, nextRetryAt: Date): Promise<void> {
   await DeliveryEntry.updateOne(
     { _id: key, state: "pending" },
-    { $set: { state: "failed", reason: reason.slice(0, 500) } },
+    { $set: { lastError: short(reason), lastAttemptAt: new Date(), nextRetryAt }, $inc: { attempts: 1 } },
+  );
+}
+
+/** After the last attempt (or a permanent failure): the record says why. */
+export async function markDeliveryFailed(key: string, reason: string): Promise<void> {
+  const now = new Date();
+  await DeliveryEntry.updateOne(
+    { _id: key, state: "pending" },
+    {
+      $set: { state: "failed", reason: short(reason), lastError: short(reason), lastAttemptAt: now, failedAt: now },
+      $inc: { attempts: 1 },
+      $unset: { nextRetryAt: 1 },
+    },
   );
 }

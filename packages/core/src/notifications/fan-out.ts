@@ -3,7 +3,7 @@
  * keyed by the idempotency key are the exactly-once step; a rerun after a crash inserts nothing twice and
  * returns every key again, so the deliver jobs (jobId = key) are all enqueued at least once.
  */
-import { Need, type NeedRecord } from "../needs/need.model";
+import type { NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
@@ -12,6 +12,7 @@ import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
 import { matchNeed } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
+import { needWrittenFor } from "./outbox";
 import {
   DeliveryEntry,
   EmailOptOut,
@@ -27,6 +28,8 @@ interface Recipient {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
+  /** The subscription the webhook URL came from: its secret signs the deliveries. */
+  webhookSubscriptionId?: string;
 }
 
 export interface FanOutDeps {
@@ -49,7 +52,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
         const r = at(match.supplierId);
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
-        r.webhookUrl ??= source.delivery.webhookUrl;
+        if (!r.webhookUrl && source.delivery.webhookUrl) {
+          r.webhookUrl = source.delivery.webhookUrl;
+          if (source.type === "subscription") r.webhookSubscriptionId = source.subscriptionId;
+        }
       }
     }
   }
@@ -61,7 +67,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
       const r = at(d.supplierId);
       r.channels.add(d.channel);
       if (d.channel === "email") r.email ??= d.target;
-      if (d.channel === "webhook") r.webhookUrl ??= d.target;
+      if (d.channel === "webhook" && !r.webhookUrl) {
+        r.webhookUrl = d.target;
+        r.webhookSubscriptionId = d.subscriptionId;
+      }
     }
   }
   // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
@@ -80,12 +89,17 @@ async function insertOnce(doc: Record<string, unknown>): Promise<void> {
 }
 
 export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promise<FanOut> {
+  const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+  if (!recorded) return { outcome: "skipped", why: "no such event" };
+  // Told only once its version is written (outbox.ts); waits while the writer may still write.
+  const need = await needWrittenFor(recorded);
+  if (!need) return { outcome: "skipped", why: "version never written" };
+  // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
   if (!event) return { outcome: "skipped", why: "no such event" };
-  const need = await Need.findById(event.needId).lean<NeedRecord>();
-  if (!need || need.status === "draft") {
+  if (need.status === "draft") {
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { state: "done", doneAt: new Date() } });
-    return { outcome: "skipped", why: need ? "draft" : "need gone" };
+    return { outcome: "skipped", why: "draft" };
   }
   let content = event.content;
   let hash = event.contentHash;
@@ -111,6 +125,7 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
         supplierId,
         channel,
         ...(target && { target }),
+        ...(channel === "webhook" && r.webhookSubscriptionId && { subscriptionId: r.webhookSubscriptionId }),
         contentHash: hash,
         state: noTarget ? "failed" : "pending",
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
