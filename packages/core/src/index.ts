@@ -50,3 +50,4 @@ export * from "./notifications/tokens";
 export * from "./notifications/producer";
 export * from "./notifications/notifications.service";
 export * from "./notifications/notifications.schemas";
+export * from "./conferences/scheduler/schedule";
