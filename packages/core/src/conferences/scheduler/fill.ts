@@ -72,10 +72,9 @@ export function fillUp({ grid, placer, priority }: Phases, rules: InsertRules): 
 }
 
 /**
- * Fairness repairs: a supplier with c meetings takes one of its requests where the meetings in the way may
- * be given up if their supplier keeps at least c + 1; when the buyer is at its maximum, one of the buyer's
- * meetings makes room, if its supplier keeps c + 1 or instead gets another of its requests. Each success
- * makes the profile lexicographically better.
+ * Fairness repairs: a supplier with c meetings takes one of its requests where the meetings in the way
+ * (in its slots, or at a buyer at its maximum) may be given up if their supplier keeps at least c + 1. Each
+ * success makes the profile lexicographically better.
  * Returns how many succeeded; what was given up is left for the next fill.
  */
 export function repairFairness({ grid, placer, priority }: Phases): number {
@@ -87,40 +86,12 @@ export function repairFairness({ grid, placer, priority }: Phases): number {
     const c = grid.asSupplier[r.supplier]!;
     if (grid.slotOf[m]! >= 0 || grid.meetings[r.supplier]! >= grid.inst.orgs[r.supplier]!.max) continue;
     if (!grid.inst.orgs.some((_, o) => grid.asSupplier[o]! >= c + 2)) continue;
-    const rules: InsertRules = { depth: 3, budget: 600, dropFrom: c + 1 };
-    if (grid.meetings[r.buyer]! < grid.inst.orgs[r.buyer]!.max) {
-      if (placer.insert(m, rules)) {
-        grid.commit();
-        repaired++;
-      }
-      continue;
-    }
-    // The buyer is full: one of its meetings makes room, if its supplier keeps c + 1 or takes another request.
-    const least = (m: number) => grid.asSupplier[grid.inst.requests[m]!.supplier]!;
-    const victims = buyerMeetings(grid, r.buyer).sort((a, b) => least(b) - least(a) || priority(a) - priority(b) || a - b);
-    for (const victim of victims) {
-      const mark = grid.mark();
-      grid.remove(victim);
-      if (placer.insert(m, rules) && (least(victim) >= c + 1 || placer.replace(victim, rules))) {
-        grid.commit();
-        repaired++;
-        break;
-      }
-      grid.undo(mark);
+    if (placer.insert(m, { depth: 3, budget: 600, dropFrom: c + 1 })) {
+      grid.commit();
+      repaired++;
     }
   }
   return repaired;
-}
-
-/** The buyer's meetings that are not locked. */
-function buyerMeetings(grid: Grid, buyer: number): number[] {
-  const out: number[] = [];
-  for (let t = 0; t < grid.slots; t++)
-    for (const m of grid.at(buyer, t)) {
-      const r = grid.inst.requests[m]!;
-      if (r.buyer === buyer && !r.locked) out.push(m);
-    }
-  return out;
 }
 
 export const unplaced = (grid: Grid): number[] =>

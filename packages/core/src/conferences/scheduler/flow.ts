@@ -101,9 +101,11 @@ export function minCostFlow(g: FlowGraph, source: number, sink: number): number 
   const via = new Int32Array(g.size);
   let total = 0;
   for (;;) {
-    dijkstra(g, source, potential, dist, via);
-    if (dist[sink] === Infinity) return total;
-    for (let v = 0; v < g.size; v++) if (dist[v]! < Infinity) potential[v] = potential[v]! + dist[v]!;
+    dijkstra(g, source, sink, potential, dist, via);
+    const reach = dist[sink]!;
+    if (reach === Infinity) return total;
+    // Dijkstra stopped at the sink: min(distance, the sink's) keeps every reduced cost ≥ 0.
+    for (let v = 0; v < g.size; v++) if (potential[v]! < Infinity) potential[v] = potential[v]! + Math.min(dist[v]!, reach);
     let push = Infinity;
     for (let v = sink; v !== source; v = g.to[via[v]! ^ 1]!) push = Math.min(push, g.residual[via[v]!]!);
     for (let v = sink; v !== source; v = g.to[via[v]! ^ 1]!) {
@@ -137,8 +139,8 @@ function bellmanFord(g: FlowGraph, source: number): Float64Array {
   return dist;
 }
 
-/** Dijkstra on reduced costs (cost + potential[u] − potential[v] ≥ 0), with a binary heap of (distance, node). */
-function dijkstra(g: FlowGraph, source: number, potential: Float64Array, dist: Float64Array, via: Int32Array) {
+/** Dijkstra on reduced costs (cost + potential[u] − potential[v] ≥ 0) until the sink is settled; a binary heap of (distance, node). */
+function dijkstra(g: FlowGraph, source: number, sink: number, potential: Float64Array, dist: Float64Array, via: Int32Array) {
   dist.fill(Infinity);
   dist[source] = 0;
   const heap = new MinHeap();
@@ -146,6 +148,7 @@ function dijkstra(g: FlowGraph, source: number, potential: Float64Array, dist: F
   while (heap.size > 0) {
     const [d, u] = heap.pop();
     if (d > dist[u]!) continue;
+    if (u === sink) return;
     for (let a = g.head[u]!; a >= 0; a = g.next[a]!) {
       const v = g.to[a]!;
       if (!g.open(a) || potential[v] === Infinity) continue;

@@ -105,6 +105,16 @@ export class Grid {
     }
   }
 
+  /** Requests taken out since the mark and not placed again. */
+  removedSince(mark: number): number[] {
+    const out = new Set<number>();
+    for (let i = mark; i < this.journal.length; i++) {
+      const step = this.journal[i]!;
+      if (!step.placed && this.slotOf[step.req]! < 0) out.add(step.req);
+    }
+    return [...out];
+  }
+
   /** Forget the journal (after a committed step): it would otherwise grow with every attempt. */
   commit(): void {
     this.journal.length = 0;

@@ -19,17 +19,20 @@ export interface InsertRules {
   dropFrom: number;
 }
 
+/** How many meetings in the way are tried, per side and for the table. */
+const ALTERNATIVES = 2;
+
 interface Chain {
   steps: number;
   rules: InsertRules;
   /** Placed in this chain: not to be moved again. */
   fixed: Set<number>;
-  /** `request/slot`: the slot a request was moved out of in this chain. */
-  banned: Set<string>;
+  /** request × slots + slot: the slot a request was moved out of in this chain. */
+  banned: Set<number>;
   /** Taken out in this chain: not to be used as another's substitute. */
   moved: Set<number>;
   /** What was added to those sets, in order, so an undone attempt takes it back. */
-  log: { set: Set<number> | Set<string>; item: number | string }[];
+  log: { set: Set<number>; item: number }[];
   dropped: number[];
 }
 
@@ -59,9 +62,8 @@ export class Placer {
     return this.substitute(req, rules.depth, chain);
   }
 
-  /** Places the request (both sides must be under their maximum); returns the meetings given up, or undefined. */
+  /** Places the request; returns the meetings given up (in a fairness step), or undefined if it did not fit. */
   insert(req: number, rules: InsertRules): number[] | undefined {
-    if (!this.grid.underMaximum(req)) return undefined;
     // Every table of every slot taken: only giving a meeting up can make room.
     if (rules.dropFrom === Infinity && this.grid.placed >= this.grid.slots * this.grid.inst.tables.length) return undefined;
     const chain = newChain(rules);
@@ -70,28 +72,28 @@ export class Placer {
 
   private attempt(req: number, depth: number, chain: Chain): boolean {
     const { grid } = this;
-    // A substitute may have taken the room a meeting moved in this chain left at its buyer.
-    if (grid.slotOf[req]! >= 0 || !grid.underMaximum(req)) return false;
+    if (grid.slotOf[req]! >= 0) return false;
+    if (!grid.underMaximum(req)) return depth > 0 && this.makeRoom(req, depth, chain);
     const slots = grid.inst.requests[req]!.slots.map((t) => ({ t, cost: this.slotCost(req, t) }))
       .sort((a, b) => a.cost - b.cost)
       .map(({ t }) => t);
-    const direct = slots.find((t) => !chain.banned.has(`${req}/${t}`) && grid.fits(req, t));
+    const banned = (t: number) => chain.banned.has(req * grid.slots + t);
+    const direct = slots.find((t) => !banned(t) && grid.fits(req, t));
     if (direct !== undefined) {
       grid.place(req, direct);
       return true;
     }
     if (depth === 0) return false;
     const options = slots
-      .filter((t) => !chain.banned.has(`${req}/${t}`))
-      .map((t, order) => ({ t, order, blockers: this.blockers(req, t, chain) }))
-      .filter((o): o is { t: number; order: number; blockers: number[] } => o.blockers !== undefined)
+      .filter((t) => !banned(t))
+      .flatMap((t, order) => this.blockerSets(req, t, chain).map((blockers) => ({ t, order, blockers })))
       .sort((a, b) => a.blockers.length - b.blockers.length || this.moveCost(a.blockers) - this.moveCost(b.blockers) || a.order - b.order);
     for (const { t, blockers } of options) {
       if (chain.steps++ >= chain.rules.budget) return false;
       const [mark, dropped, logged] = [grid.mark(), chain.dropped.length, chain.log.length];
       for (const b of blockers) {
         grid.remove(b);
-        remember(chain.banned, `${b}/${t}`, chain);
+        remember(chain.banned, b * grid.slots + t, chain);
         remember(chain.moved, b, chain);
       }
       grid.place(req, t);
@@ -99,6 +101,32 @@ export class Placer {
       const resolved = (b: number) =>
         this.attempt(b, depth - 1, chain) || this.substitute(b, depth - 1, chain) || this.giveUp(b, chain);
       if (blockers.every(resolved)) return true;
+      grid.undo(mark);
+      chain.dropped.length = dropped;
+      forgetSince(chain, logged);
+    }
+    return false;
+  }
+
+  /**
+   * The buyer is at its maximum: one of its meetings leaves, and its supplier takes another request instead
+   * (or, in a fairness step, gives it up), so the buyer has room and no supplier has fewer meetings.
+   */
+  private makeRoom(req: number, depth: number, chain: Chain): boolean {
+    const { grid } = this;
+    const r = grid.inst.requests[req]!;
+    if (grid.meetings[r.supplier]! >= grid.inst.orgs[r.supplier]!.max) return false;
+    const count = (m: number) => grid.asSupplier[grid.inst.requests[m]!.supplier]!;
+    const candidates = [...new Set(Array.from({ length: grid.slots }, (_, t) => grid.at(r.buyer, t)).flat())]
+      .filter((m) => !grid.inst.requests[m]!.locked && !chain.fixed.has(m))
+      .sort((a, b) => this.moveCost([a]) - this.moveCost([b]) || count(b) - count(a) || a - b);
+    for (const leaving of candidates) {
+      if (chain.steps++ >= chain.rules.budget) return false;
+      const [mark, dropped, logged] = [grid.mark(), chain.dropped.length, chain.log.length];
+      grid.remove(leaving);
+      remember(chain.moved, leaving, chain);
+      const placed = this.attempt(req, depth - 1, chain);
+      if (placed && (this.substitute(leaving, depth - 1, chain) || this.giveUp(leaving, chain))) return true;
       grid.undo(mark);
       chain.dropped.length = dropped;
       forgetSince(chain, logged);
@@ -123,37 +151,36 @@ export class Placer {
     return true;
   }
 
-  /** The meetings that must leave the slot for the request to fit, or undefined if some of them may not move. */
-  private blockers(req: number, slot: number, chain: Chain): number[] | undefined {
+  /**
+   * The sets of meetings that could leave the slot for the request to fit: for a side with no representative
+   * free, one of its meetings there; if the tables are still full, one more meeting of the slot. The best
+   * ALTERNATIVES candidates of each, as rank() orders them; none if some side has nothing that may move.
+   */
+  private blockerSets(req: number, slot: number, chain: Chain): number[][] {
     const { grid } = this;
     const r = grid.inst.requests[req]!;
-    const out: number[] = [];
-    for (const org of r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier]) {
-      const here = grid.at(org, slot);
-      const leaving = here.filter((m) => out.includes(m)).length;
-      if (here.length - leaving < grid.inst.orgs[org]!.reps) continue;
-      const pick = this.pick(here.filter((m) => !out.includes(m)), chain);
-      if (pick === undefined) return undefined;
-      out.push(pick);
-    }
-    if (grid.atSlot[slot]!.length - out.length >= grid.inst.tables.length) {
-      const pick = this.pick(grid.atSlot[slot]!.filter((m) => !out.includes(m)), chain);
-      if (pick === undefined) return undefined;
-      out.push(pick);
-    }
-    return out;
+    let sets: number[][] = [[]];
+    const extend = (candidates: (set: number[]) => number[] | undefined) =>
+      (sets = sets.flatMap((set) => {
+        const choices = candidates(set);
+        return choices === undefined ? [set] : this.rank(choices.filter((m) => !set.includes(m)), chain).map((m) => [...set, m]);
+      }));
+    for (const org of r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier])
+      extend((set) => {
+        const here = grid.at(org, slot);
+        return here.filter((m) => !set.includes(m)).length < grid.inst.orgs[org]!.reps ? undefined : [...here];
+      });
+    extend((set) => (grid.atSlot[slot]!.length - set.length < grid.inst.tables.length ? undefined : grid.atSlot[slot]!));
+    return sets;
   }
 
-  /** The meeting to move: not locked, not placed in this chain; one off the previous schedule's place first, then the least tied. */
-  private pick(candidates: number[], chain: Chain): number | undefined {
-    let best: number | undefined;
-    for (const m of candidates) {
-      const r = this.grid.inst.requests[m]!;
-      if (r.locked || chain.fixed.has(m)) continue;
-      if (best === undefined || this.moveCost([m]) < this.moveCost([best])) best = m;
-      else if (this.moveCost([m]) === this.moveCost([best]) && r.slots.length > this.grid.inst.requests[best]!.slots.length) best = m;
-    }
-    return best;
+  /** Meetings that may move, best first: not locked, not placed in this chain; off the previous schedule's place first, then the least tied. */
+  private rank(candidates: readonly number[], chain: Chain): number[] {
+    const { requests } = this.grid.inst;
+    return candidates
+      .filter((m) => !requests[m]!.locked && !chain.fixed.has(m))
+      .sort((a, b) => this.moveCost([a]) - this.moveCost([b]) || requests[b]!.slots.length - requests[a]!.slots.length || a - b)
+      .slice(0, ALTERNATIVES);
   }
 
   /** Meetings of the previous schedule still at their published slot count as a move when they leave it. */
@@ -166,15 +193,15 @@ function newChain(rules: InsertRules): Chain {
   return { steps: 0, rules, fixed: new Set(), banned: new Set(), moved: new Set(), log: [], dropped: [] };
 }
 
-function remember<T extends number | string>(set: Set<T>, item: T, chain: Chain) {
+function remember(set: Set<number>, item: number, chain: Chain) {
   if (set.has(item)) return;
   set.add(item);
-  chain.log.push({ set: set as Set<number> | Set<string>, item });
+  chain.log.push({ set, item });
 }
 
 function forgetSince(chain: Chain, length: number) {
   while (chain.log.length > length) {
     const { set, item } = chain.log.pop()!;
-    (set as Set<number | string>).delete(item);
+    set.delete(item);
   }
 }

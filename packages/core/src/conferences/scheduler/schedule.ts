@@ -6,12 +6,14 @@
  *   2. the exact fair, weighted selection without time (select.ts);
  *   3. its meetings of the previous schedule back at their published slot, where they still fit;
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
- *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts);
+ *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
+ *      exchanges that trade one meeting for better-spread others (exchange.ts);
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
 import { upperBounds } from "./bounds";
 import { compact, totalIdle } from "./compact";
+import { exchange } from "./exchange";
 import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from "./fill";
 import { Grid } from "./grid";
 import { buildInstance, type Instance } from "./instance";
@@ -41,6 +43,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   placeRounds(phases, rounds);
   fillUp(phases, NORMAL);
   for (let i = 0; i < 5 && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
+  if (exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) => !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
