@@ -102,7 +102,8 @@ function conference(seed: number, tables: number): ScheduleInput {
   };
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
 const ms = (x: number) => (x < 100 ? x.toFixed(1) : x.toFixed(0));
@@ -124,14 +125,22 @@ for (const tables of TABLES) {
     const first = scheduleMeetings(input);
     rows.first.push({ ms: performance.now() - started, result: first, heap: process.memoryUsage().heapUsed - before });
     // Late changes: 10 new requests, the first schedule as published.
-    const late = conference(seed + 1000, tables).requests.slice(0, 10).map((r, i) => ({ ...r, requestId: `late-${i}` }));
+    const late = conference(seed + 1000, tables)
+      .requests.slice(0, 10)
+      .map((r, i) => ({ ...r, requestId: `late-${i}` }));
     const known = new Set(input.requests.map((r) => `${r.buyerOrgId}/${r.supplierOrgId}`));
     const previous = first.meetings.map(({ requestId, start, table }) => ({ requestId, start, table }));
-    const changed = { ...input, requests: [...input.requests, ...late.filter((r) => !known.has(`${r.buyerOrgId}/${r.supplierOrgId}`))], previous };
+    const changed = {
+      ...input,
+      requests: [...input.requests, ...late.filter((r) => !known.has(`${r.buyerOrgId}/${r.supplierOrgId}`))],
+      previous,
+    };
     started = performance.now();
     const again = scheduleMeetings(changed);
     rows.again.push({ ms: performance.now() - started, result: again, heap: 0 });
-    log(`tables ${tables} seed ${seed}: ${first.scheduled}/${first.upperBound} in ${ms(rows.first.at(-1)!.ms)} ms; again ${ms(rows.again.at(-1)!.ms)} ms, moved ${again.moved} dropped ${again.dropped}`);
+    log(
+      `tables ${tables} seed ${seed}: ${first.scheduled}/${first.upperBound} in ${ms(rows.first.at(-1)!.ms)} ms; again ${ms(rows.again.at(-1)!.ms)} ms, moved ${again.moved} dropped ${again.dropped}`,
+    );
   }
   for (const [name, list] of Object.entries(rows)) {
     const times = list.map((x) => x.ms).sort((a, b) => a - b);

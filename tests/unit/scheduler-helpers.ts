@@ -52,7 +52,13 @@ export function randomInstance(seed: number, shape: Shape): ScheduleInput {
     const [b, s] = [buyers[random.int(buyers.length)]!, suppliers[random.int(suppliers.length)]!];
     if (pairs.has(`${b}/${s}`)) continue;
     pairs.add(`${b}/${s}`);
-    requests.push({ requestId: `r${requests.length}`, buyerOrgId: b, supplierOrgId: s, buyerRank: rank(), supplierRank: rank() });
+    requests.push({
+      requestId: `r${requests.length}`,
+      buyerOrgId: b,
+      supplierOrgId: s,
+      buyerRank: rank(),
+      supplierRank: rank(),
+    });
   }
   return {
     window: { start: at(0), end: at((slots - 1) * step + 20), slotMinutes: 20, breakMinutes: pause },
@@ -67,9 +73,14 @@ export function randomInstance(seed: number, shape: Shape): ScheduleInput {
 export function slotStarts(input: ScheduleInput): string[] {
   const out: string[] = [];
   const { start, end, slotMinutes, breakMinutes = 0 } = input.window;
-  for (let t = Date.parse(start); t + slotMinutes * MINUTE <= Date.parse(end); t += (slotMinutes + breakMinutes) * MINUTE) {
+  for (
+    let t = Date.parse(start);
+    t + slotMinutes * MINUTE <= Date.parse(end);
+    t += (slotMinutes + breakMinutes) * MINUTE
+  ) {
     const e = t + slotMinutes * MINUTE;
-    if (!(input.breaks ?? []).some((b) => Date.parse(b.start) < e && t < Date.parse(b.end))) out.push(new Date(t).toISOString());
+    if (!(input.breaks ?? []).some((b) => Date.parse(b.start) < e && t < Date.parse(b.end)))
+      out.push(new Date(t).toISOString());
   }
   return out;
 }
@@ -108,7 +119,10 @@ export function checkSchedule(input: ScheduleInput, result: ScheduleResult): voi
     if (lock) assert.deepEqual([m.start, m.table], [new Date(Date.parse(lock.start)).toISOString(), lock.table]);
     else {
       assert.ok(r.buyerRank !== "no_thanks" && r.supplierRank !== "no_thanks", `vetoed ${m.requestId} scheduled`);
-      assert.ok(available(r.buyerOrgId, m.start) && available(r.supplierOrgId, m.start), `${m.requestId} outside availability`);
+      assert.ok(
+        available(r.buyerOrgId, m.start) && available(r.supplierOrgId, m.start),
+        `${m.requestId} outside availability`,
+      );
     }
     for (const o of [r.buyerOrgId, r.supplierOrgId]) {
       const key = `${o}/${m.start}`;
@@ -157,7 +171,8 @@ export function profileOf(counts: number[]): number[] {
 
 /** −1, 0 or 1 as profile a is lexicographically below, equal to or above b. */
 export function compareProfiles(a: number[], b: number[]): number {
-  for (let k = 0; k < Math.max(a.length, b.length); k++) if ((a[k] ?? 0) !== (b[k] ?? 0)) return (a[k] ?? 0) < (b[k] ?? 0) ? -1 : 1;
+  for (let k = 0; k < Math.max(a.length, b.length); k++)
+    if ((a[k] ?? 0) !== (b[k] ?? 0)) return (a[k] ?? 0) < (b[k] ?? 0) ? -1 : 1;
   return 0;
 }
 

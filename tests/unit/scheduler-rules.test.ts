@@ -87,8 +87,14 @@ describe("scheduler: why a request was not scheduled", () => {
         ],
       }),
     );
-    assert.deepEqual(result.meetings.map((m) => m.requestId), ["r1"]);
-    assert.deepEqual(result.unscheduled.map((u) => u.reason), ["buyer_maximum_reached"]);
+    assert.deepEqual(
+      result.meetings.map((m) => m.requestId),
+      ["r1"],
+    );
+    assert.deepEqual(
+      result.unscheduled.map((u) => u.reason),
+      ["buyer_maximum_reached"],
+    );
     assert.equal(result.upperBound, 1);
   });
 
@@ -102,21 +108,35 @@ describe("scheduler: why a request was not scheduled", () => {
         ],
       }),
     );
-    assert.deepEqual(result.meetings.map((m) => m.requestId), ["r2"], "the must first");
-    assert.deepEqual(result.unscheduled.map((u) => u.reason), ["supplier_maximum_reached"]);
+    assert.deepEqual(
+      result.meetings.map((m) => m.requestId),
+      ["r2"],
+      "the must first",
+    );
+    assert.deepEqual(
+      result.unscheduled.map((u) => u.reason),
+      ["supplier_maximum_reached"],
+    );
   });
 
   it("when the buyer's only slot is taken by another meeting, then there is no common free slot", () => {
     const result = scheduleMeetings(
       base({
-        participants: [{ orgId: "b1", availability: [{ start: at(0), end: at(20) }] }, { orgId: "s1" }, { orgId: "s2" }],
+        participants: [
+          { orgId: "b1", availability: [{ start: at(0), end: at(20) }] },
+          { orgId: "s1" },
+          { orgId: "s2" },
+        ],
         requests: [
           { requestId: "r1", buyerOrgId: "b1", supplierOrgId: "s1", buyerRank: "must" },
           { requestId: "r2", buyerOrgId: "b1", supplierOrgId: "s2" },
         ],
       }),
     );
-    assert.deepEqual(result.unscheduled.map((u) => [u.requestId, u.reason]), [["r2", "no_common_free_slot"]]);
+    assert.deepEqual(
+      result.unscheduled.map((u) => [u.requestId, u.reason]),
+      [["r2", "no_common_free_slot"]],
+    );
   });
 
   it("when one table serves three slots and four pairs, then the fourth pair finds the tables full", () => {
@@ -124,11 +144,18 @@ describe("scheduler: why a request was not scheduled", () => {
       base({
         tables: ["Rom A"],
         participants: ["b1", "b2", "s1", "s2", "s3", "s4"].map((orgId) => ({ orgId })),
-        requests: [1, 2, 3, 4].map((i) => ({ requestId: `r${i}`, buyerOrgId: `b${(i % 2) + 1}`, supplierOrgId: `s${i}` })),
+        requests: [1, 2, 3, 4].map((i) => ({
+          requestId: `r${i}`,
+          buyerOrgId: `b${(i % 2) + 1}`,
+          supplierOrgId: `s${i}`,
+        })),
       }),
     );
     assert.equal(result.scheduled, 3);
-    assert.deepEqual(result.unscheduled.map((u) => u.reason), ["tables_full"]);
+    assert.deepEqual(
+      result.unscheduled.map((u) => u.reason),
+      ["tables_full"],
+    );
     assert.equal(result.upperBound, 3, "three slots of one table");
     assert.equal(result.boundBy, "tables");
     assert.ok(result.meetings.every((m) => m.table === "Rom A"));
@@ -145,6 +172,9 @@ describe("scheduler: why a request was not scheduled", () => {
     checkSchedule(input, result);
     assert.equal(result.scheduled, 2);
     assert.equal(new Set(result.meetings.map((m) => m.start)).size, 1);
-    assert.deepEqual(result.unscheduled.map((u) => u.reason), ["no_common_free_slot"]);
+    assert.deepEqual(
+      result.unscheduled.map((u) => u.reason),
+      ["no_common_free_slot"],
+    );
   });
 });

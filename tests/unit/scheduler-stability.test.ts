@@ -8,7 +8,8 @@ import { describe, it } from "node:test";
 import { AppError, scheduleMeetings, type ScheduleInput, type ScheduleResult } from "@markedsdialog/core";
 import { at, checkSchedule, randomInstance } from "./scheduler-helpers";
 
-const published = (result: ScheduleResult) => result.meetings.map(({ requestId, start, table }) => ({ requestId, start, table }));
+const published = (result: ScheduleResult) =>
+  result.meetings.map(({ requestId, start, table }) => ({ requestId, start, table }));
 
 /** 4 buyers, 12 suppliers with two or three requests each, 8 slots, 6 tables. */
 function conference(): ScheduleInput {
@@ -56,7 +57,10 @@ describe("scheduler: locked meetings", () => {
     checkSchedule(input, result);
     const m = result.meetings.find((x) => x.requestId === "s0-b0");
     assert.deepEqual([m?.start, m?.table, m?.locked], [at(50), "F", true]);
-    assert.ok(result.meetings.some((x) => x.requestId === "late-b0" && x.start === at(0)), "even one the buyer declined");
+    assert.ok(
+      result.meetings.some((x) => x.requestId === "late-b0" && x.start === at(0)),
+      "even one the buyer declined",
+    );
   });
 
   it("when two locked meetings share a table and slot, or a lock is not at a slot, then the input is refused with paths", () => {
@@ -65,11 +69,15 @@ describe("scheduler: locked meetings", () => {
       { requestId: "s0-b0", start: at(0), table: "A" },
       { requestId: "s1-b1", start: at(0), table: "A" },
     ];
-    assert.throws(() => scheduleMeetings(input), (e: unknown) => e instanceof AppError && e.issues.some((i) => i.path === "locked"));
+    assert.throws(
+      () => scheduleMeetings(input),
+      (e: unknown) => e instanceof AppError && e.issues.some((i) => i.path === "locked"),
+    );
     input.locked = [{ requestId: "s0-b0", start: at(10), table: "A" }];
     assert.throws(
       () => scheduleMeetings(input),
-      (e: unknown) => e instanceof AppError && e.code === "invalid" && e.issues.some((i) => i.path === "locked.0.start"),
+      (e: unknown) =>
+        e instanceof AppError && e.code === "invalid" && e.issues.some((i) => i.path === "locked.0.start"),
     );
   });
 });
@@ -114,7 +122,9 @@ describe("scheduler: a new schedule after late changes", () => {
       const input = randomInstance(seed, { buyers: 6, suppliers: 24, requests: 80, slots: 10, tables: 4 });
       const first = scheduleMeetings(input);
       input.requests.push({ requestId: "late", buyerOrgId: "b0", supplierOrgId: "s0", supplierRank: "must" });
-      input.requests = input.requests.filter((r, i, all) => all.findIndex((x) => x.buyerOrgId === r.buyerOrgId && x.supplierOrgId === r.supplierOrgId) === i);
+      input.requests = input.requests.filter(
+        (r, i, all) => all.findIndex((x) => x.buyerOrgId === r.buyerOrgId && x.supplierOrgId === r.supplierOrgId) === i,
+      );
       const second = scheduleMeetings({ ...input, previous: published(first) });
       checkSchedule(input, second);
       moves.push(second.moved + second.dropped);
@@ -134,7 +144,9 @@ describe("scheduler: idle gaps", () => {
     };
     for (const seed of [1, 2, 3]) {
       const result = scheduleMeetings({ ...input, seed });
-      const slots = result.meetings.map((m) => (Date.parse(m.start) - Date.parse(at(0))) / 1_200_000).sort((a, b) => a - b);
+      const slots = result.meetings
+        .map((m) => (Date.parse(m.start) - Date.parse(at(0))) / 1_200_000)
+        .sort((a, b) => a - b);
       assert.equal(slots[2]! - slots[0]!, 2, `slots ${slots.join(", ")}`);
       assert.equal(result.idleSlots, 0);
       assert.equal(new Set(result.meetings.map((m) => m.table)).size, 1, "the buyer keeps its table");
@@ -163,12 +175,23 @@ describe("scheduler: input and bounds", () => {
       () => scheduleMeetings(input),
       (e: unknown) =>
         e instanceof AppError &&
-        ["requests.0.buyerOrgId", "requests.1.requestId", "participants.0.minMeetings"].every((p) => e.issues.some((i) => i.path === p)),
+        ["requests.0.buyerOrgId", "requests.1.requestId", "participants.0.minMeetings"].every((p) =>
+          e.issues.some((i) => i.path === p),
+        ),
     );
   });
 
   it("when everything fits, then the bound is the number of meetable requests and the gap is zero", () => {
-    const input = randomInstance(8, { buyers: 3, suppliers: 8, requests: 12, slots: 12, tables: 12, partTime: 0, maxima: 0, twoReps: 0 });
+    const input = randomInstance(8, {
+      buyers: 3,
+      suppliers: 8,
+      requests: 12,
+      slots: 12,
+      tables: 12,
+      partTime: 0,
+      maxima: 0,
+      twoReps: 0,
+    });
     const result = scheduleMeetings(input);
     const vetoed = input.requests.filter((r) => r.buyerRank === "no_thanks" || r.supplierRank === "no_thanks").length;
     assert.deepEqual([result.scheduled, result.upperBound, result.gap], [12 - vetoed, 12 - vetoed, 0]);

@@ -28,7 +28,11 @@ export function exchange({ grid, placer, priority }: Phases, maxPasses = 2): num
       const r = grid.inst.requests[out]!;
       const around = (m: number) => {
         const q = grid.inst.requests[m]!;
-        return m !== out && grid.slotOf[m]! < 0 && (q.buyer === r.buyer || q.supplier === r.supplier || q.slots.includes(slot));
+        return (
+          m !== out &&
+          grid.slotOf[m]! < 0 &&
+          (q.buyer === r.buyer || q.supplier === r.supplier || q.slots.includes(slot))
+        );
       };
       const profile = profileOf(grid);
       const mark = grid.mark();

@@ -105,7 +105,8 @@ export function minCostFlow(g: FlowGraph, source: number, sink: number): number 
     const reach = dist[sink]!;
     if (reach === Infinity) return total;
     // Dijkstra stopped at the sink: min(distance, the sink's) keeps every reduced cost ≥ 0.
-    for (let v = 0; v < g.size; v++) if (potential[v]! < Infinity) potential[v] = potential[v]! + Math.min(dist[v]!, reach);
+    for (let v = 0; v < g.size; v++)
+      if (potential[v]! < Infinity) potential[v] = potential[v]! + Math.min(dist[v]!, reach);
     let push = Infinity;
     for (let v = sink; v !== source; v = g.to[via[v]! ^ 1]!) push = Math.min(push, g.residual[via[v]!]!);
     for (let v = sink; v !== source; v = g.to[via[v]! ^ 1]!) {
@@ -140,7 +141,14 @@ function bellmanFord(g: FlowGraph, source: number): Float64Array {
 }
 
 /** Dijkstra on reduced costs (cost + potential[u] − potential[v] ≥ 0) until the sink is settled; a binary heap of (distance, node). */
-function dijkstra(g: FlowGraph, source: number, sink: number, potential: Float64Array, dist: Float64Array, via: Int32Array) {
+function dijkstra(
+  g: FlowGraph,
+  source: number,
+  sink: number,
+  potential: Float64Array,
+  dist: Float64Array,
+  via: Int32Array,
+) {
   dist.fill(Infinity);
   dist[source] = 0;
   const heap = new MinHeap();

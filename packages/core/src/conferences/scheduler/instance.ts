@@ -112,7 +112,18 @@ export function buildInstance(input: ScheduleInput): Instance {
     const common = veto || !b || !s ? [] : slots.flatMap((_, t) => (b.available[t] && s.available[t] ? [t] : []));
     const weight = veto ? 0 : rankWeight(ranks[0]) + rankWeight(ranks[1]);
     const [tie, rotation] = [prng.int(TIE_RANGE), prng.int(Math.max(1, slots.length))];
-    return { id: r.requestId, buyer, supplier, weight, tie, rotation, veto, slots: common, locked: undefined, previous: undefined };
+    return {
+      id: r.requestId,
+      buyer,
+      supplier,
+      weight,
+      tie,
+      rotation,
+      veto,
+      slots: common,
+      locked: undefined,
+      previous: undefined,
+    };
   });
   const requestIndex = new Map(requests.map((r, i) => [r.id, i]));
   const slotIndex = new Map(slots.map((s, t) => [s.start, t]));

@@ -1,14 +1,18 @@
 /**
  * Putting one more meeting into the schedule by ejection chains: if no slot both sides can meet in has
- * them and a table free, take a slot, move the meetings in the way (the buyer's, the supplier's, or one
- * more to free a table) to other slots the same way, up to `depth` moves deep and `budget` slots tried,
- * and undo everything if the chain does not close. A meeting moved in a chain never returns to the slot it
- * left, and a meeting placed in the chain is not moved again, so chains end.
+ * them and a table free, take a slot and resolve each meeting in the way (the buyer's, the supplier's, or
+ * one more to free a table; the best ALTERNATIVES of each are tried) by moving it to another slot the same
+ * way, or by giving its supplier another of its requests instead (a substitute, so that supplier keeps its
+ * count). A buyer at its maximum makes room the same way: one of its meetings leaves for a substitute.
+ * Chains go `depth` steps deep and try at most `budget` options; a chain that does not close is undone
+ * exactly. A meeting moved in a chain never returns to the slot it left, one placed in the chain is not
+ * moved again, and one taken out is nobody's substitute, so chains end.
  *
  * In a fairness step (`dropFrom`), a meeting in the way may instead be given up if its supplier still has
  * at least `dropFrom` meetings without it: the newcomer's supplier then has c + 1 meetings and the other
  * one at least c + 1 too, so the profile of suppliers with at least 1, 2, … meetings gets lexicographically
- * better. Locked meetings are never moved or given up; meetings of the previous schedule are moved last.
+ * better. Locked meetings are never moved or given up; meetings at their place in the previous schedule
+ * are moved last.
  */
 import type { Grid } from "./grid";
 
@@ -48,24 +52,17 @@ export class Placer {
     priority: (req: number) => number,
   ) {
     grid.inst.requests.forEach((r, i) => {
-      if (r.slots.length > 0 && !r.locked) this.bySupplier.set(r.supplier, [...(this.bySupplier.get(r.supplier) ?? []), i]);
+      if (r.slots.length > 0 && !r.locked)
+        this.bySupplier.set(r.supplier, [...(this.bySupplier.get(r.supplier) ?? []), i]);
     });
     for (const list of this.bySupplier.values()) list.sort((a, b) => priority(b) - priority(a) || a - b);
-  }
-
-  /**
-   * Instead of the meeting that had to leave, another request of its supplier, so the supplier keeps its
-   * count (one of the meetings in the way may be exchanged this way, not only moved in time).
-   */
-  replace(req: number, rules: InsertRules): boolean {
-    const chain = newChain(rules);
-    return this.substitute(req, rules.depth, chain);
   }
 
   /** Places the request; returns the meetings given up (in a fairness step), or undefined if it did not fit. */
   insert(req: number, rules: InsertRules): number[] | undefined {
     // Every table of every slot taken: only giving a meeting up can make room.
-    if (rules.dropFrom === Infinity && this.grid.placed >= this.grid.slots * this.grid.inst.tables.length) return undefined;
+    if (rules.dropFrom === Infinity && this.grid.placed >= this.grid.slots * this.grid.inst.tables.length)
+      return undefined;
     const chain = newChain(rules);
     return this.attempt(req, rules.depth, chain) ? chain.dropped : undefined;
   }
@@ -87,7 +84,12 @@ export class Placer {
     const options = slots
       .filter((t) => !banned(t))
       .flatMap((t, order) => this.blockerSets(req, t, chain).map((blockers) => ({ t, order, blockers })))
-      .sort((a, b) => a.blockers.length - b.blockers.length || this.moveCost(a.blockers) - this.moveCost(b.blockers) || a.order - b.order);
+      .sort(
+        (a, b) =>
+          a.blockers.length - b.blockers.length ||
+          this.moveCost(a.blockers) - this.moveCost(b.blockers) ||
+          a.order - b.order,
+      );
     for (const { t, blockers } of options) {
       if (chain.steps++ >= chain.rules.budget) return false;
       const [mark, dropped, logged] = [grid.mark(), chain.dropped.length, chain.log.length];
@@ -163,14 +165,21 @@ export class Placer {
     const extend = (candidates: (set: number[]) => number[] | undefined) =>
       (sets = sets.flatMap((set) => {
         const choices = candidates(set);
-        return choices === undefined ? [set] : this.rank(choices.filter((m) => !set.includes(m)), chain).map((m) => [...set, m]);
+        return choices === undefined
+          ? [set]
+          : this.rank(
+              choices.filter((m) => !set.includes(m)),
+              chain,
+            ).map((m) => [...set, m]);
       }));
     for (const org of r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier])
       extend((set) => {
         const here = grid.at(org, slot);
         return here.filter((m) => !set.includes(m)).length < grid.inst.orgs[org]!.reps ? undefined : [...here];
       });
-    extend((set) => (grid.atSlot[slot]!.length - set.length < grid.inst.tables.length ? undefined : grid.atSlot[slot]!));
+    extend((set) =>
+      grid.atSlot[slot]!.length - set.length < grid.inst.tables.length ? undefined : grid.atSlot[slot]!,
+    );
     return sets;
   }
 
@@ -179,7 +188,10 @@ export class Placer {
     const { requests } = this.grid.inst;
     return candidates
       .filter((m) => !requests[m]!.locked && !chain.fixed.has(m))
-      .sort((a, b) => this.moveCost([a]) - this.moveCost([b]) || requests[b]!.slots.length - requests[a]!.slots.length || a - b)
+      .sort(
+        (a, b) =>
+          this.moveCost([a]) - this.moveCost([b]) || requests[b]!.slots.length - requests[a]!.slots.length || a - b,
+      )
       .slice(0, ALTERNATIVES);
   }
 

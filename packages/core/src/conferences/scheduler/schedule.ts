@@ -44,7 +44,8 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   fillUp(phases, NORMAL);
   for (let i = 0; i < 5 && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
   if (exchange(phases) > 0) fillUp(phases, NORMAL);
-  const movable = (req: number) => !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
+  const movable = (req: number) =>
+    !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;

@@ -48,7 +48,8 @@ export function selectMeetings(inst: Instance): number[][] {
   const g = new FlowGraph(2 + 2 * orgs);
   const room = slotRoom(inst);
   const locked = new Array<number>(orgs).fill(0);
-  for (const r of inst.requests) if (r.locked) [locked[r.buyer], locked[r.supplier]] = [locked[r.buyer]! + 1, locked[r.supplier]! + 1];
+  for (const r of inst.requests)
+    if (r.locked) [locked[r.buyer], locked[r.supplier]] = [locked[r.buyer]! + 1, locked[r.supplier]! + 1];
   const free = (o: number) => Math.max(0, Math.min(inst.orgs[o]!.max, room[o]!) - locked[o]!);
   const belowMinimum = (o: number) => Math.min(free(o), Math.max(0, inst.orgs[o]!.min - locked[o]!));
   const bonus = MINIMUM_BONUS * w.weight;

@@ -22,7 +22,8 @@ export function assignTables(grid: Grid): Int32Array {
     for (const m of here) if (inst.requests[m]!.locked) take(m, inst.requests[m]!.locked!.table);
     for (const m of here) {
       const previous = inst.requests[m]!.previous;
-      if (tableOf[m]! < 0 && previous?.slot === t && previous.table >= 0 && !taken[previous.table]) take(m, previous.table);
+      if (tableOf[m]! < 0 && previous?.slot === t && previous.table >= 0 && !taken[previous.table])
+        take(m, previous.table);
     }
     const rest = here.filter((m) => tableOf[m]! < 0);
     rest.sort((a, b) => Number(home[inst.requests[b]!.buyer]! >= 0) - Number(home[inst.requests[a]!.buyer]! >= 0));
