@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { scheduleMeetings, type ScheduleInput } from "@markedsdialog/core";
-import { at, bruteForce, checkSchedule, compareProfiles, randomInstance } from "./scheduler-helpers";
+import { at, bruteForce, checkSchedule, compareProfiles, randomInstance, withinPrefixSums } from "./scheduler-helpers";
 
 describe("scheduler: max-min fairness against an exhaustive search", () => {
   const shapes = [
@@ -35,6 +35,10 @@ describe("scheduler: max-min fairness against an exhaustive search", () => {
         assert.ok(
           result.upperBound >= best.most,
           `seed ${seed * 10 + i}: bound ${result.upperBound} < optimum ${best.most}`,
+        );
+        assert.ok(
+          withinPrefixSums(best.profile, result.fairnessBound),
+          `seed ${seed * 10 + i}: best profile over the bound`,
         );
         const suppliersWhoCan = new Set(input.requests.map((r) => r.supplierOrgId)).size;
         if (best.profile[0] === suppliersWhoCan) everyoneOne++;

@@ -161,6 +161,17 @@ export function checkSchedule(input: ScheduleInput, result: ScheduleResult): voi
   assert.ok(result.upperBound >= result.scheduled, `bound ${result.upperBound} < ${result.scheduled}`);
   assert.equal(result.gap, result.upperBound - result.scheduled);
   assert.deepEqual(result.fairness, profileOf([...asSupplier.values()]));
+  assert.ok(withinPrefixSums(result.fairness, result.fairnessBound), `fairness ${result.fairness} over its bound`);
+}
+
+/** Whether every prefix sum of the profile is at most the bound's (suppliers with ≥ 1, with ≥ 1 plus ≥ 2, …). */
+export function withinPrefixSums(profile: number[], bound: number[]): boolean {
+  let [sum, boundSum] = [0, 0];
+  for (let k = 0; k < Math.max(profile.length, bound.length); k++) {
+    [sum, boundSum] = [sum + (profile[k] ?? 0), boundSum + (bound[k] ?? 0)];
+    if (sum > boundSum) return false;
+  }
+  return true;
 }
 
 /** Suppliers with at least 1, 2, … meetings. */

@@ -9,6 +9,7 @@ import type { Phases } from "./fill";
 import { unplaced } from "./fill";
 import type { Grid } from "./grid";
 import type { InsertRules } from "./place";
+import { profileOfCounts } from "./select";
 
 const SHORT: InsertRules = { depth: 2, budget: 60, dropFrom: Infinity };
 const NEIGHBOURS = 40;
@@ -61,13 +62,9 @@ function firstOf(list: number[], keep: (m: number) => boolean, limit: number): n
 }
 
 /** Suppliers with at least 1, 2, … meetings. */
-export function profileOf(grid: Grid): number[] {
-  const profile: number[] = [];
-  for (const c of grid.asSupplier) for (let k = 0; k < c; k++) profile[k] = (profile[k] ?? 0) + 1;
-  return profile;
-}
+export const profileOf = (grid: Grid): number[] => profileOfCounts(grid.asSupplier);
 
-function compareProfiles(a: number[], b: number[]): number {
+export function compareProfiles(a: number[], b: number[]): number {
   for (let k = 0; k < Math.max(a.length, b.length); k++)
     if ((a[k] ?? 0) !== (b[k] ?? 0)) return (a[k] ?? 0) - (b[k] ?? 0);
   return 0;

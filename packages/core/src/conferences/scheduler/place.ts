@@ -71,25 +71,27 @@ export class Placer {
     const { grid } = this;
     if (grid.slotOf[req]! >= 0) return false;
     if (!grid.underMaximum(req)) return depth > 0 && this.makeRoom(req, depth, chain);
-    const slots = grid.inst.requests[req]!.slots.map((t) => ({ t, cost: this.slotCost(req, t) }))
-      .sort((a, b) => a.cost - b.cost)
-      .map(({ t }) => t);
-    const banned = (t: number) => chain.banned.has(req * grid.slots + t);
-    const direct = slots.find((t) => !banned(t) && grid.fits(req, t));
-    if (direct !== undefined) {
+    const slots = grid.inst.requests[req]!.slots;
+    const base = req * grid.slots;
+    let [direct, directCost] = [-1, Infinity];
+    for (const t of slots) {
+      if (chain.banned.has(base + t) || !grid.fits(req, t)) continue;
+      const cost = this.slotCost(req, t);
+      if (cost < directCost) [direct, directCost] = [t, cost];
+    }
+    if (direct >= 0) {
       grid.place(req, direct);
       return true;
     }
     if (depth === 0) return false;
-    const options = slots
-      .filter((t) => !banned(t))
-      .flatMap((t, order) => this.blockerSets(req, t, chain).map((blockers) => ({ t, order, blockers })))
-      .sort(
-        (a, b) =>
-          a.blockers.length - b.blockers.length ||
-          this.moveCost(a.blockers) - this.moveCost(b.blockers) ||
-          a.order - b.order,
-      );
+    const options: { t: number; cost: number; moves: number; blockers: number[] }[] = [];
+    for (const t of slots) {
+      if (chain.banned.has(base + t)) continue;
+      const cost = this.slotCost(req, t);
+      for (const blockers of this.blockerSets(req, t, chain))
+        options.push({ t, cost, moves: this.moveCost(blockers), blockers });
+    }
+    options.sort((a, b) => a.blockers.length - b.blockers.length || a.moves - b.moves || a.cost - b.cost);
     for (const { t, blockers } of options) {
       if (chain.steps++ >= chain.rules.budget) return false;
       const [mark, dropped, logged] = [grid.mark(), chain.dropped.length, chain.log.length];
@@ -100,14 +102,19 @@ export class Placer {
       }
       grid.place(req, t);
       remember(chain.fixed, req, chain);
-      const resolved = (b: number) =>
-        this.attempt(b, depth - 1, chain) || this.substitute(b, depth - 1, chain) || this.giveUp(b, chain);
-      if (blockers.every(resolved)) return true;
+      let resolved = true;
+      for (const b of blockers) resolved &&= this.resolve(b, depth - 1, chain);
+      if (resolved) return true;
       grid.undo(mark);
       chain.dropped.length = dropped;
       forgetSince(chain, logged);
     }
     return false;
+  }
+
+  /** A meeting taken out of the way: moved elsewhere, replaced by a substitute, or (fairness step) given up. */
+  private resolve(req: number, depth: number, chain: Chain): boolean {
+    return this.attempt(req, depth, chain) || this.substitute(req, depth, chain) || this.giveUp(req, chain);
   }
 
   /**
@@ -121,7 +128,8 @@ export class Placer {
     const count = (m: number) => grid.asSupplier[grid.inst.requests[m]!.supplier]!;
     const candidates = [...new Set(Array.from({ length: grid.slots }, (_, t) => grid.at(r.buyer, t)).flat())]
       .filter((m) => !grid.inst.requests[m]!.locked && !chain.fixed.has(m))
-      .sort((a, b) => this.moveCost([a]) - this.moveCost([b]) || count(b) - count(a) || a - b);
+      .sort((a, b) => this.moveCost([a]) - this.moveCost([b]) || count(b) - count(a) || a - b)
+      .slice(0, 2 * ALTERNATIVES);
     for (const leaving of candidates) {
       if (chain.steps++ >= chain.rules.budget) return false;
       const [mark, dropped, logged] = [grid.mark(), chain.dropped.length, chain.log.length];
@@ -162,32 +170,29 @@ export class Placer {
     const { grid } = this;
     const r = grid.inst.requests[req]!;
     let sets: number[][] = [[]];
-    const extend = (candidates: (set: number[]) => number[] | undefined) =>
-      (sets = sets.flatMap((set) => {
-        const choices = candidates(set);
-        return choices === undefined
-          ? [set]
-          : this.rank(
-              choices.filter((m) => !set.includes(m)),
-              chain,
-            ).map((m) => [...set, m]);
-      }));
-    for (const org of r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier])
-      extend((set) => {
-        const here = grid.at(org, slot);
-        return here.filter((m) => !set.includes(m)).length < grid.inst.orgs[org]!.reps ? undefined : [...here];
-      });
-    extend((set) =>
-      grid.atSlot[slot]!.length - set.length < grid.inst.tables.length ? undefined : grid.atSlot[slot]!,
-    );
-    return sets;
+    for (const org of r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier]) {
+      const here = grid.at(org, slot);
+      const next: number[][] = [];
+      for (const set of sets) {
+        if (here.filter((m) => !set.includes(m)).length < grid.inst.orgs[org]!.reps) next.push(set);
+        else for (const m of this.rank(here, set, chain)) next.push([...set, m]);
+      }
+      sets = next;
+    }
+    const atSlot = grid.atSlot[slot]!;
+    const next: number[][] = [];
+    for (const set of sets) {
+      if (atSlot.length - set.length < grid.inst.tables.length) next.push(set);
+      else for (const m of this.rank(atSlot, set, chain)) next.push([...set, m]);
+    }
+    return next;
   }
 
   /** Meetings that may move, best first: not locked, not placed in this chain; off the previous schedule's place first, then the least tied. */
-  private rank(candidates: readonly number[], chain: Chain): number[] {
+  private rank(candidates: readonly number[], taken: number[], chain: Chain): number[] {
     const { requests } = this.grid.inst;
     return candidates
-      .filter((m) => !requests[m]!.locked && !chain.fixed.has(m))
+      .filter((m) => !requests[m]!.locked && !chain.fixed.has(m) && !taken.includes(m))
       .sort(
         (a, b) =>
           this.moveCost([a]) - this.moveCost([b]) || requests[b]!.slots.length - requests[a]!.slots.length || a - b,

@@ -13,7 +13,7 @@
  */
 import { upperBounds } from "./bounds";
 import { compact, totalIdle } from "./compact";
-import { exchange } from "./exchange";
+import { compareProfiles, exchange, profileOf } from "./exchange";
 import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from "./fill";
 import { Grid } from "./grid";
 import { buildInstance, type Instance } from "./instance";
@@ -34,16 +34,18 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   const phases: Phases = { grid, placer: new Placer(grid, slotCost(grid), priority), priority };
 
   inst.requests.forEach((r, i) => r.locked && grid.place(i, r.locked.slot));
-  const rounds = selectMeetings(inst);
-  for (const req of rounds.flat()) {
+  const selection = selectMeetings(inst);
+  for (const req of selection.rounds.flat()) {
     const previous = inst.requests[req]!.previous;
     if (previous && inst.requests[req]!.slots.includes(previous.slot) && grid.fits(req, previous.slot))
       if (grid.underMaximum(req)) grid.place(req, previous.slot);
   }
-  placeRounds(phases, rounds);
+  placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
-  for (let i = 0; i < 5 && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
-  if (exchange(phases) > 0) fillUp(phases, NORMAL);
+  // The selection's profile bounds what any schedule reaches: once it is met, fairness has nothing to gain.
+  const optimal = () => compareProfiles(profileOf(grid), selection.profile) === 0;
+  for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
+  if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) =>
     !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
   for (let i = 0; i < 3; i++) {
@@ -51,7 +53,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     if (fillUp(phases, DIRECT) === 0) break;
   }
   grid.commit();
-  return answer(inst, grid, input.seed);
+  return answer(inst, grid, input.seed, selection.profile);
 }
 
 /**
@@ -69,7 +71,7 @@ function slotCost(grid: Grid) {
   };
 }
 
-function answer(inst: Instance, grid: Grid, seed: number): ScheduleResult {
+function answer(inst: Instance, grid: Grid, seed: number, fairnessBound: number[]): ScheduleResult {
   const tableOf = assignTables(grid);
   const meetings: (ScheduledMeeting & { slot: number; tableIndex: number })[] = [];
   let [weight, moved, dropped] = [0, 0, inst.withdrawnPrevious];
@@ -95,8 +97,6 @@ function answer(inst: Instance, grid: Grid, seed: number): ScheduleResult {
   meetings.sort((a, b) => a.slot - b.slot || a.tableIndex - b.tableIndex);
   const bounds = upperBounds(inst);
   const best = bounds.reduce((a, b) => (b.value < a.value ? b : a));
-  const suppliers = [...new Set(inst.requests.map((r) => r.supplier))].map((s) => grid.asSupplier[s]!);
-  const fairness = Array.from({ length: Math.max(0, ...suppliers) }, (_, k) => suppliers.filter((c) => c > k).length);
   return {
     seed,
     meetings: meetings.map(({ slot: _slot, tableIndex: _table, ...m }) => m),
@@ -105,7 +105,8 @@ function answer(inst: Instance, grid: Grid, seed: number): ScheduleResult {
     upperBound: best.value,
     boundBy: best.name,
     gap: best.value - meetings.length,
-    fairness,
+    fairness: profileOf(grid),
+    fairnessBound,
     weight,
     idleSlots: totalIdle(grid),
     moved,

@@ -38,8 +38,19 @@ export function weightsOf(inst: Instance): Weights {
 export const priorityOf = (r: Req, w: Weights): number =>
   (r.previous ? w.previous : 0) + r.weight * w.weight + r.tie * w.tie;
 
-/** The chosen requests, grouped by the round that chose them: rounds[k − 1] holds the suppliers' k-th meetings. */
-export function selectMeetings(inst: Instance): number[][] {
+export interface Selection {
+  /** The chosen requests, grouped by the round that chose them: rounds[k − 1] holds the suppliers' k-th meetings. */
+  rounds: number[][];
+  /**
+   * Suppliers with at least 1, 2, … meetings in the selection, locked ones included. After round K the flow
+   * is a maximum one with each supplier capped at K, and any schedule's meetings, each supplier's cut to K,
+   * are such a flow; so no schedule has more suppliers with at least 1, or at least 1 plus at least 2, …
+   * (prefix sums) than this profile. A schedule with this very profile is lexicographically optimal.
+   */
+  profile: number[];
+}
+
+export function selectMeetings(inst: Instance): Selection {
   const w = weightsOf(inst);
   const orgs = inst.orgs.length;
   const [source, sink] = [0, 1];
@@ -95,9 +106,22 @@ export function selectMeetings(inst: Instance): number[][] {
     chosen.set(supplier, [...(chosen.get(supplier) ?? []), req]);
   }
   const byRound: number[][] = [];
+  const counts = [...locked];
   for (const [supplier, reqs] of chosen) {
     reqs.sort((a, b) => priorityOf(inst.requests[b]!, w) - priorityOf(inst.requests[a]!, w) || a - b);
     reqs.forEach((req, i) => (byRound[locked[supplier]! + i] ??= []).push(req));
+    counts[supplier] = counts[supplier]! + reqs.length;
   }
-  return Array.from(byRound, (round) => (round ?? []).sort((a, b) => a - b));
+  const suppliers = new Set(inst.requests.map((r) => r.supplier));
+  return {
+    rounds: Array.from(byRound, (round) => (round ?? []).sort((a, b) => a - b)),
+    profile: profileOfCounts([...suppliers].map((s) => counts[s]!)),
+  };
+}
+
+/** Suppliers with at least 1, 2, … meetings, from each supplier's count. */
+export function profileOfCounts(counts: Iterable<number>): number[] {
+  const profile: number[] = [];
+  for (const c of counts) for (let k = 0; k < c; k++) profile[k] = (profile[k] ?? 0) + 1;
+  return profile;
 }

@@ -104,6 +104,12 @@ export interface ScheduleResult {
   gap: number;
   /** Suppliers with at least 1, 2, 3, … meetings: the profile max-min fairness maximises, left first. */
   fairness: number[];
+  /**
+   * The same profile for the selection without time (a relaxation): no schedule has more suppliers with
+   * at least 1 meeting, nor more with at least 1 and 2 together, and so on (prefix sums). Equal to
+   * `fairness`: no schedule is fairer.
+   */
+  fairnessBound: number[];
   /** Sum over meetings of both sides' ranks (must 2, would_like 1). */
   weight: number;
   /** Free slots between participants' first and last meeting, while they are available, summed. */
