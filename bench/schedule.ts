@@ -112,18 +112,23 @@ console.log(
   `Scheduler: ${BUYERS} buyers × ${SUPPLIERS} suppliers × ${REQUESTS} requests, 22 slots of 20 minutes (08:30–16:30, lunch 11:30–12:10), ${SEEDS} seeds\n`,
 );
 console.log(
-  "| tables | run | p50 ms | p99 ms | meetings | upper bound (by) | gap | suppliers with ≥1 / ≥2 / ≥3 | idle slots | moved + dropped | heap MB | peak RSS MB |",
+  "| tables | run | p50 ms | p99 ms | CPU p50 ms | CPU p99 ms | meetings | upper bound (by) | gap | suppliers with ≥1 / ≥2 / ≥3 | idle slots | moved + dropped | heap MB | peak RSS MB |",
 );
-console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const tables of TABLES) {
-  type Run = { ms: number; result: ScheduleResult; heap: number };
+  type Run = { ms: number; cpu: number; result: ScheduleResult; heap: number };
   const rows: Record<"first" | "again", Run[]> = { first: [], again: [] };
   for (let seed = 1; seed <= SEEDS; seed++) {
     const input = conference(seed, tables);
     const before = heap();
-    let started = performance.now();
+    let [started, cpu] = [performance.now(), process.cpuUsage()];
     const first = scheduleMeetings(input);
-    rows.first.push({ ms: performance.now() - started, result: first, heap: process.memoryUsage().heapUsed - before });
+    rows.first.push({
+      ms: performance.now() - started,
+      cpu: process.cpuUsage(cpu).user / 1000,
+      result: first,
+      heap: process.memoryUsage().heapUsed - before,
+    });
     // Late changes: 10 new requests, the first schedule as published.
     const late = conference(seed + 1000, tables)
       .requests.slice(0, 10)
@@ -135,20 +140,26 @@ for (const tables of TABLES) {
       requests: [...input.requests, ...late.filter((r) => !known.has(`${r.buyerOrgId}/${r.supplierOrgId}`))],
       previous,
     };
-    started = performance.now();
+    [started, cpu] = [performance.now(), process.cpuUsage()];
     const again = scheduleMeetings(changed);
-    rows.again.push({ ms: performance.now() - started, result: again, heap: 0 });
+    rows.again.push({
+      ms: performance.now() - started,
+      cpu: process.cpuUsage(cpu).user / 1000,
+      result: again,
+      heap: 0,
+    });
     log(
       `tables ${tables} seed ${seed}: ${first.scheduled}/${first.upperBound} in ${ms(rows.first.at(-1)!.ms)} ms; again ${ms(rows.again.at(-1)!.ms)} ms, moved ${again.moved} dropped ${again.dropped}`,
     );
   }
   for (const [name, list] of Object.entries(rows)) {
     const times = list.map((x) => x.ms).sort((a, b) => a - b);
+    const cpuTimes = list.map((x) => x.cpu).sort((a, b) => a - b);
     const results = list.map((x) => x.result);
     const profile = (k: number) => Math.round(mean(results.map((x) => x.fairness[k] ?? 0)));
     const bounds = [...new Set(results.map((x) => x.boundBy))].join(", ");
     console.log(
-      `| ${tables} | ${name === "first" ? "first schedule" : "after 10 late requests"} | ${ms(quantile(times, 0.5))} | ${ms(quantile(times, 0.99))} | ${range(results.map((x) => x.scheduled))} | ${range(results.map((x) => x.upperBound))} (${bounds}) | ${range(results.map((x) => x.gap))} | ${profile(0)} / ${profile(1)} / ${profile(2)} | ${Math.round(mean(results.map((x) => x.idleSlots)))} | ${name === "first" ? "—" : range(results.map((x) => x.moved + x.dropped))} | ${name === "first" ? Math.round(Math.max(...list.map((x) => x.heap)) / 1048576) : ""} | ${Math.round(process.resourceUsage().maxRSS / 1024)} |`,
+      `| ${tables} | ${name === "first" ? "first schedule" : "after 10 late requests"} | ${ms(quantile(times, 0.5))} | ${ms(quantile(times, 0.99))} | ${ms(quantile(cpuTimes, 0.5))} | ${ms(quantile(cpuTimes, 0.99))} | ${range(results.map((x) => x.scheduled))} | ${range(results.map((x) => x.upperBound))} (${bounds}) | ${range(results.map((x) => x.gap))} | ${profile(0)} / ${profile(1)} / ${profile(2)} | ${Math.round(mean(results.map((x) => x.idleSlots)))} | ${name === "first" ? "—" : range(results.map((x) => x.moved + x.dropped))} | ${name === "first" ? Math.round(Math.max(...list.map((x) => x.heap)) / 1048576) : ""} | ${Math.round(process.resourceUsage().maxRSS / 1024)} |`,
     );
   }
 }

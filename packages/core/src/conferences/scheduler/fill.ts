@@ -55,7 +55,7 @@ export function fillUp({ grid, placer, priority }: Phases, rules: InsertRules): 
   for (let sweep = 0; sweep < 10; sweep++) {
     const pending = unplaced(grid).sort((a, b) => priority(b) - priority(a) || a - b);
     let addedNow = 0;
-    const top = Math.max(0, ...pending.map((m) => grid.asSupplier[grid.inst.requests[m]!.supplier]!));
+    const top = pending.reduce((most, m) => Math.max(most, grid.asSupplier[grid.inst.requests[m]!.supplier]!), 0);
     for (let level = 0; level <= top + 1; level++)
       for (const m of pending) {
         const r = grid.inst.requests[m]!;

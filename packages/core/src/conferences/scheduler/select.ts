@@ -85,7 +85,7 @@ export function selectMeetings(inst: Instance): Selection {
     requestArcs.push({ req: i, arc: g.addArc(supplierNode(r.supplier), buyerNode(r.buyer), 1, -priorityOf(r, w)) });
   });
 
-  const rounds = Math.max(0, ...supplierArcs.map((s) => free(s.org) + locked[s.org]!));
+  const rounds = supplierArcs.reduce((most, s) => Math.max(most, free(s.org) + locked[s.org]!), 0);
   for (let k = 1; k <= rounds; k++) {
     let raised = false;
     for (const { org, low, rest } of supplierArcs) {
