@@ -11,7 +11,7 @@
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
-import { upperBounds } from "./bounds";
+import { upperBounds, type Bound } from "./bounds";
 import { compact, totalIdle } from "./compact";
 import { compareProfiles, exchange, profileOf } from "./exchange";
 import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from "./fill";
@@ -42,8 +42,10 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   }
   placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
-  // The selection's profile bounds what any schedule reaches: once it is met, fairness has nothing to gain.
-  const optimal = () => compareProfiles(profileOf(grid), selection.profile) === 0;
+  // No schedule is fairer than fairnessBound: once it is met, repairs and exchanges have nothing to gain.
+  const bound = upperBounds(inst).reduce((a, b) => (b.value < a.value ? b : a));
+  const fairnessBound = capProfile(selection.profile, bound.value);
+  const optimal = () => compareProfiles(profileOf(grid), fairnessBound) === 0;
   for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
   if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) =>
@@ -53,7 +55,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     if (fillUp(phases, DIRECT) === 0) break;
   }
   grid.commit();
-  return answer(inst, grid, input.seed, selection.profile);
+  return answer(inst, grid, input.seed, bound, fairnessBound);
 }
 
 /**
@@ -71,7 +73,24 @@ function slotCost(grid: Grid) {
   };
 }
 
-function answer(inst: Instance, grid: Grid, seed: number, fairnessBound: number[]): ScheduleResult {
+/**
+ * The fairness bound: the selection's profile bounds every prefix sum (suppliers with at least 1, plus at
+ * least 2, …), and so does the upper bound on meetings (each meeting adds one to exactly one of those
+ * counts); the profile whose prefix sums are the smaller of the two bounds them all.
+ */
+function capProfile(profile: number[], most: number): number[] {
+  const capped: number[] = [];
+  let sum = 0;
+  for (const n of profile) {
+    const next = Math.min(sum + n, most);
+    if (next === sum) break;
+    capped.push(next - sum);
+    sum = next;
+  }
+  return capped;
+}
+
+function answer(inst: Instance, grid: Grid, seed: number, bound: Bound, fairnessBound: number[]): ScheduleResult {
   const tableOf = assignTables(grid);
   const meetings: (ScheduledMeeting & { slot: number; tableIndex: number })[] = [];
   let [weight, moved, dropped] = [0, 0, inst.withdrawnPrevious];
@@ -95,16 +114,14 @@ function answer(inst: Instance, grid: Grid, seed: number, fairnessBound: number[
     });
   });
   meetings.sort((a, b) => a.slot - b.slot || a.tableIndex - b.tableIndex);
-  const bounds = upperBounds(inst);
-  const best = bounds.reduce((a, b) => (b.value < a.value ? b : a));
   return {
     seed,
     meetings: meetings.map(({ slot: _slot, tableIndex: _table, ...m }) => m),
     unscheduled: inst.requests.flatMap((_, i) => (grid.slotOf[i]! < 0 ? [reasonFor(grid, i)] : [])),
     scheduled: meetings.length,
-    upperBound: best.value,
-    boundBy: best.name,
-    gap: best.value - meetings.length,
+    upperBound: bound.value,
+    boundBy: bound.name,
+    gap: bound.value - meetings.length,
     fairness: profileOf(grid),
     fairnessBound,
     weight,

@@ -105,9 +105,9 @@ export interface ScheduleResult {
   /** Suppliers with at least 1, 2, 3, … meetings: the profile max-min fairness maximises, left first. */
   fairness: number[];
   /**
-   * The same profile for the selection without time (a relaxation): no schedule has more suppliers with
-   * at least 1 meeting, nor more with at least 1 and 2 together, and so on (prefix sums). Equal to
-   * `fairness`: no schedule is fairer.
+   * No schedule has more suppliers with at least 1 meeting, nor more with at least 1 and at least 2
+   * together, and so on (prefix sums): the selection without time (a relaxation), each prefix sum capped
+   * at `upperBound`. When `fairness` equals it, no schedule is fairer.
    */
   fairnessBound: number[];
   /** Sum over meetings of both sides' ranks (must 2, would_like 1). */
