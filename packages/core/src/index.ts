@@ -61,3 +61,4 @@ export * from "./conferences/reduction.service";
 export * from "./conferences/groups.service";
 export { GROUPS_STYLE_HASH } from "./conferences/groups-html";
 export type { MailSettings } from "./conferences/notices";
+export * from "./conferences/scheduler/schedule";
