@@ -307,11 +307,15 @@ describe("API process shutdown", () => {
       );
       api.child.kill("SIGTERM");
       await api.waitFor((l) => l.msg === "shutting down", "shutting down");
-      const refused = await new Promise<string>((resolve) => {
-        const late = connect(Number(port), "127.0.0.1");
-        late.on("connect", () => (late.destroy(), resolve("connected")));
-        late.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
-      });
+      // The line is logged just before the listener closes: a connection in that instant may still be
+      // taken by the kernel (and then reset). Soon every new connection is refused.
+      const attempt = () =>
+        new Promise<string>((resolve) => {
+          const late = connect(Number(port), "127.0.0.1");
+          late.on("connect", () => (late.destroy(), resolve("connected")));
+          late.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
+        });
+      const refused = await eventually(attempt, (code) => code === "ECONNREFUSED", 5_000);
       assert.equal(refused, "ECONNREFUSED", "no new connections once shutting down");
       socket.write(body);
       await once(socket, "close");
