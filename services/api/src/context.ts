@@ -12,6 +12,7 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DigestJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -23,7 +24,7 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; digest: Queue<DigestJob> };
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -75,6 +76,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
     },
     search,
     limits: createRateLimits(redis, config, logger),
@@ -102,6 +104,6 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
+  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close(), ctx.queues.digest.close()]);
   ctx.redis.disconnect();
 }

@@ -40,11 +40,16 @@ export interface NotifyEventRecord {
 }
 export const NotifyEvent = model("NotifyEvent", notifyEventSchema);
 
-export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+/** skipped: never sent, and never to be (the need was withdrawn before its digest, a newer version took its place). */
+export const DELIVERY_STATES = ["pending", "sent", "failed", "skipped"] as const;
+/** How a delivery goes: on its own at once, in a subscription's digest, or as a milestone reminder. */
+export const DELIVERY_VIAS = ["instant", "digest", "reminder"] as const;
+export type DeliveryVia = (typeof DELIVERY_VIAS)[number];
 
 /**
  * The ledger: one delivery per (need version, supplier, channel). `_id` is the idempotency key
  * (`needId-vN-supplierId-channel`): inserting it is the one atomic step, a duplicate key means it exists.
+ * A reminder's deliveries are keyed by the reminder (`reminderKey-supplierId-channel`, reminders.ts).
  */
 const deliverySchema = new Schema(
   {
@@ -61,6 +66,13 @@ const deliverySchema = new Schema(
     /** SHA-256 of what every recipient of this version is told (without greeting and links). */
     contentHash: String,
     messageId: String,
+    /** Unset on records from before digests: instant. */
+    via: { type: String, enum: DELIVERY_VIAS },
+    /** Digests: the subscription whose digest carries it, and the digest that did. */
+    subscriptionId: String,
+    digestId: String,
+    /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
+    reminderKey: String,
   },
   { timestamps: true },
 );
@@ -78,9 +90,15 @@ export interface DeliveryRecord {
   sentAt?: Date;
   contentHash?: string;
   messageId?: string;
+  via?: DeliveryVia;
+  subscriptionId?: string;
+  digestId?: string;
+  reminderKey?: string;
   createdAt: Date;
 }
 export const DeliveryEntry = model("Delivery", deliverySchema);
+
+export const INBOX_KINDS = ["published", "changed", "reminder"] as const;
 
 /** A supplier's in-app inbox: one item per inapp delivery, `_id` its idempotency key. */
 const inboxSchema = new Schema(
@@ -89,7 +107,7 @@ const inboxSchema = new Schema(
     supplierId: { type: String, required: true },
     needId: { type: String, required: true },
     needVersion: { type: Number, required: true },
-    kind: { type: String, enum: ["published", "changed"], required: true },
+    kind: { type: String, enum: INBOX_KINDS, required: true },
     title: { type: String, required: true },
     buyerName: { type: String, required: true },
     summary: { type: String, required: true },
@@ -105,7 +123,7 @@ export interface InboxRecord {
   supplierId: string;
   needId: string;
   needVersion: number;
-  kind: "published" | "changed";
+  kind: (typeof INBOX_KINDS)[number];
   title: string;
   buyerName: string;
   summary: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNELS } from "../subscriptions/subscription.model";
 import { idAnswer, timestampAnswer } from "../shared/answers";
-import { DELIVERY_STATES } from "./notification.model";
+import { DELIVERY_STATES, DELIVERY_VIAS, INBOX_KINDS } from "./notification.model";
 
 export const inboxQuerySchema = z.strictObject({
   unread: z
@@ -30,7 +30,17 @@ export const needNotificationsAnswer = z
         needVersion: z.number().int(),
         contentHash: z.string().optional(),
         createdAt: timestampAnswer,
-        sentAt: timestampAnswer.optional(),
+        sentAt: timestampAnswer.optional().meta({ description: "In a digest: when the digest went" }),
+        via: z
+          .enum(DELIVERY_VIAS)
+          .meta({
+            description: "instant: on its own; digest: in the subscription's digest; reminder: a milestone reminder",
+          }),
+        digestId: z.string().optional().meta({ description: "The digest that carried it (or left it out, with why)" }),
+        reminder: z
+          .strictObject({ milestone: z.string(), date: timestampAnswer })
+          .optional()
+          .meta({ description: "Reminders: the milestone and its date" }),
       }),
     ),
     versions: z.array(
@@ -52,7 +62,7 @@ const inboxItemAnswer = z.strictObject({
   id: z.string(),
   needId: idAnswer,
   needVersion: z.number().int(),
-  kind: z.enum(["published", "changed"]),
+  kind: z.enum(INBOX_KINDS).meta({ description: "published, changed, or a milestone reminder" }),
   title: z.string(),
   buyerName: z.string(),
   summary: z.string(),
