@@ -31,11 +31,9 @@ export const needNotificationsAnswer = z
         contentHash: z.string().optional(),
         createdAt: timestampAnswer,
         sentAt: timestampAnswer.optional().meta({ description: "In a digest: when the digest went" }),
-        via: z
-          .enum(DELIVERY_VIAS)
-          .meta({
-            description: "instant: on its own; digest: in the subscription's digest; reminder: a milestone reminder",
-          }),
+        via: z.enum(DELIVERY_VIAS).meta({
+          description: "instant: on its own; digest: in the subscription's digest; reminder: a milestone reminder",
+        }),
         digestId: z.string().optional().meta({ description: "The digest that carried it (or left it out, with why)" }),
         reminder: z
           .strictObject({ milestone: z.string(), date: timestampAnswer })
