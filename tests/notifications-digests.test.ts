@@ -20,7 +20,9 @@ import {
 } from "@markedsdialog/core";
 import { startWorkers } from "@markedsdialog/worker/worker";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
+import { meiliServer } from "./helpers/engines";
 import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
+import { startProcess, type RunningProcess } from "./helpers/processes";
 
 interface Call {
   path: string;
@@ -30,19 +32,27 @@ interface Call {
   status: number;
 }
 
-/** A webhook receiver on loopback: records every call; answers 500 to the next `failures` calls of a path. */
+/**
+ * A webhook receiver on loopback: records every call; answers 500 to the next `fail` calls of a path, and
+ * never answers the next `hold` calls (status 0), as a receiver that hangs.
+ */
 async function startReceiver() {
   const calls: Call[] = [];
   const failures = new Map<string, number>();
+  const holds = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     let raw = "";
     req.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
     req.on("end", () => {
       const path = req.url ?? "/";
-      const failing = failures.get(path) ?? 0;
-      if (failing > 0) failures.set(path, failing - 1);
-      const status = failing > 0 ? 500 : 200;
+      const take = (counts: Map<string, number>) => {
+        const left = counts.get(path) ?? 0;
+        if (left > 0) counts.set(path, left - 1);
+        return left > 0;
+      };
+      const status = take(holds) ? 0 : take(failures) ? 500 : 200;
       calls.push({ path, headers: req.headers, raw, body: JSON.parse(raw) as Record<string, unknown>, status });
+      if (status === 0) return;
       res.statusCode = status;
       res.end();
     });
@@ -53,7 +63,12 @@ async function startReceiver() {
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     calls: (path: string) => calls.filter((c) => c.path === path),
     fail: (path: string, times: number) => failures.set(path, times),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hold: (path: string, times: number) => holds.set(path, times),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -231,6 +246,7 @@ describe("when needs match a daily or weekly subscription, then the supplier hea
       `sha256=${webhookSignature(h.config.NOTIFY_SECRET, timestamp, call!.raw)}`,
     );
 
+    await finished(asked.digestId);
     const box = await eventually(
       () => inbox(digest.token),
       (rows) => rows.length === 2,
@@ -274,6 +290,7 @@ describe("when needs match a daily or weekly subscription, then the supplier hea
     const asked = await Promise.all([askDigest(s), askDigest(s), askDigest(s)]);
     assert.equal(new Set(asked.map((a) => a.digestId)).size, 3);
     const outcomes = await Promise.all(asked.map((a) => finished(a.digestId)));
+    console.log(`racing digests: needs carried per digest ${outcomes.map((o) => o.items).join(", ")}`);
     assert.equal(
       outcomes.reduce((sum, o) => sum + (o.items ?? 0), 0),
       3,
@@ -349,6 +366,7 @@ describe("when needs match a daily or weekly subscription, then the supplier hea
     assert.ok(mail.text.includes("Endret: Klipping av gress i parker"), mail.text);
     assert.match(mail.text, /Anslått verdi: \{"min":40000000,"max":60000000\} → \{"min":50000000,"max":70000000\}/);
     assert.ok(!mail.text.includes("Rydding av strender"));
+    await finished(asked.digestId);
 
     const goneRows = (await record(buyer, gone.id)).items.filter((i) => i.supplierId === s.id);
     assert.ok(
@@ -435,6 +453,7 @@ describe("when needs match a daily or weekly subscription, then the supplier hea
       `received ${mail.receivedAt.toISOString()}, due ${due.toISOString()}`,
     );
     assert.ok(mail.text.includes(`/api/v1/needs/${need.id}`));
+    await finished(`${s.subscriptionId}-${due.getTime()}`);
     const rows = (await record(buyer, need.id)).items.filter((i) => i.supplierId === s.id);
     assert.ok(
       rows.every((i) => i.state === "sent" && i.digestId === `${s.subscriptionId}-${due.getTime()}`),
@@ -479,3 +498,120 @@ describe("when needs match a daily or weekly subscription, then the supplier hea
     assert.deepEqual([withQuery.status, withQuery.body.errors?.[0]?.path], [400, "query.at"]);
   });
 });
+
+describe(
+  "when the worker is killed in the middle of a digest, then another worker finishes it and nothing is sent twice",
+  { skip: !meiliServer() && "no Meilisearch" },
+  () => {
+    const tag = `dkill_${process.pid}_${Date.now().toString(36)}`;
+    let h: Harness;
+    let catcher: MailCatcher;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    const workers: RunningProcess[] = [];
+
+    before(async () => {
+      catcher = await startMailCatcher();
+      receiver = await startReceiver();
+      h = await startHarness(
+        "dkill",
+        { QUEUE_PREFIX: tag, SMTP_URL: catcher.url, WEBHOOK_ALLOW_NETWORKS: "127.0.0.0/8" },
+        { engine: "meilisearch" },
+      );
+    });
+    after(async () => {
+      await Promise.all(workers.map((w) => w.killAll()));
+      await h.ctx.queues.digest.obliterate({ force: true }).catch(() => undefined);
+      await h.close();
+      await catcher.stop();
+      await receiver.stop();
+    });
+
+    const startWorker = async (name: string) => {
+      const worker = startProcess(name, "services/worker/src/main.ts", {
+        ...process.env,
+        MONGO_DB: h.config.MONGO_DB,
+        QUEUE_PREFIX: tag,
+        MEILI_URL: h.config.MEILI_URL,
+        MEILI_INDEX_PREFIX: h.config.MEILI_INDEX_PREFIX,
+        ...(h.config.MEILI_MASTER_KEY && { MEILI_MASTER_KEY: h.config.MEILI_MASTER_KEY }),
+        SMTP_URL: catcher.url,
+        WEBHOOK_ALLOW_NETWORKS: "127.0.0.0/8",
+        WORKER_LOCK_MS: "2000",
+        NOTIFY_SWEEP_MS: "500",
+        LOG_LEVEL: "info",
+      });
+      workers.push(worker);
+      await worker.waitFor((l) => l.msg === "workers started", "workers started");
+      return worker;
+    };
+
+    it("when the worker process is SIGKILLed while the digest's webhook hangs (inbox and e-mail done), then a second worker sends only the webhook", async () => {
+      const buyer = await h.organization("buyer");
+      const s = await h.organization("supplier");
+      const email = `dkill.${s.id}@example.no`;
+      const sub = await h.http
+        .post("/api/v1/subscriptions")
+        .set(...bearer(s.token))
+        .send({
+          channels: ["inapp", "email", "webhook"],
+          frequency: "daily",
+          buyers: [buyer.id],
+          email,
+          webhookUrl: receiver.url("/hook-k"),
+        });
+      assert.equal(sub.status, 201, JSON.stringify(sub.body));
+      const first = await startWorker("worker 1");
+      const needs: string[] = [];
+      for (const title of ["Drift av svømmehall", "Renhold av skoler"]) {
+        const res = await h.http
+          .post("/api/v1/needs")
+          .set(...bearer(buyer.token))
+          .send(needBody({ status: "published", title }));
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        needs.push(res.body.id as string);
+        await eventually(
+          () => NotifyEvent.findById(`${res.body.id}-v${res.body.version}`).lean(),
+          (e) => e?.state === "done",
+          30_000,
+        );
+      }
+      receiver.hold("/hook-k", 1);
+      const asked = await h.http.post(`/api/v1/subscriptions/${sub.body.id}/digest`).set(...bearer(s.token));
+      assert.equal(asked.status, 202, JSON.stringify(asked.body));
+      await eventually(
+        async () => receiver.calls("/hook-k"),
+        (calls) => calls.length === 1,
+        30_000,
+      );
+      assert.equal(
+        catcher.messages().filter((m) => m.to.includes(email)).length,
+        1,
+        "the e-mail went before the webhook",
+      );
+      await first.stop("SIGKILL");
+
+      await startWorker("worker 2");
+      const job = await eventually(
+        () => h.ctx.queues.digest.getJob(asked.body.digestId as string),
+        (j) => Boolean(j?.finishedOn),
+        60_000,
+      );
+      assert.equal((job!.returnvalue as { outcome: string }).outcome, "sent", JSON.stringify(job!.returnvalue));
+      const calls = receiver.calls("/hook-k");
+      assert.deepEqual(
+        calls.map((c) => c.status),
+        [0, 200],
+      );
+      assert.equal(new Set(calls.map((c) => c.headers["x-markedsdialog-delivery"])).size, 1);
+      assert.equal(catcher.messages().filter((m) => m.to.includes(email)).length, 1, "the e-mail is not sent again");
+      const box = (await h.http.get("/api/v1/inbox").set(...bearer(s.token))).body.items as { needId: string }[];
+      assert.deepEqual(box.map((i) => i.needId).sort(), [...needs].sort());
+      const rows = await DeliveryEntry.find({ supplierId: s.id }).lean<DeliveryRecord[]>();
+      assert.equal(rows.length, 6);
+      assert.ok(
+        rows.every((r) => r.state === "sent" && r.digestId === asked.body.digestId),
+        JSON.stringify(rows),
+      );
+    });
+  },
+);

@@ -37,8 +37,11 @@ export interface DeliverJob {
 export interface DigestJob {
   subscriptionId: string;
   dueAt: number;
-  /** Asked for (POST /subscriptions/{id}/digest), or a flush after the subscription stopped being a digest. */
-  now?: boolean;
+  /**
+   * Not scheduled but asked for (POST /subscriptions/{id}/digest, or a flush after the subscription stopped
+   * being a digest): a random token, so every request is a digest of its own.
+   */
+  now?: string;
 }
 
 /** One milestone reminder: the need, the milestone's kind and its instant (epoch ms) when scheduled. */
@@ -50,7 +53,8 @@ export interface RemindJob {
 
 export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
 /** Subscription and due instant: the sweeper scheduling a digest twice makes one job. */
-export const digestJobId = (job: DigestJob): string => `${job.subscriptionId}-${job.now ? "now-" : ""}${job.dueAt}`;
+export const digestJobId = (job: DigestJob): string =>
+  job.now ? `${job.subscriptionId}-now-${job.dueAt}-${job.now}` : `${job.subscriptionId}-${job.dueAt}`;
 /** Need, milestone and date: a moved date is another job (the old one is removed). */
 export const remindJobId = (job: RemindJob): string => `${job.needId}-r-${job.milestone}-${job.date}`;
 /** The delivery's idempotency key is its job id: one job per delivery. */

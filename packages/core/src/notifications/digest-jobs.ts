@@ -4,6 +4,7 @@
  * every digest subscription at start and every DIGEST_SWEEP_MS, so jobs Redis lost come back; each run
  * schedules the next. A job whose due instant the schedule no longer has does nothing (digests.ts).
  */
+import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import { digestJobId, type DigestJob } from "../queues";
 import { nextDigestAt, type DigestSchedule, type Frequency } from "../subscriptions/digest";
@@ -65,7 +66,7 @@ export interface DigestScheduler {
 
 export function digestScheduler(queue: Queue<DigestJob>, onError?: (err: unknown) => void): DigestScheduler {
   const atOnce = async (subscriptionId: string) => {
-    const data: DigestJob = { subscriptionId, dueAt: Date.now(), now: true };
+    const data: DigestJob = { subscriptionId, dueAt: Date.now(), now: randomBytes(4).toString("hex") };
     await queue.add("digest", data, { jobId: digestJobId(data) });
     return digestJobId(data);
   };

@@ -49,8 +49,8 @@ const digestClaimSchema = new Schema({
 export const DigestClaim = model("DigestClaim", digestClaimSchema);
 
 /**
- * One digest of one subscription: `_id` `subscriptionId-dueMs` (scheduled) or `subscriptionId-now-ms`
- * (asked for). The first run fixes the candidate entries, so a rerun after a crash sends the same list;
+ * One digest of one subscription: `_id` `subscriptionId-dueMs` (scheduled) or
+ * `subscriptionId-now-ms-token` (asked for). The first run fixes the candidate entries, so a rerun after a crash sends the same list;
  * `sent` records each channel as it is done, so a rerun does not send it again.
  */
 const digestSchema = new Schema(

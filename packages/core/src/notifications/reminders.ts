@@ -75,7 +75,7 @@ export async function syncNeedReminders(
   now = new Date(),
 ) {
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
-  if (!event || !isObjectId(event.needId)) return { added: 0, removed: 0 };
+  if (!event || !isObjectId(event.needId)) return { scheduled: 0, unscheduled: 0 };
   const need = await Need.findById(event.needId).lean<NeedRecord>();
   const wanted = need ? reminderJobsOf(need, lead, now) : [];
   const keep = new Set(wanted.map((j) => j.opts.jobId));
@@ -84,10 +84,9 @@ export async function syncNeedReminders(
     ...(need && !isOpenNeedStatus(need.status) ? reminderPoints(need) : []),
   ];
   const stale = new Set(gone.map((p) => reminderKey(event.needId, p.kind, p.at)).filter((id) => !keep.has(id)));
-  let removed = 0;
-  for (const id of stale) removed += await queue.remove(id);
+  for (const id of stale) await queue.remove(id); // 0 when running (locked); a job not there counts as removed
   if (wanted.length) await queue.addBulk(wanted);
-  return { added: wanted.length, removed };
+  return { scheduled: wanted.length, unscheduled: stale.size };
 }
 
 /** Every open need's reminders scheduled (the worker at start: jobs Redis lost come back; ids collapse). */
