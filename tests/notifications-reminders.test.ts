@@ -136,6 +136,11 @@ describe("when a need's milestone comes near, then the suppliers told of the nee
       );
     }
     await catcher.waitFor((m) => m.to.includes(b!.email) && m.subject.startsWith("Påminnelse"), 10_000);
+    // Each delivery is marked sent just after it went.
+    await eventually(
+      () => reminderRows(keyOf(needId, at)),
+      (list) => list.length === 4 && list.every((r) => r.state === "sent"),
+    );
 
     const res = await h.http.get(`/api/v1/needs/${needId}/notifications`).set(...bearer(buyer.token));
     assert.equal(res.status, 200, JSON.stringify(res.body));
