@@ -89,10 +89,23 @@ export const configSchema = z.object({
   NOTIFY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-notify-secret"),
   /** Jobs one worker runs at once, per queue. */
   WORKER_CONCURRENCY: envInt(1, 256, 4),
+  /**
+   * search-sync jobs one worker runs at once: they mostly wait for the index, and with Meilisearch the
+   * writes that arrive together go out as one task (search/batching.ts), so more at once is cheaper.
+   */
+  SEARCH_SYNC_CONCURRENCY: envInt(1, 1024, 32),
   /** A job whose worker stopped answering this long (killed) is handed to another worker. */
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
   NOTIFY_SWEEP_MS: envInt(200, 3_600_000, 30_000),
+  /** Tries of one match-need job (exponential backoff from 0.5 s); after the last, the sweeper retries it. */
+  MATCH_NEED_ATTEMPTS: envInt(1, 100, 8),
+  /** Attempts of one delivery (inbox, e-mail, webhook) before it is marked failed. */
+  DELIVERY_ATTEMPTS: envInt(1, 50, 8),
+  /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */
+  DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
+  /** A webhook that has not answered completely within this long counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
   /** How often the worker schedules every digest subscription's next digest again (jobs Redis lost). */
   DIGEST_SWEEP_MS: envInt(1000, 86_400_000, 3_600_000),
   /**

@@ -55,4 +55,5 @@ export * from "./notifications/reminders";
 export * from "./notifications/tokens";
 export * from "./notifications/producer";
 export * from "./notifications/notifications.service";
+export * from "./notifications/deliveries.service";
 export * from "./notifications/notifications.schemas";

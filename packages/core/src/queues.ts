@@ -67,9 +67,27 @@ export const defaultJobOptions: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** A replay's job: the record's key with the replay's number, so each replay is one job. */
+export const replayJobId = (key: string, replay: number): string => `${key}-replay-${replay}`;
+
+/** Deliveries retry as configured (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS); failed jobs are kept a week. */
+export const deliverJobOptions = (config: {
+  DELIVERY_ATTEMPTS: number;
+  DELIVERY_BACKOFF_MS: number;
+}): DefaultJobOptions => ({
+  ...defaultJobOptions,
+  attempts: config.DELIVERY_ATTEMPTS,
+  backoff: { type: "exponential", delay: config.DELIVERY_BACKOFF_MS },
+});
+
 /** Job ids are built from entity ids so duplicates collapse. */
 export const searchSyncJobId = (job: SearchSyncJob): string => `${job.index}-${job.id}-v${job.version}`;
 
-export function createQueue<T>(name: QueueName, connection: ConnectionOptions, prefix: string): Queue<T> {
-  return new Queue<T>(name, { connection, prefix, defaultJobOptions });
+export function createQueue<T>(
+  name: QueueName,
+  connection: ConnectionOptions,
+  prefix: string,
+  jobOptions: DefaultJobOptions = defaultJobOptions,
+): Queue<T> {
+  return new Queue<T>(name, { connection, prefix, defaultJobOptions: jobOptions });
 }

@@ -21,6 +21,7 @@ import { supplierRoutes } from "./routes/suppliers";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { matchingRoutes } from "./routes/matching";
 import { notificationRoutes } from "./routes/notifications";
+import { deliveryRoutes } from "./routes/deliveries";
 
 export type { AppContext } from "./context";
 
@@ -28,6 +29,7 @@ export const apiRoutes: RouteDef[] = [
   ...organizationRoutes,
   // Before needRoutes: /needs/:id/notifications(.csv) are more specific than anything there.
   ...notificationRoutes,
+  ...deliveryRoutes,
   ...needRoutes,
   ...buyerGroupRoutes,
   ...supplierRoutes,

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
@@ -12,6 +13,7 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DeliverJob,
   type DigestJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
@@ -24,7 +26,13 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; digest: Queue<DigestJob> };
+  /** Producers only; `deliver` takes replays of failed deliveries, `digest` the digests asked for and scheduled. */
+  queues: {
+    searchSync: Queue<SearchSyncJob>;
+    matchNeed: Queue<MatchNeedJob>;
+    deliver: Queue<DeliverJob>;
+    digest: Queue<DigestJob>;
+  };
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -76,6 +84,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
       digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
     },
     search,
@@ -104,6 +113,11 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close(), ctx.queues.digest.close()]);
+  await Promise.all([
+    ctx.queues.searchSync.close(),
+    ctx.queues.matchNeed.close(),
+    ctx.queues.deliver.close(),
+    ctx.queues.digest.close(),
+  ]);
   ctx.redis.disconnect();
 }

@@ -43,9 +43,14 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   const ctx = await createContext(config, logger, search);
   const built = await ensureMatchIndex(matchingDeps(ctx).index);
   if (built) logger.info(built, "matching index built from the database");
-  const disconnectSync = connectSearchSync(ctx.queues.searchSync);
-  const disconnectNotify = connectNotifications(ctx.queues.matchNeed, (err) =>
-    logger.warn({ err }, "match-need not enqueued; the worker's sweeper will"),
+  // Producers never fail a stored write: what Redis did not take, the worker's sweeper enqueues later.
+  const disconnectSync = connectSearchSync(ctx.queues.searchSync, (err) =>
+    logger.warn({ err }, "search-sync not enqueued; remembered for the worker's sweeper"),
+  );
+  const disconnectNotify = connectNotifications(
+    ctx.queues.matchNeed,
+    (err) => logger.warn({ err }, "match-need not enqueued; the worker's sweeper will"),
+    config.MATCH_NEED_ATTEMPTS,
   );
   let workers: Workers | undefined;
   if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });

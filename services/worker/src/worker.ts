@@ -3,11 +3,10 @@ import nodemailer from "nodemailer";
 import {
   createQueue,
   createRedisConnection,
+  deliverJobOptions,
   destinationPolicy,
   MatchIndex,
   matchIndexPrefix,
-  matchNeedJobId,
-  pendingNotifyEvents,
   QUEUES,
   scheduleAllDigests,
   scheduleAllReminders,
@@ -25,6 +24,7 @@ import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
 import { digestProcessor } from "./processors/digest";
 import { remindProcessor } from "./processors/remind";
+import { startSweeper } from "./sweeper";
 
 export interface Workers {
   workers: Worker[];
@@ -41,7 +41,12 @@ export function startWorkers(options: {
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
   const producer = createRedisConnection(config, "producer");
   producer.on("error", (err) => logger.warn({ err }, "worker producer redis connection error"));
-  const deliverQueue = createQueue<DeliverJob>(QUEUES.deliver, producer, config.QUEUE_PREFIX);
+  const deliverQueue = createQueue<DeliverJob>(
+    QUEUES.deliver,
+    producer,
+    config.QUEUE_PREFIX,
+    deliverJobOptions(config),
+  );
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
   const digestQueue = createQueue<DigestJob>(QUEUES.digest, producer, config.QUEUE_PREFIX);
   const remindQueue = createQueue<RemindJob>(QUEUES.remind, producer, config.QUEUE_PREFIX);
@@ -57,6 +62,7 @@ export function startWorkers(options: {
     publicUrl: config.PUBLIC_URL,
     secret: config.NOTIFY_SECRET,
     destinations: destinationPolicy(config),
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
   };
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
@@ -83,7 +89,9 @@ export function startWorkers(options: {
     const worker = new Worker(name, handlers[name], {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      concurrency:
+        options.concurrency ??
+        (name === QUEUES.searchSync ? config.SEARCH_SYNC_CONCURRENCY : config.WORKER_CONCURRENCY),
       // A killed worker's jobs go back to the queue after this long.
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_LOCK_MS,
@@ -99,23 +107,8 @@ export function startWorkers(options: {
     return worker;
   });
 
-  // The outbox sweeper: events recorded while Redis was away, or by an API that died before enqueuing.
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
-  const sweepOnce = async () => {
-    try {
-      const events = await pendingNotifyEvents();
-      for (const e of events) {
-        const job = { needId: e.needId, version: e.needVersion };
-        await matchQueue.add("match", job, { jobId: matchNeedJobId(job) });
-      }
-      if (events.length) logger.info({ events: events.length }, "notification events swept");
-    } catch (err) {
-      logger.warn({ err }, "notification sweep failed; next round retries");
-    }
-  };
-  const sweeper = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
-  void sweep();
+  // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
+  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
 
   // Delayed jobs Redis lost come back: every digest's next run (at start, then every DIGEST_SWEEP_MS) and
   // every open need's reminders (once, at start). Job ids collapse, so several workers make one job each.
@@ -140,9 +133,8 @@ export function startWorkers(options: {
   return {
     workers,
     async close() {
-      clearInterval(sweeper);
+      await sweeper.stop();
       clearInterval(digestSweeper);
-      await sweeping;
       await scheduling;
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.

@@ -2,7 +2,8 @@
  * deliver: sends one delivery record over its channel and marks it sent. A record already sent is
  * skipped, so a retried job does not send again, except when the process died between sending and marking
  * (at most one per job running at that moment). The e-mail's Message-ID is derived from the idempotency
- * key, so such a duplicate is recognisable downstream.
+ * key, so such a duplicate is recognisable downstream. Each attempt's end is written to the record
+ * (attempts, last error, next retry), so the supplier sees a delivery retrying, failed, or sent.
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -10,6 +11,7 @@ import type { Transporter } from "nodemailer";
 import { AppError } from "../errors";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
+import { WebhookSecret } from "../subscriptions/subscription.model";
 import { checkWebhookDestination, type DestinationPolicy } from "../webhooks/destination";
 import { renderEmail, renderReminderEmail, summaryOf, type NoticeContent } from "./content";
 import {
@@ -39,6 +41,16 @@ export type DeliverOutcome = "sent" | "already-sent" | "skipped";
 
 export const messageIdOf = (key: string): string => `<${key}@markedsdialog.no>`;
 
+/**
+ * The e-mail's Message-ID: the key's, so a retry or a replay of a failed delivery is recognisable as the same
+ * mail; an admin's resend of a sent one gets its own (`key.resend-N`), since mail systems drop a Message-ID
+ * they have seen.
+ */
+export function messageIdFor(d: Pick<DeliveryRecord, "_id" | "replays">): string {
+  const resends = (d.replays ?? []).filter((r) => r.resend).length;
+  return messageIdOf(resends ? `${d._id}.resend-${resends}` : d._id);
+}
+
 /** One inbox item; its `_id` is the delivery's key, so writing it twice leaves one. */
 export async function writeInboxItem(item: Omit<InboxRecord, "read" | "createdAt">): Promise<void> {
   try {
@@ -64,12 +76,12 @@ const inbox = (d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRecord["
 type RenderMail = (recipientName: string, unsubscribeUrl: string) => { subject: string; text: string; html: string };
 
 /**
- * One e-mail to a supplier: greeting by its name, its signed one-click unsubscribe link, and a Message-ID
- * from `key` (the delivery's, or a digest's), so a duplicate after a crash is recognisable downstream.
+ * One e-mail to a supplier: greeting by its name, its signed one-click unsubscribe link, and the Message-ID
+ * given (the delivery's, or a digest's), so a duplicate after a crash is recognisable downstream.
  */
 export async function sendSupplierMail(
   deps: DeliverDeps,
-  mail: { key: string; to: string | undefined; supplierId: string; render: RenderMail },
+  mail: { messageId: string; to: string | undefined; supplierId: string; render: RenderMail },
 ): Promise<void> {
   if (!deps.mailer) throw new PermanentDeliveryError("no SMTP_URL configured");
   if (!mail.to) throw new PermanentDeliveryError("no e-mail address");
@@ -83,35 +95,57 @@ export async function sendSupplierMail(
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,
-    messageId: messageIdOf(mail.key),
+    messageId: mail.messageId,
     headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     list: { unsubscribe: { url: unsubscribeUrl, comment: "Avslutt varsler" } },
   });
 }
 
-/** POSTs a signed JSON body to a webhook, at the address its host was checked to have. */
+/** The subscription's own secret, when there is a subscription that has one; else the platform's. */
+async function signingSecret(subscriptionId: string | undefined, deps: DeliverDeps): Promise<string> {
+  if (!subscriptionId || !/^[0-9a-f]{24}$/.test(subscriptionId)) return deps.secret;
+  const found = await WebhookSecret.findById(subscriptionId).lean();
+  return found?.secret ?? deps.secret;
+}
+
+/** What the receiver's status means: 2xx sent, 408/429/5xx worth retrying, anything else not. */
+function answerError(status: number): Error | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status >= 300 && status < 400)
+    return new PermanentDeliveryError(`webhook answered ${status} (redirects are not followed)`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return new PermanentDeliveryError(`webhook answered ${status}`);
+  return new Error(`webhook answered ${status}`);
+}
+
+/**
+ * POSTs a JSON body to a webhook, at the address its host was checked to have, signed with the
+ * subscription's secret (the platform's without one).
+ */
 export async function postWebhook(
   deps: DeliverDeps,
-  hook: { target: string | undefined; deliveryId: string; body: string },
+  hook: { target: string | undefined; deliveryId: string; subscriptionId?: string; body: string },
 ): Promise<void> {
-  const { target, deliveryId, body } = hook;
+  const { target, deliveryId, subscriptionId, body } = hook;
   if (!target) throw new PermanentDeliveryError("no webhook URL");
   let checked;
   try {
     checked = await checkWebhookDestination(target, deps.destinations, "target");
   } catch (error) {
-    if (error instanceof AppError && error.code === "invalid") throw new PermanentDeliveryError(error.message);
+    if (error instanceof AppError && error.code === "invalid")
+      throw new PermanentDeliveryError(`${error.message}: ${error.issues.map((i) => i.message).join("; ")}`);
     throw error;
   }
+  const secret = await signingSecret(subscriptionId, deps);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const address = checked.addresses[0]!;
   const send = checked.url.protocol === "https:" ? httpsRequest : httpRequest;
+  const timeoutMs = deps.webhookTimeoutMs ?? 10_000;
   await new Promise<void>((resolve, reject) => {
     const req = send(
       checked.url,
       {
         method: "POST",
-        timeout: deps.webhookTimeoutMs ?? 10_000,
         // Connect to the address checked, not a fresh lookup of the name.
         lookup: (_host, options, callback) => {
           const family = address.includes(":") ? 6 : 4;
@@ -123,23 +157,33 @@ export async function postWebhook(
           "content-type": "application/json",
           "user-agent": "Markedsdialog-Webhook/1",
           "x-markedsdialog-delivery": deliveryId,
+          ...(subscriptionId && { "x-markedsdialog-subscription": subscriptionId }),
           "x-markedsdialog-timestamp": timestamp,
-          "x-markedsdialog-signature": `sha256=${webhookSignature(deps.secret, timestamp, body)}`,
+          "x-markedsdialog-signature": `sha256=${webhookSignature(secret, timestamp, body)}`,
         },
       },
       (res) => {
+        res.on("error", fail);
         res.resume();
         res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-            reject(new PermanentDeliveryError(`webhook answered ${status}`));
-          else reject(new Error(`webhook answered ${status}`));
+          clearTimeout(deadline);
+          const error = answerError(res.statusCode ?? 0);
+          if (error) reject(error);
+          else resolve();
         });
       },
     );
-    req.on("timeout", () => req.destroy(new Error("webhook timed out")));
-    req.on("error", reject);
+    function fail(error: Error) {
+      clearTimeout(deadline);
+      reject(error);
+    }
+    // The whole exchange, not only a silent socket: a receiver trickling bytes times out too.
+    const deadline = setTimeout(() => {
+      const error = new Error(`webhook timed out after ${timeoutMs} ms`);
+      fail(error);
+      req.destroy(error);
+    }, timeoutMs);
+    req.on("error", fail);
     req.end(body);
   });
 }
@@ -151,14 +195,14 @@ async function sendNotice(d: DeliveryRecord, deps: DeliverDeps): Promise<void> {
   if (d.channel === "inapp") await inbox(d, c, event.changes);
   else if (d.channel === "email")
     await sendSupplierMail(deps, {
-      key: d._id,
+      messageId: messageIdFor(d),
       to: d.target,
       supplierId: d.supplierId,
       render: (name, url) => renderEmail(c, name, url),
     });
   else {
     const body = JSON.stringify({ type: `need.${c.kind}`, deliveryId: d._id, contentHash: event.contentHash, need: c });
-    await postWebhook(deps, { target: d.target, deliveryId: d._id, body });
+    await postWebhook(deps, { target: d.target, deliveryId: d._id, subscriptionId: d.subscriptionId, body });
   }
 }
 
@@ -181,7 +225,7 @@ async function sendReminder(d: DeliveryRecord, deps: DeliverDeps): Promise<void>
     });
   else if (d.channel === "email")
     await sendSupplierMail(deps, {
-      key: d._id,
+      messageId: messageIdFor(d),
       to: d.target,
       supplierId: d.supplierId,
       render: (name, url) => renderReminderEmail(c, name, url),
@@ -193,7 +237,7 @@ async function sendReminder(d: DeliveryRecord, deps: DeliverDeps): Promise<void>
       contentHash: reminder.contentHash,
       reminder: c,
     });
-    await postWebhook(deps, { target: d.target, deliveryId: d._id, body });
+    await postWebhook(deps, { target: d.target, deliveryId: d._id, subscriptionId: d.subscriptionId, body });
   }
 }
 
@@ -202,21 +246,47 @@ export async function deliverOne(key: string, deps: DeliverDeps): Promise<Delive
   if (!d) return "skipped";
   if (d.state === "sent") return "already-sent";
   if (d.state !== "pending") return "skipped";
-  // A digest's records are sent by the digest (digests.ts), never one by one.
-  if (d.via === "digest") return "skipped";
+  // Waiting for its digest, which sends it (digests.ts). One the digest has been through (a replay of a
+  // failed one) goes on its own, as an instant delivery would.
+  if (d.via === "digest" && !d.digestId) return "skipped";
   if (d.via === "reminder") await sendReminder(d, deps);
   else await sendNotice(d, deps);
+  const now = new Date();
   await DeliveryEntry.updateOne(
     { _id: key },
-    { $set: { state: "sent", sentAt: new Date(), ...(d.channel === "email" && { messageId: messageIdOf(key) }) } },
+    {
+      $set: {
+        state: "sent",
+        sentAt: now,
+        lastAttemptAt: now,
+        ...(d.channel === "email" && { messageId: messageIdFor(d) }),
+      },
+      $inc: { attempts: 1 },
+      $unset: { nextRetryAt: 1 },
+    },
   );
   return "sent";
 }
 
-/** After the last attempt (or a permanent failure): the record says why. */
-export async function markDeliveryFailed(key: string, reason: string): Promise<void> {
+const short = (reason: string) => reason.slice(0, 500);
+
+/** A failed attempt that will be retried: the record says why, and when the next attempt is due. */
+export async function recordFailedAttempt(key: string, reason: string, nextRetryAt: Date): Promise<void> {
   await DeliveryEntry.updateOne(
     { _id: key, state: "pending" },
-    { $set: { state: "failed", reason: reason.slice(0, 500) } },
+    { $set: { lastError: short(reason), lastAttemptAt: new Date(), nextRetryAt }, $inc: { attempts: 1 } },
+  );
+}
+
+/** After the last attempt (or a permanent failure): the record says why. */
+export async function markDeliveryFailed(key: string, reason: string): Promise<void> {
+  const now = new Date();
+  await DeliveryEntry.updateOne(
+    { _id: key, state: "pending" },
+    {
+      $set: { state: "failed", reason: short(reason), lastError: short(reason), lastAttemptAt: now, failedAt: now },
+      $inc: { attempts: 1 },
+      $unset: { nextRetryAt: 1 },
+    },
   );
 }

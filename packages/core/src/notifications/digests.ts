@@ -21,7 +21,14 @@ import { CHANNELS, Subscription, type Channel, type SubscriptionRecord } from ".
 import { renderDigestEmail, summaryOf } from "./content";
 import { Digest, DigestClaim, DigestEntry, type DigestEntryRecord, type DigestRecord } from "./digest.model";
 import { isDueInstant, scheduleOf } from "./digest-jobs";
-import { PermanentDeliveryError, postWebhook, sendSupplierMail, writeInboxItem, type DeliverDeps } from "./deliver";
+import {
+  messageIdOf,
+  PermanentDeliveryError,
+  postWebhook,
+  sendSupplierMail,
+  writeInboxItem,
+  type DeliverDeps,
+} from "./deliver";
 import { deliveryKey } from "./fan-out";
 import { DeliveryEntry, EmailOptOut, NotifyEvent, type NotifyEventRecord } from "./notification.model";
 
@@ -140,7 +147,7 @@ async function send(channel: Channel, items: Item[], sub: SubscriptionRecord, di
     const to = sub.email ?? (await Organization.findById(supplierId, { email: 1 }).lean())?.email ?? undefined;
     const contents = items.map((i) => i.event.content);
     await sendSupplierMail(deps, {
-      key: `${digestId}-email`,
+      messageId: messageIdOf(`${digestId}-email`),
       to,
       supplierId,
       render: (name, url) => renderDigestEmail(contents, frequency, name, url, sub.name ?? undefined),
@@ -159,7 +166,12 @@ async function send(channel: Channel, items: Item[], sub: SubscriptionRecord, di
       need: event.content,
     })),
   });
-  await postWebhook(deps, { target: sub.webhookUrl ?? undefined, deliveryId: `${digestId}-webhook`, body });
+  await postWebhook(deps, {
+    target: sub.webhookUrl ?? undefined,
+    deliveryId: `${digestId}-webhook`,
+    subscriptionId: sub._id.toString(),
+    body,
+  });
   return sub.webhookUrl ?? undefined;
 }
 
@@ -204,7 +216,7 @@ export async function runDigest(job: DigestJob, deps: DeliverDeps, final: boolea
           sentAt: at,
           digestId,
           ...(target && { target }),
-          ...(channel === "email" && { messageId: `<${digestId}-email@markedsdialog.no>` }),
+          ...(channel === "email" && { messageId: messageIdOf(`${digestId}-email`) }),
         });
         sent[channel] = { at: at.toISOString() };
         done.push(channel);

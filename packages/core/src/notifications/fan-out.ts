@@ -5,7 +5,7 @@
  * go in a digest get their records too (`via: "digest"`, pending) and then one `DigestEntry` per (version,
  * subscription); the digest sends them (digests.ts), no deliver job does.
  */
-import { Need, type NeedRecord } from "../needs/need.model";
+import type { NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
@@ -15,7 +15,7 @@ import type { MatchIndex } from "../matching/match-index";
 import { matchNeed, type MatchSource } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
 import { DigestEntry } from "./digest.model";
-import { notifyEventId } from "./outbox";
+import { needWrittenFor, notifyEventId } from "./outbox";
 import {
   DeliveryEntry,
   EmailOptOut,
@@ -31,6 +31,8 @@ interface Target {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
+  /** The subscription the webhook URL came from: its secret signs the deliveries. */
+  webhookSubscriptionId?: string;
 }
 
 /** One supplier: the channels it is told on at once, and per digest subscription those for its digest. */
@@ -76,7 +78,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
         }
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
-        r.webhookUrl ??= source.delivery.webhookUrl;
+        if (!r.webhookUrl && source.delivery.webhookUrl) {
+          r.webhookUrl = source.delivery.webhookUrl;
+          if (source.type === "subscription") r.webhookSubscriptionId = source.subscriptionId;
+        }
       }
       digestSources.sort(
         (a, b) =>
@@ -106,7 +111,10 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
       const into = waiting ? digestOf(r, d.subscriptionId!) : r;
       into.channels.add(d.channel);
       if (d.channel === "email") into.email ??= d.target;
-      if (d.channel === "webhook") into.webhookUrl ??= d.target;
+      if (d.channel === "webhook" && !into.webhookUrl) {
+        into.webhookUrl = d.target;
+        into.webhookSubscriptionId = d.subscriptionId;
+      }
     }
   }
   // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
@@ -126,12 +134,17 @@ async function insertOnce(create: () => Promise<unknown>): Promise<void> {
 }
 
 export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promise<FanOut> {
+  const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+  if (!recorded) return { outcome: "skipped", why: "no such event" };
+  // Told only once its version is written (outbox.ts); waits while the writer may still write.
+  const need = await needWrittenFor(recorded);
+  if (!need) return { outcome: "skipped", why: "version never written" };
+  // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
   if (!event) return { outcome: "skipped", why: "no such event" };
-  const need = await Need.findById(event.needId).lean<NeedRecord>();
-  if (!need || need.status === "draft") {
+  if (need.status === "draft") {
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { state: "done", doneAt: new Date() } });
-    return { outcome: "skipped", why: need ? "draft" : "need gone" };
+    return { outcome: "skipped", why: "draft" };
   }
   let content = event.content;
   let hash = event.contentHash;
@@ -160,10 +173,13 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
         supplierId,
         channel,
         ...(target && { target }),
+        ...(subscriptionId
+          ? { subscriptionId }
+          : channel === "webhook" && t.webhookSubscriptionId && { subscriptionId: t.webhookSubscriptionId }),
         contentHash: hash,
         state: noTarget ? ("failed" as const) : ("pending" as const),
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
-        ...(subscriptionId ? { via: "digest" as const, subscriptionId } : { via: "instant" as const }),
+        via: subscriptionId ? ("digest" as const) : ("instant" as const),
       };
     });
   const instant = recipients.flatMap(([supplierId, r]) => rows(supplierId, r));

@@ -60,16 +60,31 @@ const deliverySchema = new Schema(
     channel: { type: String, enum: CHANNELS, required: true },
     /** E-mail address or webhook URL; none for the inbox. */
     target: String,
+    /**
+     * Webhooks: the subscription whose URL this is; its secret signs the body (the platform's without one).
+     * Digests (every channel): the subscription whose digest carries it.
+     */
+    subscriptionId: String,
     state: { type: String, enum: DELIVERY_STATES, required: true, default: "pending" },
+    /** Why it failed, when failed. */
     reason: String,
     sentAt: Date,
     /** SHA-256 of what every recipient of this version is told (without greeting and links). */
     contentHash: String,
     messageId: String,
+    /** Attempts ended so far, over every replay: one `$inc` per attempt, by the one job running it. */
+    attempts: Number,
+    lastAttemptAt: Date,
+    /** The last failed attempt's error; kept after a later success. */
+    lastError: String,
+    /** While pending after a failed attempt: when the next one is due (BullMQ's backoff). */
+    nextRetryAt: Date,
+    failedAt: Date,
+    /** Each replay (deliveries.service.ts): by whom, when, and what the record said before it. */
+    replays: { type: [Schema.Types.Mixed], default: undefined },
     /** Unset on records from before digests: instant. */
     via: { type: String, enum: DELIVERY_VIAS },
-    /** Digests: the subscription whose digest carries it, and the digest that did. */
-    subscriptionId: String,
+    /** Digests: the digest that carried it (or left it out). */
     digestId: String,
     /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
     reminderKey: String,
@@ -78,6 +93,21 @@ const deliverySchema = new Schema(
 );
 // GET /needs/{id}/notifications and change alerts: a need's deliveries (top-level scalar equality).
 deliverySchema.index({ needId: 1 });
+// GET /deliveries: a supplier's deliveries (top-level scalar equality).
+deliverySchema.index({ supplierId: 1 });
+
+/** One replay of a delivery, as its record keeps it. */
+export interface DeliveryReplayEntry {
+  n: number;
+  at: Date;
+  by: "supplier" | "admin";
+  /** The admin sent a delivery again that was sent already. */
+  resend: boolean;
+  previousState: (typeof DELIVERY_STATES)[number];
+  previousReason?: string;
+  previousSentAt?: Date;
+}
+
 export interface DeliveryRecord {
   _id: string;
   needId: string;
@@ -85,18 +115,35 @@ export interface DeliveryRecord {
   supplierId: string;
   channel: (typeof CHANNELS)[number];
   target?: string;
+  subscriptionId?: string;
   state: (typeof DELIVERY_STATES)[number];
   reason?: string;
   sentAt?: Date;
   contentHash?: string;
   messageId?: string;
+  attempts?: number;
+  lastAttemptAt?: Date;
+  lastError?: string;
+  nextRetryAt?: Date;
+  failedAt?: Date;
+  replays?: DeliveryReplayEntry[];
   via?: DeliveryVia;
-  subscriptionId?: string;
   digestId?: string;
   reminderKey?: string;
   createdAt: Date;
+  updatedAt: Date;
 }
 export const DeliveryEntry = model("Delivery", deliverySchema);
+
+/**
+ * The claim of one replay: `_id` is `<delivery key>-replay-N`, so of two replays racing for the same N only
+ * one insert succeeds (unique `_id`, atomic on FerretDB too) and the delivery is sent again once.
+ */
+const replayClaimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+export const DeliveryReplayClaim = model("DeliveryReplayClaim", replayClaimSchema);
 
 export const INBOX_KINDS = ["published", "changed", "reminder"] as const;
 

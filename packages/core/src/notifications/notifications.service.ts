@@ -58,6 +58,10 @@ export async function needNotifications(actor: Actor, needId: string) {
     ...(r.contentHash && { contentHash: r.contentHash }),
     createdAt: r.createdAt.toISOString(),
     ...(r.sentAt && { sentAt: r.sentAt.toISOString() }),
+    attempts: r.attempts ?? 0,
+    ...(r.replays?.length && {
+      replays: r.replays.map((p) => ({ at: new Date(p.at).toISOString(), by: p.by, resend: p.resend })),
+    }),
     via: r.via ?? "instant",
     ...(r.digestId && { digestId: r.digestId }),
     ...(r.reminderKey &&

@@ -1,4 +1,6 @@
-import { Subscription, type SubscriptionRecord } from "./subscription.model";
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { Subscription, WebhookSecret, type SubscriptionRecord } from "./subscription.model";
 import {
   subscriptionInputSchema,
   type ListSubscriptionsQuery,
@@ -39,6 +41,7 @@ export function presentSubscription(record: SubscriptionRecord, now = new Date()
     ...(input.cpv && { cpvDetails: cpvDetails(input.cpv) }),
     ...(record.nearSource && { nearSource: record.nearSource }),
     ...(digest && { nextDigestAt: nextDigestAt(input, now).toISOString() }),
+    ...(record.webhookSecretCreatedAt && { webhookSecretCreatedAt: record.webhookSecretCreatedAt.toISOString() }),
     version: record.version,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
@@ -122,14 +125,29 @@ async function fileInIndex(deps: SubscriptionDeps, record: SubscriptionRecord): 
   }
 }
 
+/** A webhook signing secret: 32 random bytes, with a prefix that says what it is. */
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+
 export async function createSubscription(actor: Actor, input: SubscriptionInput, deps: SubscriptionDeps) {
   const supplier = requireOrganization(actor, ["supplier"]);
   const near = await prepare(supplier.orgId, input, deps);
-  const created = await Subscription.create({ ...input, ...near, orgId: supplier.orgId, version: 1 });
+  const secret = input.channels.includes("webhook") ? newWebhookSecret() : undefined;
+  const _id = new Types.ObjectId();
+  const now = new Date();
+  // The secret first, under the id the subscription will have: no subscription is without the one it shows.
+  if (secret) await WebhookSecret.create({ _id, secret, createdAt: now });
+  const created = await Subscription.create({
+    _id,
+    ...input,
+    ...near,
+    ...(secret && { webhookSecretCreatedAt: now }),
+    orgId: supplier.orgId,
+    version: 1,
+  });
   const record = created.toObject() as SubscriptionRecord;
   await deps.digests?.changed(undefined, record);
   await fileInIndex(deps, record);
-  return presentSubscription(record);
+  return { ...presentSubscription(record), ...(secret && { webhookSecret: secret }) };
 }
 
 /**
@@ -178,7 +196,7 @@ export async function listSubscriptions(actor: Actor, query: ListSubscriptionsQu
 }
 
 /** The subscription after a change: the stored fields, the patch's values over them, `null` removing one. */
-function merge(record: SubscriptionRecord, patch: SubscriptionPatch): SubscriptionInput {
+function merge(record: SubscriptionRecord, patch: Omit<SubscriptionPatch, "rotateWebhookSecret">): SubscriptionInput {
   const merged: Record<string, unknown> = { ...inputOf(record) };
   for (const [field, value] of Object.entries(patch)) {
     if (value === null) delete merged[field];
@@ -196,16 +214,35 @@ function merge(record: SubscriptionRecord, patch: SubscriptionPatch): Subscripti
   return result.data;
 }
 
+/**
+ * The webhook secret after a change: a new one when asked to rotate or when the webhook channel is added,
+ * none once the channel is removed; otherwise the current one stays (a subscription from before secrets
+ * existed keeps none until rotated).
+ */
+function secretChange(current: SubscriptionRecord, input: SubscriptionInput, rotate: boolean | undefined) {
+  const webhook = input.channels.includes("webhook");
+  if (rotate && !webhook)
+    throw invalid("Only a subscription with the webhook channel has a webhook secret", [
+      { path: "rotateWebhookSecret", message: "the subscription has no webhook channel" },
+    ]);
+  if (!webhook) return current.channels.includes("webhook") ? ("remove" as const) : undefined;
+  return rotate || !current.channels.includes("webhook") ? newWebhookSecret() : undefined;
+}
+
 export async function updateSubscription(actor: Actor, id: string, patch: SubscriptionPatch, deps: SubscriptionDeps) {
   requireWriter(actor);
   const current = await loadSubscription(actor, id);
-  const input = merge(current, patch);
+  const { rotateWebhookSecret, ...changes } = patch;
+  const input = merge(current, changes);
+  const secret = secretChange(current, input, rotateWebhookSecret);
   const near = await prepare(current.orgId.toString(), input, deps, current);
-  const fields = { ...input, ...near };
-  const cleared = INPUT_FIELDS.filter((field) => fields[field] === undefined);
-  if (!near.nearSource) cleared.push("nearSource" as keyof SubscriptionInput);
-  const updated = await withVersionClaim("subscription", id.toLowerCase(), current.version + 1, () =>
-    Subscription.findByIdAndUpdate(
+  const now = new Date();
+  const fields = { ...input, ...near, ...(typeof secret === "string" && { webhookSecretCreatedAt: now }) };
+  const cleared: string[] = INPUT_FIELDS.filter((field) => fields[field] === undefined);
+  if (!near.nearSource) cleared.push("nearSource");
+  if (secret === "remove") cleared.push("webhookSecretCreatedAt");
+  const updated = await withVersionClaim("subscription", id.toLowerCase(), current.version + 1, async () => {
+    const record = await Subscription.findByIdAndUpdate(
       current._id,
       {
         $set: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -213,11 +250,17 @@ export async function updateSubscription(actor: Actor, id: string, patch: Subscr
         $inc: { version: 1 },
       },
       { returnDocument: "after", runValidators: true },
-    ).lean<SubscriptionRecord>(),
-  );
+    ).lean<SubscriptionRecord>();
+    // Inside the claim, so of two racing rotations one writes and the other gets 409. After the record: if
+    // this fails, the old secret still signs and the answer is an error, so nothing unknown signs.
+    if (record && typeof secret === "string")
+      await WebhookSecret.updateOne({ _id: current._id }, { $set: { secret, createdAt: now } }, { upsert: true });
+    if (record && secret === "remove") await WebhookSecret.deleteOne({ _id: current._id });
+    return record;
+  });
   await deps.digests?.changed(current, updated);
   await fileInIndex(deps, updated);
-  return presentSubscription(updated);
+  return { ...presentSubscription(updated), ...(typeof secret === "string" && { webhookSecret: secret }) };
 }
 
 /** Deleting wins over a change racing it: it retries on the version the change left. */
