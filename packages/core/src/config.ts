@@ -106,6 +106,15 @@ export const configSchema = z.object({
   DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
   /** A webhook that has not answered completely within this long counts as a failed attempt. */
   WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
+  /** On SIGTERM: how long running jobs and requests may take; jobs still running then go back to their queue. */
+  SHUTDOWN_GRACE_MS: envInt(0, 600_000, 20_000),
+  /** Another bearer token that may read GET /metrics besides ADMIN_TOKEN, for a scraper. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The worker process serves GET /metrics on this port (on HOST); unset: it serves none. `0`: any free port. */
+  WORKER_METRICS_PORT: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   /** How often the worker schedules every digest subscription's next digest again (jobs Redis lost). */
   DIGEST_SWEEP_MS: envInt(1000, 86_400_000, 3_600_000),
   /**

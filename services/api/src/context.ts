@@ -18,6 +18,7 @@ import {
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
+import { createApiMetrics, type ApiMetrics } from "./http/metrics";
 
 /** What request handlers need: configuration, logger, queue producers, the search engine and the rate limits. */
 export interface AppContext {
@@ -33,6 +34,9 @@ export interface AppContext {
     deliver: Queue<DeliverJob>;
     digest: Queue<DigestJob>;
   };
+  /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
+  allQueues: Queue[];
+  metrics: ApiMetrics;
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -76,6 +80,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     redis.disconnect();
     throw err;
   });
+  const allQueues = Object.values(QUEUES).map((name) => createQueue(name, redis, config.QUEUE_PREFIX));
+  for (const queue of allQueues) queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "queue error"));
   return {
     config,
     logger,
@@ -87,6 +93,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
       deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
       digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
     },
+    allQueues,
+    metrics: createApiMetrics(allQueues, logger),
     search,
     limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
@@ -113,11 +121,9 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([
-    ctx.queues.searchSync.close(),
-    ctx.queues.matchNeed.close(),
-    ctx.queues.deliver.close(),
-    ctx.queues.digest.close(),
-  ]);
+  const queues = [...Object.values(ctx.queues), ...ctx.allQueues];
+  // A queue closed before its connection's start-up check ended would report that check's failure unheard.
+  await Promise.allSettled(queues.map((queue) => queue.waitUntilReady()));
+  await Promise.all(queues.map((queue) => queue.close()));
   ctx.redis.disconnect();
 }

@@ -24,10 +24,14 @@ import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
 import { digestProcessor } from "./processors/digest";
 import { remindProcessor } from "./processors/remind";
+import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
+import { returnable } from "./shutdown";
 import { startSweeper } from "./sweeper";
 
 export interface Workers {
   workers: Worker[];
+  metrics: WorkerMetrics;
+  /** Stops taking jobs; running ones get SHUTDOWN_GRACE_MS to finish, then go back to their queues. */
   close(): Promise<void>;
 }
 
@@ -36,6 +40,8 @@ export function startWorkers(options: {
   logger: Logger;
   search: SearchEngine;
   concurrency?: number;
+  /** Where the workers count (deliveries, latency, job durations); a registry of their own without it. */
+  metrics?: WorkerMetrics;
 }): Workers {
   const { config, logger } = options;
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required");
@@ -83,10 +89,12 @@ export function startWorkers(options: {
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
 
+  const metrics = options.metrics ?? createWorkerMetrics(undefined, logger);
+  const shutdown = returnable(logger);
   const connection = createRedisConnection(config, "worker");
   connection.on("error", (err) => logger.warn({ err }, "worker redis connection error"));
   const workers = Object.values(QUEUES).map((name) => {
-    const worker = new Worker(name, handlers[name], {
+    const worker = new Worker(name, shutdown.wrap(name, handlers[name]), {
       connection,
       prefix: config.QUEUE_PREFIX,
       concurrency:
@@ -97,12 +105,14 @@ export function startWorkers(options: {
       stalledInterval: config.WORKER_LOCK_MS,
     });
     // One line per completed job: tests/processes.test.ts proves from these that no job ran twice.
-    worker.on("completed", (job: Job, result: unknown) =>
-      logger.info({ queue: name, jobId: job.id, attempts: job.attemptsMade, result }, "job completed"),
-    );
-    worker.on("failed", (job: Job | undefined, err: Error) =>
-      logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed"),
-    );
+    worker.on("completed", (job: Job, result: unknown) => {
+      logger.info({ queue: name, jobId: job.id, attempts: job.attemptsMade, result }, "job completed");
+      metrics.jobFinished(name, job, "completed", result);
+    });
+    worker.on("failed", (job: Job | undefined, err: Error) => {
+      logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err }, "job failed");
+      if (job) metrics.jobFinished(name, job, "failed");
+    });
     worker.on("error", (err) => logger.error({ queue: name, err }, "worker error"));
     return worker;
   });
@@ -132,6 +142,7 @@ export function startWorkers(options: {
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
+    metrics,
     async close() {
       await sweeper.stop();
       clearInterval(digestSweeper);
@@ -139,7 +150,8 @@ export function startWorkers(options: {
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
       await Promise.allSettled(producerQueues.map((q) => q.waitUntilReady()));
-      await Promise.all(workers.map((w) => w.close()));
+      await shutdown.close(workers, config.SHUTDOWN_GRACE_MS);
+      await metrics.settle();
       await Promise.all(producerQueues.map((q) => q.close()));
       mailer?.close();
       connection.disconnect();
