@@ -213,7 +213,7 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
     assert.equal(csv.status, 200);
     assert.match(csv.headers["content-type"] ?? "", /^text\/csv/);
     const lines = csv.text.trim().split("\r\n");
-    assert.equal(lines[0], "needVersion,supplierId,supplierName,channel,state,reason,sentAt,contentHash");
+    assert.equal(lines[0], "needVersion,supplierId,supplierName,channel,state,reason,sentAt,contentHash,via");
     assert.equal(lines.length, 1 + suppliers.length * 2 + 1);
     const row = lines.find((line) => line.includes(evil.id))!;
     assert.ok(row.includes(`"'=HYPERLINK(""http://x"") Leverandør AS"`), row);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCidr } from "./webhooks/addresses";
+import { parseReminderLead } from "./notifications/reminder-time";
 
 const optionalUrl = z
   .string()
@@ -114,6 +115,23 @@ export const configSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(65535).optional(),
   ),
+  /** How often the worker schedules every digest subscription's next digest again (jobs Redis lost). */
+  DIGEST_SWEEP_MS: envInt(1000, 86_400_000, 3_600_000),
+  /**
+   * How long before a milestone its reminder goes: `2d@09:00` (09:00 Oslo time two calendar days before the
+   * milestone's day), or a duration before its instant (`90s`, `30m`, `6h`, `2d`).
+   */
+  REMINDER_LEAD: z
+    .string()
+    .default("2d@09:00")
+    .transform((value, ctx) => {
+      const lead = parseReminderLead(value.trim() || "2d@09:00");
+      if (!lead) {
+        ctx.addIssue({ code: "custom", message: `must be like 2d@09:00 or 48h (not ${JSON.stringify(value)})` });
+        return z.NEVER;
+      }
+      return lead;
+    }),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

@@ -7,6 +7,10 @@ export const QUEUES = {
   matchNeed: "match-need",
   /** Sends one delivery (inbox item, e-mail or webhook). */
   deliver: "deliver",
+  /** Sends one subscription's digest when it is due (delayed job), or at once when asked for. */
+  digest: "digest",
+  /** Reminds those told of a need of one coming milestone (delayed job): delivery records, then deliver jobs. */
+  remind: "remind",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -29,7 +33,30 @@ export interface DeliverJob {
   key: string;
 }
 
+/** One digest: the subscription and the instant it is due (epoch ms). */
+export interface DigestJob {
+  subscriptionId: string;
+  dueAt: number;
+  /**
+   * Not scheduled but asked for (POST /subscriptions/{id}/digest, or a flush after the subscription stopped
+   * being a digest): a random token, so every request is a digest of its own.
+   */
+  now?: string;
+}
+
+/** One milestone reminder: the need, the milestone's kind and its instant (epoch ms) when scheduled. */
+export interface RemindJob {
+  needId: string;
+  milestone: string;
+  date: number;
+}
+
 export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
+/** Subscription and due instant: the sweeper scheduling a digest twice makes one job. */
+export const digestJobId = (job: DigestJob): string =>
+  job.now ? `${job.subscriptionId}-now-${job.dueAt}-${job.now}` : `${job.subscriptionId}-${job.dueAt}`;
+/** Need, milestone and date: a moved date is another job (the old one is removed). */
+export const remindJobId = (job: RemindJob): string => `${job.needId}-r-${job.milestone}-${job.date}`;
 /** The delivery's idempotency key is its job id: one job per delivery. */
 export const deliverJobId = (job: DeliverJob): string => job.key;
 

@@ -14,6 +14,7 @@ import {
   type SearchSyncJob,
   type MatchNeedJob,
   type DeliverJob,
+  type DigestJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -26,8 +27,13 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  /** Producers only; `deliver` takes replays of failed deliveries. */
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob>; deliver: Queue<DeliverJob> };
+  /** Producers only; `deliver` takes replays of failed deliveries, `digest` the digests asked for and scheduled. */
+  queues: {
+    searchSync: Queue<SearchSyncJob>;
+    matchNeed: Queue<MatchNeedJob>;
+    deliver: Queue<DeliverJob>;
+    digest: Queue<DigestJob>;
+  };
   /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
   allQueues: Queue[];
   metrics: ApiMetrics;
@@ -85,6 +91,7 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
       deliver: createQueue<DeliverJob>(QUEUES.deliver, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
+      digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
     },
     allQueues,
     metrics: createApiMetrics(allQueues, logger),

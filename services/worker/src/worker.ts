@@ -8,16 +8,22 @@ import {
   MatchIndex,
   matchIndexPrefix,
   QUEUES,
+  scheduleAllDigests,
+  scheduleAllReminders,
   type Config,
   type DeliverJob,
+  type DigestJob,
   type Logger,
   type MatchNeedJob,
   type QueueName,
+  type RemindJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
 import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
+import { digestProcessor } from "./processors/digest";
+import { remindProcessor } from "./processors/remind";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { returnable } from "./shutdown";
 import { startSweeper } from "./sweeper";
@@ -48,11 +54,22 @@ export function startWorkers(options: {
     deliverJobOptions(config),
   );
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
-  for (const queue of [deliverQueue, matchQueue])
+  const digestQueue = createQueue<DigestJob>(QUEUES.digest, producer, config.QUEUE_PREFIX);
+  const remindQueue = createQueue<RemindJob>(QUEUES.remind, producer, config.QUEUE_PREFIX);
+  const producerQueues = [deliverQueue, matchQueue, digestQueue, remindQueue];
+  for (const queue of producerQueues)
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
   const mailer = config.SMTP_URL
     ? nodemailer.createTransport(`${config.SMTP_URL}${config.SMTP_URL.includes("?") ? "&" : "?"}pool=true`)
     : undefined;
+  const deliverDeps = {
+    mailer,
+    mailFrom: config.MAIL_FROM,
+    publicUrl: config.PUBLIC_URL,
+    secret: config.NOTIFY_SECRET,
+    destinations: destinationPolicy(config),
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  };
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
     [QUEUES.searchSync]: searchSyncProcessor(options.search),
@@ -63,15 +80,11 @@ export function startWorkers(options: {
         publicUrl: config.PUBLIC_URL,
       },
       deliverQueue,
+      { queue: remindQueue, lead: config.REMINDER_LEAD },
     ),
-    [QUEUES.deliver]: deliverProcessor({
-      mailer,
-      mailFrom: config.MAIL_FROM,
-      publicUrl: config.PUBLIC_URL,
-      secret: config.NOTIFY_SECRET,
-      destinations: destinationPolicy(config),
-      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
-    }),
+    [QUEUES.deliver]: deliverProcessor(deliverDeps),
+    [QUEUES.digest]: digestProcessor(deliverDeps, digestQueue),
+    [QUEUES.remind]: remindProcessor({ lead: config.REMINDER_LEAD, publicUrl: config.PUBLIC_URL }, deliverQueue),
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
@@ -106,18 +119,40 @@ export function startWorkers(options: {
 
   // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
   const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
+
+  // Delayed jobs Redis lost come back: every digest's next run (at start, then every DIGEST_SWEEP_MS) and
+  // every open need's reminders (once, at start). Job ids collapse, so several workers make one job each.
+  let scheduling: Promise<void> | undefined;
+  let remindersScheduled = false;
+  const schedule = () =>
+    (scheduling ??= (async () => {
+      try {
+        const digests = await scheduleAllDigests(digestQueue);
+        const reminders = remindersScheduled
+          ? undefined
+          : await scheduleAllReminders(remindQueue, config.REMINDER_LEAD);
+        remindersScheduled = true;
+        logger.info({ digests, reminders }, "digests and reminders scheduled");
+      } catch (err) {
+        logger.warn({ err }, "scheduling digests and reminders failed; the next sweep retries");
+      }
+    })().finally(() => (scheduling = undefined)));
+  const digestSweeper = setInterval(() => void schedule(), config.DIGEST_SWEEP_MS);
+  void schedule();
   logger.info({ queues: Object.values(QUEUES) }, "workers started");
   return {
     workers,
     metrics,
     async close() {
       await sweeper.stop();
+      clearInterval(digestSweeper);
+      await scheduling;
       // A queue closed before its connection finished its start-up check reports that check's failure on an
       // object nobody listens to any more (an unhandled 'error'): let the check end first.
-      await Promise.allSettled([deliverQueue.waitUntilReady(), matchQueue.waitUntilReady()]);
+      await Promise.allSettled(producerQueues.map((q) => q.waitUntilReady()));
       await shutdown.close(workers, config.SHUTDOWN_GRACE_MS);
       await metrics.settle();
-      await Promise.all([deliverQueue.close(), matchQueue.close()]);
+      await Promise.all(producerQueues.map((q) => q.close()));
       mailer?.close();
       connection.disconnect();
       producer.disconnect();

@@ -13,14 +13,16 @@ import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
 import { WebhookSecret } from "../subscriptions/subscription.model";
 import { checkWebhookDestination, type DestinationPolicy } from "../webhooks/destination";
-import { renderEmail, summaryOf, type NoticeContent } from "./content";
+import { renderEmail, renderReminderEmail, summaryOf, type NoticeContent } from "./content";
 import {
   DeliveryEntry,
   InboxItem,
   NotifyEvent,
   type DeliveryRecord,
+  type InboxRecord,
   type NotifyEventRecord,
 } from "./notification.model";
+import { Reminder, type ReminderRecord } from "./reminder.model";
 import { unsubscribeToken, webhookSignature } from "./tokens";
 
 export interface DeliverDeps {
@@ -49,47 +51,60 @@ export function messageIdFor(d: Pick<DeliveryRecord, "_id" | "replays">): string
   return messageIdOf(resends ? `${d._id}.resend-${resends}` : d._id);
 }
 
-async function inbox(d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRecord["changes"]) {
+/** One inbox item; its `_id` is the delivery's key, so writing it twice leaves one. */
+export async function writeInboxItem(item: Omit<InboxRecord, "read" | "createdAt">): Promise<void> {
   try {
-    await InboxItem.create({
-      _id: d._id,
-      supplierId: d.supplierId,
-      needId: d.needId,
-      needVersion: d.needVersion,
-      kind: c.kind,
-      title: c.title,
-      buyerName: c.buyerName,
-      summary: summaryOf(c),
-      changes,
-    });
+    await InboxItem.create(item);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
 }
 
-async function email(d: DeliveryRecord, c: NoticeContent, deps: DeliverDeps) {
+const inbox = (d: DeliveryRecord, c: NoticeContent, changes: NotifyEventRecord["changes"]) =>
+  writeInboxItem({
+    _id: d._id,
+    supplierId: d.supplierId,
+    needId: d.needId,
+    needVersion: d.needVersion,
+    kind: c.kind,
+    title: c.title,
+    buyerName: c.buyerName,
+    summary: summaryOf(c),
+    changes,
+  });
+
+type RenderMail = (recipientName: string, unsubscribeUrl: string) => { subject: string; text: string; html: string };
+
+/**
+ * One e-mail to a supplier: greeting by its name, its signed one-click unsubscribe link, and the Message-ID
+ * given (the delivery's, or a digest's), so a duplicate after a crash is recognisable downstream.
+ */
+export async function sendSupplierMail(
+  deps: DeliverDeps,
+  mail: { messageId: string; to: string | undefined; supplierId: string; render: RenderMail },
+): Promise<void> {
   if (!deps.mailer) throw new PermanentDeliveryError("no SMTP_URL configured");
-  if (!d.target) throw new PermanentDeliveryError("no e-mail address");
-  const org = await Organization.findById(d.supplierId, { name: 1 }).lean();
-  const token = unsubscribeToken(deps.secret, d.supplierId);
+  if (!mail.to) throw new PermanentDeliveryError("no e-mail address");
+  const org = await Organization.findById(mail.supplierId, { name: 1 }).lean();
+  const token = unsubscribeToken(deps.secret, mail.supplierId);
   const unsubscribeUrl = `${deps.publicUrl.replace(/\/$/, "")}/api/v1/unsubscribe/${token}`;
-  const mail = renderEmail(c, org?.name ?? "leverandør", unsubscribeUrl);
+  const rendered = mail.render(org?.name ?? "leverandør", unsubscribeUrl);
   await deps.mailer.sendMail({
     from: deps.mailFrom,
-    to: d.target,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: messageIdFor(d),
+    to: mail.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: mail.messageId,
     headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     list: { unsubscribe: { url: unsubscribeUrl, comment: "Avslutt varsler" } },
   });
 }
 
-/** The subscription's own secret, when the record names a subscription that has one; else the platform's. */
-async function signingSecret(d: DeliveryRecord, deps: DeliverDeps): Promise<string> {
-  if (!d.subscriptionId || !/^[0-9a-f]{24}$/.test(d.subscriptionId)) return deps.secret;
-  const found = await WebhookSecret.findById(d.subscriptionId).lean();
+/** The subscription's own secret, when there is a subscription that has one; else the platform's. */
+async function signingSecret(subscriptionId: string | undefined, deps: DeliverDeps): Promise<string> {
+  if (!subscriptionId || !/^[0-9a-f]{24}$/.test(subscriptionId)) return deps.secret;
+  const found = await WebhookSecret.findById(subscriptionId).lean();
   return found?.secret ?? deps.secret;
 }
 
@@ -103,18 +118,25 @@ function answerError(status: number): Error | undefined {
   return new Error(`webhook answered ${status}`);
 }
 
-async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: DeliverDeps) {
-  if (!d.target) throw new PermanentDeliveryError("no webhook URL");
+/**
+ * POSTs a JSON body to a webhook, at the address its host was checked to have, signed with the
+ * subscription's secret (the platform's without one).
+ */
+export async function postWebhook(
+  deps: DeliverDeps,
+  hook: { target: string | undefined; deliveryId: string; subscriptionId?: string; body: string },
+): Promise<void> {
+  const { target, deliveryId, subscriptionId, body } = hook;
+  if (!target) throw new PermanentDeliveryError("no webhook URL");
   let checked;
   try {
-    checked = await checkWebhookDestination(d.target, deps.destinations, "target");
+    checked = await checkWebhookDestination(target, deps.destinations, "target");
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid")
       throw new PermanentDeliveryError(`${error.message}: ${error.issues.map((i) => i.message).join("; ")}`);
     throw error;
   }
-  const secret = await signingSecret(d, deps);
-  const body = JSON.stringify({ type: `need.${c.kind}`, deliveryId: d._id, contentHash: hash, need: c });
+  const secret = await signingSecret(subscriptionId, deps);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const address = checked.addresses[0]!;
   const send = checked.url.protocol === "https:" ? httpsRequest : httpRequest;
@@ -134,8 +156,8 @@ async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: 
         headers: {
           "content-type": "application/json",
           "user-agent": "Markedsdialog-Webhook/1",
-          "x-markedsdialog-delivery": d._id,
-          ...(d.subscriptionId && { "x-markedsdialog-subscription": d.subscriptionId }),
+          "x-markedsdialog-delivery": deliveryId,
+          ...(subscriptionId && { "x-markedsdialog-subscription": subscriptionId }),
           "x-markedsdialog-timestamp": timestamp,
           "x-markedsdialog-signature": `sha256=${webhookSignature(secret, timestamp, body)}`,
         },
@@ -166,16 +188,69 @@ async function webhook(d: DeliveryRecord, c: NoticeContent, hash: string, deps: 
   });
 }
 
+async function sendNotice(d: DeliveryRecord, deps: DeliverDeps): Promise<void> {
+  const event = await NotifyEvent.findById(`${d.needId}-v${d.needVersion}`).lean<NotifyEventRecord>();
+  if (!event?.content || !event.contentHash) throw new Error(`event of ${d._id} has no content yet`);
+  const c = event.content;
+  if (d.channel === "inapp") await inbox(d, c, event.changes);
+  else if (d.channel === "email")
+    await sendSupplierMail(deps, {
+      messageId: messageIdFor(d),
+      to: d.target,
+      supplierId: d.supplierId,
+      render: (name, url) => renderEmail(c, name, url),
+    });
+  else {
+    const body = JSON.stringify({ type: `need.${c.kind}`, deliveryId: d._id, contentHash: event.contentHash, need: c });
+    await postWebhook(deps, { target: d.target, deliveryId: d._id, subscriptionId: d.subscriptionId, body });
+  }
+}
+
+/** A milestone reminder (reminders.ts): its content is the reminder's, fixed when it fired. */
+async function sendReminder(d: DeliveryRecord, deps: DeliverDeps): Promise<void> {
+  const reminder = d.reminderKey ? await Reminder.findById(d.reminderKey).lean<ReminderRecord>() : null;
+  if (!reminder) throw new PermanentDeliveryError(`reminder of ${d._id} is missing`);
+  const c = reminder.content;
+  if (d.channel === "inapp")
+    await writeInboxItem({
+      _id: d._id,
+      supplierId: d.supplierId,
+      needId: d.needId,
+      needVersion: d.needVersion,
+      kind: "reminder",
+      title: c.title,
+      buyerName: c.buyerName,
+      summary: `${c.line} (${c.when}).`,
+      changes: [],
+    });
+  else if (d.channel === "email")
+    await sendSupplierMail(deps, {
+      messageId: messageIdFor(d),
+      to: d.target,
+      supplierId: d.supplierId,
+      render: (name, url) => renderReminderEmail(c, name, url),
+    });
+  else {
+    const body = JSON.stringify({
+      type: "need.reminder",
+      deliveryId: d._id,
+      contentHash: reminder.contentHash,
+      reminder: c,
+    });
+    await postWebhook(deps, { target: d.target, deliveryId: d._id, subscriptionId: d.subscriptionId, body });
+  }
+}
+
 export async function deliverOne(key: string, deps: DeliverDeps): Promise<DeliverOutcome> {
   const d = await DeliveryEntry.findById(key).lean<DeliveryRecord>();
   if (!d) return "skipped";
   if (d.state === "sent") return "already-sent";
-  if (d.state === "failed") return "skipped";
-  const event = await NotifyEvent.findById(`${d.needId}-v${d.needVersion}`).lean<NotifyEventRecord>();
-  if (!event?.content || !event.contentHash) throw new Error(`event of ${key} has no content yet`);
-  if (d.channel === "inapp") await inbox(d, event.content, event.changes);
-  else if (d.channel === "email") await email(d, event.content, deps);
-  else await webhook(d, event.content, event.contentHash, deps);
+  if (d.state !== "pending") return "skipped";
+  // Waiting for its digest, which sends it (digests.ts). One the digest has been through (a replay of a
+  // failed one) goes on its own, as an instant delivery would.
+  if (d.via === "digest" && !d.digestId) return "skipped";
+  if (d.via === "reminder") await sendReminder(d, deps);
+  else await sendNotice(d, deps);
   const now = new Date();
   await DeliveryEntry.updateOne(
     { _id: key },

@@ -27,7 +27,8 @@ export interface ReplayDeps {
 /** A replay's claim, or a pending record, untouched this long with no job behind it, was abandoned by a crash. */
 const ABANDONED_MS = 60_000;
 
-const DELIVERY_KEY = /^[0-9a-f]{24}-v\d{1,9}-[0-9a-f]{24}-(inapp|email|webhook)$/;
+/** A need version's delivery key, or a milestone reminder's (reminders.ts). */
+const DELIVERY_KEY = /^[0-9a-f]{24}-(v\d{1,9}|r-[a-z_]{1,40}-\d{1,15})-[0-9a-f]{24}-(inapp|email|webhook)$/;
 
 const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : undefined);
 
@@ -45,7 +46,7 @@ export function presentDelivery(d: DeliveryRecord) {
     ...(d.lastAttemptAt && { lastAttemptAt: iso(d.lastAttemptAt) }),
     ...(d.lastError && { lastError: d.lastError }),
     ...(d.state === "pending" && d.nextRetryAt && { nextRetryAt: iso(d.nextRetryAt) }),
-    ...(d.state === "failed" && d.reason && { reason: d.reason }),
+    ...((d.state === "failed" || d.state === "skipped") && d.reason && { reason: d.reason }),
     ...(d.state === "failed" && d.failedAt && { failedAt: iso(d.failedAt) }),
     ...(d.sentAt && { sentAt: iso(d.sentAt) }),
     ...(d.messageId && { messageId: d.messageId }),
@@ -146,6 +147,8 @@ export async function replayDelivery(actor: Actor, id: string, input: ReplayDeli
   ownerOf(actor);
   if (input.resend && actor.type !== "admin") throw forbidden("Only the admin sends a delivered notification again");
   const d = await loadDelivery(actor, id);
+  if (d.state === "skipped")
+    throw conflict(`The delivery was left out on purpose (${d.reason ?? "skipped"}); it is not replayed`);
   if (d.state === "sent" && !input.resend)
     throw conflict("The delivery was sent; it is not replayed (the admin may send it again with resend: true)");
   if (d.state === "pending" && !(await abandoned(d, deps)))

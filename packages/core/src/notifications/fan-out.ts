@@ -1,7 +1,9 @@
 /**
  * match-need: one outbox event becomes one delivery record per (need version, supplier, channel). Inserts
  * keyed by the idempotency key are the exactly-once step; a rerun after a crash inserts nothing twice and
- * returns every key again, so the deliver jobs (jobId = key) are all enqueued at least once.
+ * returns every key again, so the deliver jobs (jobId = key) are all enqueued at least once. Channels that
+ * go in a digest get their records too (`via: "digest"`, pending) and then one `DigestEntry` per (version,
+ * subscription); the digest sends them (digests.ts), no deliver job does.
  */
 import type { NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
@@ -10,9 +12,10 @@ import { isDuplicateKey } from "../platform/ids";
 import type { Channel } from "../subscriptions/subscription.model";
 import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
-import { matchNeed } from "../matching/match-need";
+import { matchNeed, type MatchSource } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
-import { needWrittenFor } from "./outbox";
+import { DigestEntry } from "./digest.model";
+import { needWrittenFor, notifyEventId } from "./outbox";
 import {
   DeliveryEntry,
   EmailOptOut,
@@ -24,12 +27,17 @@ import {
 export const deliveryKey = (needId: string, version: number, supplierId: string, channel: Channel): string =>
   `${needId}-v${version}-${supplierId}-${channel}`;
 
-interface Recipient {
+interface Target {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
   /** The subscription the webhook URL came from: its secret signs the deliveries. */
   webhookSubscriptionId?: string;
+}
+
+/** One supplier: the channels it is told on at once, and per digest subscription those for its digest. */
+interface Recipient extends Target {
+  digests: Map<string, Target>;
 }
 
 export interface FanOutDeps {
@@ -39,22 +47,54 @@ export interface FanOutDeps {
 }
 
 export type FanOut =
-  { outcome: "skipped"; why: string } | { outcome: "fanned-out"; keys: string[]; recipients: number };
+  | { outcome: "skipped"; why: string }
+  | { outcome: "fanned-out"; keys: string[]; recipients: number; digestEntries: number };
 
+const FREQUENCY_ORDER: Record<string, number> = { daily: 0, weekly: 1 };
+type SubscriptionSource = Extract<MatchSource, { type: "subscription" }>;
+
+/**
+ * Who is told of this version, and how. Each (supplier, channel) gets one delivery: at once when any
+ * instant source asks for the channel, otherwise in the digest of one digest subscription (daily before
+ * weekly, then by id, so a rerun chooses the same). A change also reaches everyone told of an earlier
+ * version, on the channels used then; one still waiting in a digest gets the change in that digest.
+ */
 async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: FanOutDeps) {
   const recipients = new Map<string, Recipient>();
-  const at = (id: string) => recipients.get(id) ?? recipients.set(id, { channels: new Set() }).get(id)!;
+  const at = (id: string) =>
+    recipients.get(id) ?? recipients.set(id, { channels: new Set(), digests: new Map() }).get(id)!;
+  const digestOf = (r: Recipient, subscriptionId: string) =>
+    r.digests.get(subscriptionId) ?? r.digests.set(subscriptionId, { channels: new Set() }).get(subscriptionId)!;
+  const covered = (r: Recipient, channel: Channel) =>
+    r.channels.has(channel) || [...r.digests.values()].some((t) => t.channels.has(channel));
   if (isOpenNeedStatus(need.status)) {
     for (const match of await matchNeed(need, { index: deps.index, search: deps.search })) {
+      const r = at(match.supplierId);
+      const digestSources: SubscriptionSource[] = [];
       for (const source of match.sources) {
-        // Digests (daily, weekly) are not sent yet: instant sources only.
-        if (source.delivery.frequency !== "instant") continue;
-        const r = at(match.supplierId);
+        if (source.delivery.frequency !== "instant") {
+          if (source.type === "subscription") digestSources.push(source);
+          continue;
+        }
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
         if (!r.webhookUrl && source.delivery.webhookUrl) {
           r.webhookUrl = source.delivery.webhookUrl;
           if (source.type === "subscription") r.webhookSubscriptionId = source.subscriptionId;
+        }
+      }
+      digestSources.sort(
+        (a, b) =>
+          (FREQUENCY_ORDER[a.delivery.frequency] ?? 2) - (FREQUENCY_ORDER[b.delivery.frequency] ?? 2) ||
+          (a.subscriptionId < b.subscriptionId ? -1 : 1),
+      );
+      for (const source of digestSources) {
+        for (const channel of source.delivery.channels) {
+          if (covered(r, channel)) continue;
+          const t = digestOf(r, source.subscriptionId);
+          t.channels.add(channel);
+          t.email ??= source.delivery.email;
+          t.webhookUrl ??= source.delivery.webhookUrl;
         }
       }
     }
@@ -63,26 +103,31 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
     // Change alerts: everyone told of an earlier version hears of the change, on the channels used then.
     const before = await DeliveryEntry.find({ needId: event.needId }).lean<DeliveryRecord[]>();
     for (const d of before) {
-      if (d.needVersion >= event.needVersion || d.state === "failed") continue;
+      if (d.needVersion >= event.needVersion || d.state === "failed" || d.state === "skipped") continue;
+      if (d.via === "reminder") continue;
       const r = at(d.supplierId);
-      r.channels.add(d.channel);
-      if (d.channel === "email") r.email ??= d.target;
-      if (d.channel === "webhook" && !r.webhookUrl) {
-        r.webhookUrl = d.target;
-        r.webhookSubscriptionId = d.subscriptionId;
+      if (covered(r, d.channel)) continue;
+      const waiting = d.via === "digest" && d.state === "pending" && d.subscriptionId;
+      const into = waiting ? digestOf(r, d.subscriptionId!) : r;
+      into.channels.add(d.channel);
+      if (d.channel === "email") into.email ??= d.target;
+      if (d.channel === "webhook" && !into.webhookUrl) {
+        into.webhookUrl = d.target;
+        into.webhookSubscriptionId = d.subscriptionId;
       }
     }
   }
   // Who unsubscribed from e-mail is not e-mailed (one `_id` read per recipient asking for e-mail).
-  const emailed = [...recipients].filter(([, r]) => r.channels.has("email"));
+  const targets = (r: Recipient) => [r, ...r.digests.values()];
+  const emailed = [...recipients].filter(([, r]) => targets(r).some((t) => t.channels.has("email")));
   const optedOut = await Promise.all(emailed.map(([id]) => EmailOptOut.exists({ _id: id })));
-  emailed.forEach(([, r], i) => optedOut[i] && r.channels.delete("email"));
-  return [...recipients].filter(([, r]) => r.channels.size > 0);
+  emailed.forEach(([, r], i) => optedOut[i] && targets(r).forEach((t) => t.channels.delete("email")));
+  return [...recipients].filter(([, r]) => targets(r).some((t) => t.channels.size > 0));
 }
 
-async function insertOnce(doc: Record<string, unknown>): Promise<void> {
+async function insertOnce(create: () => Promise<unknown>): Promise<void> {
   try {
-    await DeliveryEntry.create(doc);
+    await create();
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -109,14 +154,17 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { content, contentHash: hash } });
   }
   const recipients = await recipientsOf(need, event, deps);
-  const missingEmail = recipients.filter(([, r]) => r.channels.has("email") && !r.email).map(([id]) => id);
+  const lacksEmail = (t: Target) => t.channels.has("email") && !t.email;
+  const missingEmail = recipients
+    .filter(([, r]) => lacksEmail(r) || [...r.digests.values()].some(lacksEmail))
+    .map(([id]) => id);
   const orgs = await Promise.all(missingEmail.map((id) => Organization.findById(id, { email: 1 }).lean()));
   const orgEmail = new Map(orgs.flatMap((o) => (o?.email ? [[o._id.toString(), o.email] as const] : [])));
 
-  const docs = recipients.flatMap(([supplierId, r]) =>
-    [...r.channels].sort().map((channel) => {
+  const rows = (supplierId: string, t: Target, subscriptionId?: string) =>
+    [...t.channels].sort().map((channel) => {
       const target =
-        channel === "email" ? (r.email ?? orgEmail.get(supplierId)) : channel === "webhook" ? r.webhookUrl : undefined;
+        channel === "email" ? (t.email ?? orgEmail.get(supplierId)) : channel === "webhook" ? t.webhookUrl : undefined;
       const noTarget = channel !== "inapp" && !target;
       return {
         _id: deliveryKey(event.needId, event.needVersion, supplierId, channel),
@@ -125,18 +173,49 @@ export async function fanOutNeedEvent(eventId: string, deps: FanOutDeps): Promis
         supplierId,
         channel,
         ...(target && { target }),
-        ...(channel === "webhook" && r.webhookSubscriptionId && { subscriptionId: r.webhookSubscriptionId }),
+        ...(subscriptionId
+          ? { subscriptionId }
+          : channel === "webhook" && t.webhookSubscriptionId && { subscriptionId: t.webhookSubscriptionId }),
         contentHash: hash,
-        state: noTarget ? "failed" : "pending",
+        state: noTarget ? ("failed" as const) : ("pending" as const),
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
+        via: subscriptionId ? ("digest" as const) : ("instant" as const),
       };
-    }),
+    });
+  const instant = recipients.flatMap(([supplierId, r]) => rows(supplierId, r));
+  const digests = recipients.flatMap(([supplierId, r]) =>
+    [...r.digests].map(([subscriptionId, t]) => ({
+      supplierId,
+      subscriptionId,
+      rows: rows(supplierId, t, subscriptionId),
+    })),
   );
-  for (let i = 0; i < docs.length; i += 16) await Promise.all(docs.slice(i, i + 16).map(insertOnce));
+  const docs = [...instant, ...digests.flatMap((d) => d.rows)];
+  for (let i = 0; i < docs.length; i += 16)
+    await Promise.all(docs.slice(i, i + 16).map((doc) => insertOnce(() => DeliveryEntry.create(doc))));
+  // Then the digest entries: a digest takes an entry only once its ledger records exist.
+  const entries = digests.flatMap(({ supplierId, subscriptionId, rows: of }) => {
+    const channels = of.filter((d) => d.state === "pending").map((d) => d.channel);
+    if (channels.length === 0) return [];
+    return [
+      {
+        _id: `${notifyEventId(event.needId, event.needVersion)}-${subscriptionId}`,
+        subscriptionId,
+        supplierId,
+        needId: event.needId,
+        needVersion: event.needVersion,
+        channels,
+        pendingFor: subscriptionId,
+      },
+    ];
+  });
+  for (let i = 0; i < entries.length; i += 16)
+    await Promise.all(entries.slice(i, i + 16).map((doc) => insertOnce(() => DigestEntry.create(doc))));
   return {
     outcome: "fanned-out",
-    keys: docs.filter((d) => d.state === "pending").map((d) => d._id),
+    keys: instant.filter((d) => d.state === "pending").map((d) => d._id),
     recipients: recipients.length,
+    digestEntries: entries.length,
   };
 }
 

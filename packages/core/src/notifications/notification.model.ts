@@ -40,11 +40,16 @@ export interface NotifyEventRecord {
 }
 export const NotifyEvent = model("NotifyEvent", notifyEventSchema);
 
-export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+/** skipped: never sent, and never to be (the need was withdrawn before its digest, a newer version took its place). */
+export const DELIVERY_STATES = ["pending", "sent", "failed", "skipped"] as const;
+/** How a delivery goes: on its own at once, in a subscription's digest, or as a milestone reminder. */
+export const DELIVERY_VIAS = ["instant", "digest", "reminder"] as const;
+export type DeliveryVia = (typeof DELIVERY_VIAS)[number];
 
 /**
  * The ledger: one delivery per (need version, supplier, channel). `_id` is the idempotency key
  * (`needId-vN-supplierId-channel`): inserting it is the one atomic step, a duplicate key means it exists.
+ * A reminder's deliveries are keyed by the reminder (`reminderKey-supplierId-channel`, reminders.ts).
  */
 const deliverySchema = new Schema(
   {
@@ -55,7 +60,10 @@ const deliverySchema = new Schema(
     channel: { type: String, enum: CHANNELS, required: true },
     /** E-mail address or webhook URL; none for the inbox. */
     target: String,
-    /** Webhooks: the subscription whose URL this is; its secret signs the body (the platform's without one). */
+    /**
+     * Webhooks: the subscription whose URL this is; its secret signs the body (the platform's without one).
+     * Digests (every channel): the subscription whose digest carries it.
+     */
     subscriptionId: String,
     state: { type: String, enum: DELIVERY_STATES, required: true, default: "pending" },
     /** Why it failed, when failed. */
@@ -74,6 +82,12 @@ const deliverySchema = new Schema(
     failedAt: Date,
     /** Each replay (deliveries.service.ts): by whom, when, and what the record said before it. */
     replays: { type: [Schema.Types.Mixed], default: undefined },
+    /** Unset on records from before digests: instant. */
+    via: { type: String, enum: DELIVERY_VIAS },
+    /** Digests: the digest that carried it (or left it out). */
+    digestId: String,
+    /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
+    reminderKey: String,
   },
   { timestamps: true },
 );
@@ -113,6 +127,9 @@ export interface DeliveryRecord {
   nextRetryAt?: Date;
   failedAt?: Date;
   replays?: DeliveryReplayEntry[];
+  via?: DeliveryVia;
+  digestId?: string;
+  reminderKey?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -128,6 +145,8 @@ const replayClaimSchema = new Schema({
 });
 export const DeliveryReplayClaim = model("DeliveryReplayClaim", replayClaimSchema);
 
+export const INBOX_KINDS = ["published", "changed", "reminder"] as const;
+
 /** A supplier's in-app inbox: one item per inapp delivery, `_id` its idempotency key. */
 const inboxSchema = new Schema(
   {
@@ -135,7 +154,7 @@ const inboxSchema = new Schema(
     supplierId: { type: String, required: true },
     needId: { type: String, required: true },
     needVersion: { type: Number, required: true },
-    kind: { type: String, enum: ["published", "changed"], required: true },
+    kind: { type: String, enum: INBOX_KINDS, required: true },
     title: { type: String, required: true },
     buyerName: { type: String, required: true },
     summary: { type: String, required: true },
@@ -151,7 +170,7 @@ export interface InboxRecord {
   supplierId: string;
   needId: string;
   needVersion: number;
-  kind: "published" | "changed";
+  kind: (typeof INBOX_KINDS)[number];
   title: string;
   buyerName: string;
   summary: string;

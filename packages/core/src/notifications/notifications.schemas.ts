@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CHANNELS } from "../subscriptions/subscription.model";
 import { idAnswer, pageAnswer, timestampAnswer } from "../shared/answers";
 import { objectIdSchema, pageQuery } from "../shared/schemas";
-import { DELIVERY_STATES } from "./notification.model";
+import { DELIVERY_STATES, DELIVERY_VIAS, INBOX_KINDS } from "./notification.model";
 
 export const inboxQuerySchema = z.strictObject({
   unread: z
@@ -49,12 +49,22 @@ export const needNotificationsAnswer = z
         needVersion: z.number().int(),
         contentHash: z.string().optional(),
         createdAt: timestampAnswer,
-        sentAt: timestampAnswer.optional().meta({ description: "The last time it was sent" }),
+        sentAt: timestampAnswer
+          .optional()
+          .meta({ description: "The last time it was sent (in a digest: when the digest went)" }),
         attempts: z.number().int().min(0),
         replays: z
           .array(z.strictObject({ at: timestampAnswer, by: z.enum(["supplier", "admin"]), resend: z.boolean() }))
           .optional()
           .meta({ description: "Each time the supplier or the admin had it delivered again" }),
+        via: z.enum(DELIVERY_VIAS).meta({
+          description: "instant: on its own; digest: in the subscription's digest; reminder: a milestone reminder",
+        }),
+        digestId: z.string().optional().meta({ description: "The digest that carried it (or left it out, with why)" }),
+        reminder: z
+          .strictObject({ milestone: z.string(), date: timestampAnswer })
+          .optional()
+          .meta({ description: "Reminders: the milestone and its date" }),
       }),
     ),
     versions: z.array(
@@ -76,7 +86,7 @@ const inboxItemAnswer = z.strictObject({
   id: z.string(),
   needId: idAnswer,
   needVersion: z.number().int(),
-  kind: z.enum(["published", "changed"]),
+  kind: z.enum(INBOX_KINDS).meta({ description: "published, changed, or a milestone reminder" }),
   title: z.string(),
   buyerName: z.string(),
   summary: z.string(),

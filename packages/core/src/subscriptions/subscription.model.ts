@@ -49,6 +49,8 @@ const subscriptionSchema = new Schema(
 // GET /subscriptions and GET /suppliers/{orgId}/matches: a supplier's own subscriptions (equality on a
 // top-level scalar, which FerretDB answers from this index with the patch in scripts/ferretdb/).
 subscriptionSchema.index({ orgId: 1 });
+// The worker's digest sweep: every daily, every weekly subscription (top-level scalar equality).
+subscriptionSchema.index({ frequency: 1 });
 
 export type SubscriptionRecord = InferSchemaType<typeof subscriptionSchema> & {
   _id: Types.ObjectId;

@@ -190,3 +190,14 @@ export const subscriptionAnswer = z
 export const subscriptionListAnswer = z
   .strictObject({ items: z.array(subscriptionAnswer), ...pageAnswer })
   .meta({ id: "SubscriptionList" });
+
+export const digestRequestAnswer = z
+  .strictObject({
+    subscriptionId: idAnswer,
+    digestId: z
+      .string()
+      .meta({ description: "The digest's id; its deliveries carry it in the need's notification record" }),
+    waiting: z.int().min(0).meta({ description: "Need versions waiting for the digest when it was asked for" }),
+    requestedAt: timestampAnswer,
+  })
+  .meta({ id: "DigestRequest" });

@@ -10,7 +10,7 @@ import {
 import { nextDigestAt } from "./digest";
 import { type Actor, requireAuthenticated, requireOrganization } from "../auth/actor";
 import { BuyerGroup } from "../buyer-groups/buyer-group.model";
-import { AppError, forbidden, invalid, notFound, type FieldIssue } from "../errors";
+import { AppError, conflict, forbidden, invalid, notFound, type FieldIssue } from "../errors";
 import { compileSubscription } from "../matching/criteria";
 import type { MatchIndex } from "../matching/match-index";
 import { Organization } from "../organizations/organization.model";
@@ -19,10 +19,13 @@ import { withVersionClaim } from "../platform/version-claims";
 import { cpvDetails } from "../reference/index";
 import { SupplierProfile } from "../suppliers/supplier-profile.model";
 import { checkWebhookDestination, type DestinationPolicy } from "../webhooks/destination";
+import { waitingEntries, type DigestScheduler } from "../notifications/digest-jobs";
 
 export interface SubscriptionDeps {
   index: MatchIndex;
   destinations: DestinationPolicy;
+  /** Schedules digests after each write (the worker's sweep catches up on what it misses). */
+  digests?: DigestScheduler;
 }
 
 /** The input fields a record holds, as the schema takes them (for merging a change). */
@@ -142,6 +145,7 @@ export async function createSubscription(actor: Actor, input: SubscriptionInput,
     version: 1,
   });
   const record = created.toObject() as SubscriptionRecord;
+  await deps.digests?.changed(undefined, record);
   await fileInIndex(deps, record);
   return { ...presentSubscription(record), ...(secret && { webhookSecret: secret }) };
 }
@@ -254,6 +258,7 @@ export async function updateSubscription(actor: Actor, id: string, patch: Subscr
     if (record && secret === "remove") await WebhookSecret.deleteOne({ _id: current._id });
     return record;
   });
+  await deps.digests?.changed(current, updated);
   await fileInIndex(deps, updated);
   return { ...presentSubscription(updated), ...(typeof secret === "string" && { webhookSecret: secret }) };
 }
@@ -271,6 +276,7 @@ export async function deleteSubscription(actor: Actor, id: string, deps: Subscri
           { returnDocument: "after" },
         ).lean<SubscriptionRecord>(),
       );
+      await deps.digests?.changed(current, deleted);
       await fileInIndex(deps, deleted);
       return;
     } catch (error) {
@@ -278,4 +284,26 @@ export async function deleteSubscription(actor: Actor, id: string, deps: Subscri
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
+}
+
+/**
+ * "Send my digest now": the supplier's digest subscription sends what waits for it at once (the worker
+ * runs it; the scheduled digest stays as it was). An instant subscription has none: 409.
+ */
+export async function requestDigest(actor: Actor, id: string, deps: SubscriptionDeps) {
+  requireWriter(actor);
+  const record = await loadSubscription(actor, id);
+  if (record.frequency !== "daily" && record.frequency !== "weekly")
+    throw conflict("An instant subscription has no digest: its matches are sent as they happen");
+  if (!deps.digests) throw new AppError("unavailable", "Digests cannot be queued from this process");
+  const subscriptionId = record._id.toString();
+  const waiting = await waitingEntries(subscriptionId);
+  const requestedAt = new Date();
+  let digestId: string;
+  try {
+    digestId = await deps.digests.sendNow(subscriptionId);
+  } catch (error) {
+    throw new AppError("unavailable", "The digest could not be queued; try again shortly", { cause: error });
+  }
+  return { subscriptionId, digestId, waiting, requestedAt: requestedAt.toISOString() };
 }
