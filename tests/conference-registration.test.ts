@@ -257,9 +257,9 @@ describe("registrations racing over two API processes: no overbooking, the waiti
 
   it("when a writer died holding the ledger's lock, then the next registration waits until the lock is stale (15 s) and takes it over", async () => {
     // What a process killed inside a pass leaves behind: its lock, nobody to delete it.
-    await LedgerLock.create({ _id: conferenceId, holder: "killed-process", at: new Date() });
     const org = await h.organization("buyer");
     const began = Date.now();
+    await LedgerLock.create({ _id: conferenceId, holder: "killed-process", at: new Date(began) });
     const res = await call(urls[1]!, "POST", `/conferences/${conferenceId}/registrations`, org.token, {
       participants: delegation(1, org.id),
     });
