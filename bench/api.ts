@@ -34,7 +34,7 @@ import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
 import { freePort, startLocalServices } from "../scripts/local-services";
-import { byCommandLine, byPid, memorySampler } from "./proc-memory";
+import { byCommandLine, byPid, cpuMeter, memorySampler } from "./proc-memory";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,11 +42,16 @@ const { values: args } = parseArgs({
     engines: { type: "string", default: "embedded,meilisearch" },
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
+    /** Runs only the scenarios whose label matches this regular expression, e.g. "POST|PATCH". */
+    scenarios: { type: "string", default: "" },
+    /** Writes a V8 CPU profile of the API (and worker) into this directory (open it in Chrome's DevTools). */
+    profile: { type: "string", default: "" },
   },
 });
 const SIZES = args.needs.split(",").map(Number);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
+const SCENARIOS = new RegExp(args.scenarios, "i");
 const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "md-bench-api-"));
@@ -82,12 +87,17 @@ const baseEnv = {
 };
 const current: { api?: ChildProcess; worker?: ChildProcess } = {};
 let stopping = false;
-const memory = memorySampler([
+const processGroups = [
   byPid("api", () => current.api?.pid),
   byPid("worker", () => current.worker?.pid),
   byCommandLine("ferretdb", `${dataDir}/ferretdb`),
   byCommandLine("postgresql", `${dataDir}/postgres`),
-]);
+  byCommandLine("meilisearch", `${dataDir}/meilisearch`),
+];
+const cpu = cpuMeter(processGroups);
+/** CPU ms per request by process, per scenario: what a request costs, whatever else shares the machine. */
+const cpuRows: string[] = [];
+const memory = memorySampler([...processGroups.slice(0, 4)]);
 
 const ceiling = await measureCeiling();
 const rows: string[] = [];
@@ -126,22 +136,33 @@ for (const size of SIZES) {
     const base = await startApi(env, engine === "meilisearch");
     memory.reset();
     const label = `${engine} | ${size.toLocaleString("en")}`;
-    rows.push(row(`${label} | GET /needs (page 1, 20 items)`, await load({ url: `${base}/api/v1/needs` })));
-    rows.push(
-      row(
-        `${label} | GET /needs?cpv=45000000&county=32`,
-        await load({ url: `${base}/api/v1/needs?cpv=45000000&county=32` }),
-      ),
+    const scenario = async (name: string, run: () => Promise<Result>) => {
+      if (!SCENARIOS.test(name)) return;
+      const before = cpu.start();
+      const result = await run();
+      rows.push(row(`${label} | ${name}`, result));
+      const used = await cpu.stop(before);
+      const per = (group: string) => (result.requests.total ? used[group]! / result.requests.total : 0);
+      const cells = processGroups.map((g) => per(g.name).toFixed(2));
+      const sum = processGroups.reduce((s, g) => s + per(g.name), 0);
+      cpuRows.push(
+        `| ${label} | ${name} | ${cells.join(" | ")} | ${sum.toFixed(2)} | ${((cpus().length * 1000) / sum).toFixed(0)} |`,
+      );
+    };
+    await scenario("GET /needs (page 1, 20 items)", () => load({ url: `${base}/api/v1/needs` }));
+    await scenario("GET /needs?cpv=45000000&county=32", () =>
+      load({ url: `${base}/api/v1/needs?cpv=45000000&county=32` }),
     );
-    rows.push(row(`${label} | GET /needs/{id}`, await load({ url: base, paths: openIds.map(needPath) })));
+    await scenario("GET /needs/{id}", () => load({ url: base, paths: openIds.map(needPath) }));
     const ownLists = buyerIds.map((id) => `/api/v1/needs?buyer=${id}`);
-    rows.push(row(`${label} | GET /needs?buyer={id} (a buyer's needs)`, await load({ url: base, paths: ownLists })));
+    await scenario("GET /needs?buyer={id} (a buyer's needs)", () => load({ url: base, paths: ownLists }));
     const profiles = supplierIds.map((id) => `/api/v1/suppliers/${id}`);
-    rows.push(row(`${label} | GET /suppliers/{id} (a profile)`, await load({ url: base, paths: profiles })));
-    rows.push(row(`${label} | GET /me (a new key each request)`, await load({ url: `${base}/api/v1/me`, keys })));
+    await scenario("GET /suppliers/{id} (a profile)", () => load({ url: base, paths: profiles }));
+    await scenario("GET /me (a new key each request)", () => load({ url: `${base}/api/v1/me`, keys }));
     const created: string[] = [];
-    rows.push(row(`${label} | POST /needs (publish)`, await load({ url: `${base}/api/v1/needs`, post: created })));
-    rows.push(row(`${label} | PATCH /needs/{id}`, await load({ url: base, patch: created.map(needPath) })));
+    await scenario("POST /needs (publish)", () => load({ url: `${base}/api/v1/needs`, post: created }));
+    // PATCH changes the needs POST made (the bench buyer's own): it runs only after POST.
+    if (created.length) await scenario("PATCH /needs/{id}", () => load({ url: base, patch: created.map(needPath) }));
     const peaks = memory.peaks();
     const mib = (name: string) => (peaks[name] === undefined ? "—" : `${peaks[name]!.toFixed(0)}`);
     memoryRows.push(`| ${label} | ${mib("api")} | ${mib("worker")} | ${mib("ferretdb")} | ${mib("postgresql")} |`);
@@ -162,6 +183,12 @@ console.log("\nPeak memory during the scenarios (MiB; PostgreSQL summed over its
 console.log("| engine | needs | API | worker | FerretDB | PostgreSQL |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const line of memoryRows) console.log(line);
+console.log(
+  "\nCPU per request (ms, user + system, by process, including the work a scenario leaves queued; bound: the requests/s all cores could serve at that cost):\n",
+);
+console.log("| engine | needs | scenario | API | worker | FerretDB | PostgreSQL | Meilisearch | total | bound req/s |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const line of cpuRows) console.log(line);
 process.exit(0);
 
 function needPath(id: string) {
@@ -282,7 +309,8 @@ async function indexIntoMeilisearch(env: Record<string, string | undefined>) {
 async function startApi(env: Record<string, string | undefined>, withWorker: boolean): Promise<string> {
   const port = await freePort();
   const spawnService = (entry: string, extra: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [];
+    const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
       env: { ...env, ...extra },
       stdio: ["ignore", "inherit", "inherit"],
     });

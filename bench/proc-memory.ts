@@ -84,3 +84,38 @@ export function memorySampler(groups: ProcessGroup[], everyMs = 250) {
     stop: () => clearInterval(timer),
   };
 }
+
+/** CPU time (user + system, ms) a group has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function cpuMs(group: ProcessGroup): number {
+  return group.pids().reduce((sum, pid) => {
+    const stat = read(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
+  }, 0);
+}
+
+/**
+ * CPU each group spends on a piece of work, including what it leaves behind (queued jobs, indexing): counted
+ * from `start()` until the groups together use less than a twentieth of a core over half a second (at most
+ * `settleMs` after `stop()` is called).
+ */
+export function cpuMeter(groups: ProcessGroup[]) {
+  const total = () => Object.fromEntries(groups.map((g) => [g.name, cpuMs(g)]));
+  return {
+    start(): Record<string, number> {
+      return total();
+    },
+    async stop(before: Record<string, number>, settleMs = 30_000): Promise<Record<string, number>> {
+      const deadline = Date.now() + settleMs;
+      let last = total();
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = total();
+        const busy = groups.reduce((sum, g) => sum + (now[g.name]! - last[g.name]!), 0);
+        last = now;
+        if (busy < 25 || Date.now() > deadline) break;
+      }
+      return Object.fromEntries(groups.map((g) => [g.name, last[g.name]! - before[g.name]!]));
+    },
+  };
+}

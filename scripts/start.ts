@@ -57,7 +57,8 @@ function stopAll(reason: string, exitCode: number): Promise<never> {
     logger.info({ reason }, "stopping");
     let code = exitCode;
     for (const child of children) {
-      const exit = await stopService(child);
+      // Past the children's own shutdown grace (jobs and requests finishing), then SIGKILL.
+      const exit = await stopService(child, config.SHUTDOWN_GRACE_MS + 10_000);
       if (stoppedCleanly(exit)) logger.info({ child: child.name, ...exit }, `${child.name} stopped`);
       else logger.error({ child: child.name, ...exit }, `${child.name} did not stop cleanly`);
       if (!stoppedCleanly(exit)) code ||= 1;

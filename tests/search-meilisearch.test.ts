@@ -10,6 +10,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { Meilisearch, MeilisearchApiError, MeilisearchRequestError } from "meilisearch";
 import { AppError } from "@markedsdialog/core/errors";
 import { MeiliSearchEngine } from "@markedsdialog/core/search/meilisearch/engine";
+import { BatchingEngine } from "@markedsdialog/core/search/batching";
 import type { SupplierSearchDoc } from "@markedsdialog/core/search/types";
 import { meiliSettings, searchSettings } from "@markedsdialog/search-config";
 import { dropMeiliIndexes, meiliServer, reportSkippedMeili } from "./helpers/engines";
@@ -130,6 +131,40 @@ if (server) {
         (c as { error?: { code?: string } }).error?.code === "invalid_document_id";
       await rejectsWith(refused, "invalid", isFailedTask);
       assert.deepEqual([...(await engine.versions("suppliers"))], [[good.id, good.version]]);
+    });
+
+    it("when many writes arrive together, then they go out as a few tasks, the last write of each record wins and a refused document fails only its own writer", async () => {
+      const prefix = freshPrefix();
+      const engine = new BatchingEngine(engineAt(prefix));
+      await engine.applySettings();
+      const uid = `${prefix}suppliers`;
+      const tasksOf = async () => (await client.tasks.getTasks({ indexUids: [uid], limit: 1000 })).results.length;
+      const before = await tasksOf();
+      const template = suppliers[0] as SupplierSearchDoc;
+      const doc = (i: number, version = 1) => ({ ...template, id: `batch${i}`, version });
+      // 60 writers at once, as 60 search-sync jobs would: record 0 is written, removed and written again,
+      // record 1 written then removed; one writer sends a document Meilisearch refuses.
+      const writes = [
+        engine.upsert("suppliers", [doc(0, 1)]),
+        engine.upsert("suppliers", [doc(1, 1)]),
+        ...Array.from({ length: 55 }, (_, i) => engine.upsert("suppliers", [doc(i + 2)])),
+        engine.remove("suppliers", ["batch0"]),
+        engine.remove("suppliers", ["batch1"]),
+        engine.upsert("suppliers", [{ ...template, id: "not a valid id!", version: 1 }]),
+        engine.upsert("suppliers", [doc(0, 3)]),
+      ];
+      const outcomes = await Promise.allSettled(writes);
+      const rejected = outcomes.flatMap((o, i) => (o.status === "rejected" ? [i] : []));
+      assert.deepEqual(rejected, [writes.length - 2], "only the refused document's writer fails");
+      const versions = await engine.versions("suppliers");
+      assert.equal(versions.get("batch0"), 3, "the last write of record 0 wins");
+      assert.equal(versions.has("batch1"), false, "record 1 was removed last");
+      assert.equal(versions.size, 56);
+      const tasks = (await tasksOf()) - before;
+      // The first write goes alone; the rest wait for it and go together (an upsert and a removal task per
+      // batch). The batch with the refused document is sent again in halves, not one writer at a time: at
+      // most two sends of two tasks per halving, far fewer than a task per write.
+      assert.ok(tasks <= writes.length / 2, `${tasks} tasks for ${writes.length} writes`);
     });
 
     it("when an index holds more documents than one page of versions, then versions() lists every one", async () => {

@@ -57,7 +57,7 @@ describe("health, readiness, configuration and API documentation", () => {
       assert.ok(listParams.includes(name), name);
   });
 
-  it("every answer in the OpenAPI document is described: 2xx JSON with a schema (CSV for .csv routes) and no bare objects, errors as Problem", async () => {
+  it("every answer in the OpenAPI document is described: 2xx JSON with a schema (CSV for .csv routes, HTML for .html) and no bare objects, errors as Problem", async () => {
     const doc = (await h.http.get("/api/v1/openapi.json")).body as OpenApi;
     const schemas = doc.components.schemas;
     for (const path of ["/healthz", "/readyz", "/api/v1/me", "/api/v1/openapi.json"])
@@ -76,6 +76,8 @@ describe("health, readiness, configuration and API documentation", () => {
           assert.ok(media?.schema, `${where} has a schema`);
           if (status.startsWith("2") && path.endsWith(".csv")) {
             assert.equal(type, "text/csv", `${where}: a .csv route answers CSV`);
+          } else if (status.startsWith("2") && path.endsWith(".html")) {
+            assert.equal(type, "text/html", `${where}: an .html route answers HTML`);
           } else if (status.startsWith("2")) {
             assert.equal(type, "application/json", where);
             assert.deepEqual(bareObjects(media.schema, schemas, where), [], `${where}: objects without properties`);

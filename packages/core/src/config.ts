@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCidr } from "./webhooks/addresses";
+import { parseReminderLead } from "./notifications/reminder-time";
 
 const optionalUrl = z
   .string()
@@ -88,6 +89,11 @@ export const configSchema = z.object({
   NOTIFY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-notify-secret"),
   /** Jobs one worker runs at once, per queue. */
   WORKER_CONCURRENCY: envInt(1, 256, 4),
+  /**
+   * search-sync jobs one worker runs at once: they mostly wait for the index, and with Meilisearch the
+   * writes that arrive together go out as one task (search/batching.ts), so more at once is cheaper.
+   */
+  SEARCH_SYNC_CONCURRENCY: envInt(1, 1024, 32),
   /** A job whose worker stopped answering this long (killed) is handed to another worker. */
   WORKER_LOCK_MS: envInt(1000, 600_000, 30_000),
   /** How often the worker re-enqueues notification events not yet fanned out (Redis was away). */
@@ -98,6 +104,40 @@ export const configSchema = z.object({
   NOTIFY_RATE_EMAIL_PER_S: envInt(0, 100_000, 0),
   /** Webhook calls per second at most, over all workers (deliver-webhook). 0: no limit. */
   NOTIFY_RATE_WEBHOOK_PER_S: envInt(0, 100_000, 0),
+  /** Tries of one match-need job (exponential backoff from 0.5 s); after the last, the sweeper retries it. */
+  MATCH_NEED_ATTEMPTS: envInt(1, 100, 8),
+  /** Attempts of one delivery (inbox, e-mail, webhook) before it is marked failed. */
+  DELIVERY_ATTEMPTS: envInt(1, 50, 8),
+  /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */
+  DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
+  /** A webhook that has not answered completely within this long counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
+  /** On SIGTERM: how long running jobs and requests may take; jobs still running then go back to their queue. */
+  SHUTDOWN_GRACE_MS: envInt(0, 600_000, 20_000),
+  /** Another bearer token that may read GET /metrics besides ADMIN_TOKEN, for a scraper. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The worker process serves GET /metrics on this port (on HOST); unset: it serves none. `0`: any free port. */
+  WORKER_METRICS_PORT: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  /** How often the worker schedules every digest subscription's next digest again (jobs Redis lost). */
+  DIGEST_SWEEP_MS: envInt(1000, 86_400_000, 3_600_000),
+  /**
+   * How long before a milestone its reminder goes: `2d@09:00` (09:00 Oslo time two calendar days before the
+   * milestone's day), or a duration before its instant (`90s`, `30m`, `6h`, `2d`).
+   */
+  REMINDER_LEAD: z
+    .string()
+    .default("2d@09:00")
+    .transform((value, ctx) => {
+      const lead = parseReminderLead(value.trim() || "2d@09:00");
+      if (!lead) {
+        ctx.addIssue({ code: "custom", message: `must be like 2d@09:00 or 48h (not ${JSON.stringify(value)})` });
+        return z.NEVER;
+      }
+      return lead;
+    }),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

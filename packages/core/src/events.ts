@@ -1,5 +1,8 @@
 /**
- * Domain events: services announce that a record changed; the application wires them to queues (search-sync, match-need). Listeners are awaited, so a caller knows the job was enqueued.
+ * Domain events: services announce that a record changed; the application wires them to queues (search-sync,
+ * match-need). Listeners are awaited, so a caller knows the job was enqueued or, where Redis was away,
+ * remembered for the worker's sweeper (search/sync-backlog.ts, notifications/outbox.ts): the producers do
+ * not fail a write that is already stored. Every listener hears every event, even after another failed.
  */
 export type DomainEvent =
   | { type: "need.changed"; id: string; version: number }
@@ -16,6 +19,15 @@ export function onDomainEvent(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Runs every listener; if any failed, throws the first failure once all have run. */
 export async function emitDomainEvent(event: DomainEvent): Promise<void> {
-  for (const listener of listeners) await listener(event);
+  const failures: unknown[] = [];
+  for (const listener of listeners) {
+    try {
+      await listener(event);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
 }

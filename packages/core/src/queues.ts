@@ -12,6 +12,10 @@ export const QUEUES = {
   deliverInapp: "deliver-inapp",
   deliverEmail: "deliver-email",
   deliverWebhook: "deliver-webhook",
+  /** Sends one subscription's digest when it is due (delayed job), or at once when asked for. */
+  digest: "digest",
+  /** Reminds those told of a need of one coming milestone (delayed job): delivery records, then deliver jobs. */
+  remind: "remind",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,6 +46,8 @@ export interface FreshDelivery {
   supplierId: string;
   target?: string;
   supplierName?: string;
+  /** Webhooks: the subscription whose secret signs the body. */
+  subscriptionId?: string;
 }
 
 /** Delivery records of one need version and one channel (the queue's), by idempotency key, in fan-out order. */
@@ -57,6 +63,24 @@ export interface DeliverJob {
   fresh?: Record<string, FreshDelivery>;
 }
 
+/** One digest: the subscription and the instant it is due (epoch ms). */
+export interface DigestJob {
+  subscriptionId: string;
+  dueAt: number;
+  /**
+   * Not scheduled but asked for (POST /subscriptions/{id}/digest, or a flush after the subscription stopped
+   * being a digest): a random token, so every request is a digest of its own.
+   */
+  now?: string;
+}
+
+/** One milestone reminder: the need, the milestone's kind and its instant (epoch ms) when scheduled. */
+export interface RemindJob {
+  needId: string;
+  milestone: string;
+  date: number;
+}
+
 export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
 /**
  * From the batch's first and last key: a rerun of the fan-out cuts the same recipients into the same
@@ -64,6 +88,11 @@ export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${j
  */
 export const deliverJobId = (job: Pick<DeliverJob, "keys">): string =>
   job.keys.length === 1 ? job.keys[0]! : `${job.keys[0]!}..${job.keys[job.keys.length - 1]!.split("-").at(-2)!}`;
+/** Subscription and due instant: the sweeper scheduling a digest twice makes one job. */
+export const digestJobId = (job: DigestJob): string =>
+  job.now ? `${job.subscriptionId}-now-${job.dueAt}-${job.now}` : `${job.subscriptionId}-${job.dueAt}`;
+/** Need, milestone and date: a moved date is another job (the old one is removed). */
+export const remindJobId = (job: RemindJob): string => `${job.needId}-r-${job.milestone}-${job.date}`;
 
 export const defaultJobOptions: DefaultJobOptions = {
   attempts: 8,
@@ -72,9 +101,27 @@ export const defaultJobOptions: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** A replay's job: the record's key with the replay's number, so each replay is one job. */
+export const replayJobId = (key: string, replay: number): string => `${key}-replay-${replay}`;
+
+/** Deliveries retry as configured (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS); failed jobs are kept a week. */
+export const deliverJobOptions = (config: {
+  DELIVERY_ATTEMPTS: number;
+  DELIVERY_BACKOFF_MS: number;
+}): DefaultJobOptions => ({
+  ...defaultJobOptions,
+  attempts: config.DELIVERY_ATTEMPTS,
+  backoff: { type: "exponential", delay: config.DELIVERY_BACKOFF_MS },
+});
+
 /** Job ids are built from entity ids so duplicates collapse. */
 export const searchSyncJobId = (job: SearchSyncJob): string => `${job.index}-${job.id}-v${job.version}`;
 
-export function createQueue<T>(name: QueueName, connection: ConnectionOptions, prefix: string): Queue<T> {
-  return new Queue<T>(name, { connection, prefix, defaultJobOptions });
+export function createQueue<T>(
+  name: QueueName,
+  connection: ConnectionOptions,
+  prefix: string,
+  jobOptions: DefaultJobOptions = defaultJobOptions,
+): Queue<T> {
+  return new Queue<T>(name, { connection, prefix, defaultJobOptions: jobOptions });
 }

@@ -13,6 +13,9 @@ import {
 import { docsPolicy, noStore, securityHeaders } from "./http/headers";
 import { allowMethods, routesOf } from "./http/methods";
 import { errorHandler, sendProblem } from "./http/problem";
+import { labelRoutes } from "./http/metrics";
+import { metricsRouter } from "./routes/metrics";
+import { adminRouter, DASHBOARD_PATH } from "./admin-queues";
 import { systemRouter } from "./routes/system";
 import { organizationRoutes } from "./routes/organizations";
 import { needRoutes } from "./routes/needs";
@@ -21,6 +24,8 @@ import { supplierRoutes } from "./routes/suppliers";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { matchingRoutes } from "./routes/matching";
 import { notificationRoutes } from "./routes/notifications";
+import { deliveryRoutes } from "./routes/deliveries";
+import { conferenceRoutes } from "./routes/conferences";
 
 export type { AppContext } from "./context";
 
@@ -28,11 +33,13 @@ export const apiRoutes: RouteDef[] = [
   ...organizationRoutes,
   // Before needRoutes: /needs/:id/notifications(.csv) are more specific than anything there.
   ...notificationRoutes,
+  ...deliveryRoutes,
   ...needRoutes,
   ...buyerGroupRoutes,
   ...supplierRoutes,
   ...subscriptionRoutes,
   ...matchingRoutes,
+  ...conferenceRoutes,
 ];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */
@@ -43,6 +50,7 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(ctx.metrics.timeRequests);
   app.use(securityHeaders);
   app.use("/docs", docsPolicy);
   app.use(
@@ -66,7 +74,13 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   const api = Router();
   api.use(limitWrites(ctx.limits.writes));
   mount(api, ctx, routes);
-  app.use(allowMethods([...routesOf(system), ...routesOf(api, "/api/v1")]));
+  const metrics = metricsRouter(ctx);
+  const admin = adminRouter(ctx);
+  const known = [...routesOf(system), ...routesOf(metrics), ...routesOf(admin), ...routesOf(api, "/api/v1")];
+  app.use(labelRoutes(known, ["/docs/assets", DASHBOARD_PATH]));
+  app.use(allowMethods(known));
+  // Before authentication: a METRICS_TOKEN is not an API key (metricsRouter checks the bearer itself).
+  app.use(metrics);
   app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch, ctx.limits.authFailures));
   app.use(requireJsonBody);
   app.use(
@@ -78,6 +92,7 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   );
   app.use(rejectOperators);
   app.use(system);
+  app.use(admin);
   app.use("/api/v1", api);
   app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
   app.use(errorHandler(ctx.logger));

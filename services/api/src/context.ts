@@ -2,6 +2,8 @@ import type { Queue } from "bullmq";
 import {
   createQueue,
   createRedisConnection,
+  DELIVER_QUEUES,
+  deliverJobOptions,
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
@@ -12,9 +14,13 @@ import {
   type RedisConnection,
   type SearchSyncJob,
   type MatchNeedJob,
+  type DeliverChannel,
+  type DeliverJob,
+  type DigestJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
+import { createApiMetrics, type ApiMetrics } from "./http/metrics";
 
 /** What request handlers need: configuration, logger, queue producers, the search engine and the rate limits. */
 export interface AppContext {
@@ -23,7 +29,19 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
-  queues: { searchSync: Queue<SearchSyncJob>; matchNeed: Queue<MatchNeedJob> };
+  /**
+   * Producers only; `deliver` (a queue per channel) takes replays of failed deliveries, `digest` the digests
+   * asked for and scheduled.
+   */
+  queues: {
+    searchSync: Queue<SearchSyncJob>;
+    matchNeed: Queue<MatchNeedJob>;
+    deliver: Record<DeliverChannel, Queue<DeliverJob>>;
+    digest: Queue<DigestJob>;
+  };
+  /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
+  allQueues: Queue[];
+  metrics: ApiMetrics;
   search: SearchEngine | undefined;
   /** Counted in Redis, so shared by every API process. */
   limits: RateLimits;
@@ -67,6 +85,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     redis.disconnect();
     throw err;
   });
+  const allQueues = Object.values(QUEUES).map((name) => createQueue(name, redis, config.QUEUE_PREFIX));
+  for (const queue of allQueues) queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "queue error"));
   return {
     config,
     logger,
@@ -75,7 +95,16 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),
+      deliver: Object.fromEntries(
+        Object.entries(DELIVER_QUEUES).map(([channel, name]) => [
+          channel,
+          createQueue<DeliverJob>(name, redis, config.QUEUE_PREFIX, deliverJobOptions(config)),
+        ]),
+      ) as Record<DeliverChannel, Queue<DeliverJob>>,
+      digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
     },
+    allQueues,
+    metrics: createApiMetrics(allQueues, logger),
     search,
     limits: createRateLimits(redis, config, logger),
     version: "0.1.0",
@@ -102,6 +131,10 @@ export async function readiness(ctx: AppContext): Promise<Record<string, boolean
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await Promise.all([ctx.queues.searchSync.close(), ctx.queues.matchNeed.close()]);
+  const { deliver, ...single } = ctx.queues;
+  const queues = [...Object.values(single), ...Object.values(deliver), ...ctx.allQueues];
+  // A queue closed before its connection's start-up check ended would report that check's failure unheard.
+  await Promise.allSettled(queues.map((queue) => queue.waitUntilReady()));
+  await Promise.all(queues.map((queue) => queue.close()));
   ctx.redis.disconnect();
 }

@@ -15,6 +15,7 @@ import { connectSearchSync } from "@markedsdialog/core/search/producer";
 import { connectNotifications } from "@markedsdialog/core/notifications/producer";
 import { startInProcessWorkers } from "@markedsdialog/worker/in-process";
 import type { Workers } from "@markedsdialog/worker/worker";
+import { createWorkerMetrics } from "@markedsdialog/worker/metrics";
 import { createApp } from "./app";
 import { closeContext, createContext, type AppContext } from "./context";
 import { answerClientErrors } from "./http/problem";
@@ -43,12 +44,24 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
   const ctx = await createContext(config, logger, search);
   const built = await ensureMatchIndex(matchingDeps(ctx).index);
   if (built) logger.info(built, "matching index built from the database");
-  const disconnectSync = connectSearchSync(ctx.queues.searchSync);
-  const disconnectNotify = connectNotifications(ctx.queues.matchNeed, (err) =>
-    logger.warn({ err }, "match-need not enqueued; the worker's sweeper will"),
+  // Producers never fail a stored write: what Redis did not take, the worker's sweeper enqueues later.
+  const disconnectSync = connectSearchSync(ctx.queues.searchSync, (err) =>
+    logger.warn({ err }, "search-sync not enqueued; remembered for the worker's sweeper"),
+  );
+  const disconnectNotify = connectNotifications(
+    ctx.queues.matchNeed,
+    (err) => logger.warn({ err }, "match-need not enqueued; the worker's sweeper will"),
+    config.MATCH_NEED_ATTEMPTS,
   );
   let workers: Workers | undefined;
-  if (search.kind === "embedded") workers = await startInProcessWorkers({ config, logger, search });
+  // In-process workers count on this process's registry, so its /metrics has their metrics too.
+  if (search.kind === "embedded")
+    workers = await startInProcessWorkers({
+      config,
+      logger,
+      search,
+      metrics: createWorkerMetrics(ctx.metrics.registry, logger),
+    });
   const app = createApp(ctx, searchRoutes);
   const server = app.listen(config.PORT, config.HOST);
   answerClientErrors(server);
@@ -64,9 +77,12 @@ export async function startApiProcess(config: Config, logger: Logger): Promise<A
     url,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await ctx.inFlight.idle(10_000);
+        // No new connections; requests under way get SHUTDOWN_GRACE_MS, then their connections are cut.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const cut = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(cut);
+        await ctx.inFlight.idle(config.SHUTDOWN_GRACE_MS);
         disconnectSync();
         disconnectNotify();
         await workers?.close();

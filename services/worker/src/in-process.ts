@@ -1,6 +1,7 @@
 import type { Config, Logger } from "@markedsdialog/core";
 import { reindex } from "@markedsdialog/core/search/sync";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
+import type { WorkerMetrics } from "./metrics";
 import { startWorkers, type Workers } from "./worker";
 
 /** Rebuilds both indexes from the database, logging progress. */
@@ -27,6 +28,7 @@ export async function startInProcessWorkers(options: {
   config: Config;
   logger: Logger;
   search: SearchEngine;
+  metrics?: WorkerMetrics;
 }): Promise<Workers> {
   if (options.search.kind !== "embedded") throw new Error("in-process workers are for the embedded engine only");
   await rebuildIndexes(options.search, options.logger);

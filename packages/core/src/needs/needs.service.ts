@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { QueryFilter } from "mongoose";
+import { Types, type QueryFilter } from "mongoose";
 import { Need, type NeedRecord } from "./need.model";
 import { appendNeedChange, needChanges } from "./history";
 import type { CreateNeedInput, ListNeedsQuery, UpdateNeedInput } from "./needs.schemas";
@@ -16,7 +16,7 @@ import { findOrganization } from "../organizations/organizations.service";
 import { isObjectId, parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
-import { materialChanges, recordNotifyEvent } from "../notifications/outbox";
+import { announceNotifyEvent, materialChanges, writeWithNotice, type Notice } from "../notifications/outbox";
 import type { SearchEngine } from "../search/types";
 
 /** Loads a need the actor may see. One never published exists only for its buyer and the admin. */
@@ -45,7 +45,9 @@ async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
 const actorRecord = (actor: Actor) =>
   actor.type === "organization" ? { type: "organization", orgId: actor.orgId, name: actor.name } : { type: actor.type };
 
-async function announce(need: NeedRecord) {
+/** After a write: the version's outbox event, if it has one, and the search index are told. */
+async function announce(need: NeedRecord, notice: Notice | undefined) {
+  if (notice) await announceNotifyEvent(need._id.toString(), need.version);
   await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version });
 }
 
@@ -53,15 +55,21 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
   const { status = "draft", buyerId, ...fields } = input;
   const buyer = await resolveBuyer(actor, buyerId);
   const publishedAt = status === "published" ? new Date() : undefined;
-  const created = await Need.create({
+  const doc = {
     ...fields,
     ...deriveNeedFields(fields, publishedAt ?? new Date()),
     buyerId: buyer.id,
     buyerName: buyer.name,
     status,
     publishedAt,
-  });
-  const need = created.toObject() as NeedRecord;
+  };
+  // Published at once: version 1 is claimed like any version told, its event recorded before the need.
+  const notice: Notice | undefined = status === "published" ? { kind: "published" } : undefined;
+  const id = new Types.ObjectId();
+  const create = async () => (await Need.create({ ...doc, _id: id })).toObject() as NeedRecord;
+  const need = notice
+    ? await withVersionClaim("need", id.toString(), 1, () => writeWithNotice(id.toString(), 1, notice, create))
+    : await create();
   if (status === "published") {
     await appendNeedChange(need._id, {
       at: publishedAt ?? new Date(),
@@ -71,9 +79,8 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
       toStatus: "published",
       version: need.version,
     });
-    await recordNotifyEvent(need, "published");
   }
-  await announce(need);
+  await announce(need, notice);
   return presentNeed(await keepBuyerInLine(need));
 }
 
@@ -92,14 +99,25 @@ export async function getNeed(actor: Actor, id: string, search?: SearchEngine) {
 
 const comparable = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
-/** Writes the next version if nobody else wrote in between; otherwise 409. */
-async function writeVersion(need: NeedRecord, set: Record<string, unknown>): Promise<NeedRecord> {
-  return withVersionClaim("need", need._id.toString(), need.version + 1, () =>
-    Need.findByIdAndUpdate(
-      need._id,
-      { $set: set, $inc: { version: 1 } },
-      { returnDocument: "after", runValidators: true },
-    ).lean<NeedRecord>(),
+/** The need as `set` will leave it (cast as the write casts it), to know what changes before writing. */
+const afterSet = (need: NeedRecord, set: Record<string, unknown>): NeedRecord =>
+  new Need({ ...need, ...set, version: need.version + 1 }).toObject() as NeedRecord;
+
+/**
+ * Writes the next version if nobody else wrote in between; otherwise 409. A version to be told (`notice`)
+ * has its outbox event recorded under the claim, before the write (see notifications/outbox.ts). The write
+ * also requires the version read, so a writer that read an old version never writes over a newer one.
+ */
+async function writeVersion(need: NeedRecord, set: Record<string, unknown>, notice?: Notice): Promise<NeedRecord> {
+  const id = need._id.toString();
+  return withVersionClaim("need", id, need.version + 1, () =>
+    writeWithNotice(id, need.version + 1, notice, () =>
+      Need.findOneAndUpdate(
+        { _id: need._id, version: need.version },
+        { $set: set, $inc: { version: 1 } },
+        { returnDocument: "after", runValidators: true },
+      ).lean<NeedRecord>(),
+    ),
   );
 }
 
@@ -126,13 +144,16 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
     timeline: merged.timeline,
     ...deriveNeedFields(merged, need.publishedAt ?? need.createdAt),
   };
-  const updated = await writeVersion(need, set);
-  const after = presentNeed(updated);
-
+  // What changes is known before the write, so a change to be told is recorded with it.
+  const next = presentNeed(afterSet(need, set));
   const changes = (Object.keys(patch) as (keyof typeof before)[])
-    .map((field) => ({ field, from: comparable(before[field]), to: comparable(after[field]) }))
+    .map((field) => ({ field, from: comparable(before[field]), to: comparable(next[field]) }))
     .filter((c) => !isDeepStrictEqual(c.from, c.to));
-  if (need.status !== "draft" && changes.length > 0) {
+  const logged = need.status !== "draft" && changes.length > 0;
+  const material = logged ? materialChanges(changes) : [];
+  const notice: Notice | undefined = material.length > 0 ? { kind: "changed", changes: material } : undefined;
+  const updated = await writeVersion(need, set, notice);
+  if (logged) {
     await appendNeedChange(need._id, {
       at: updated.updatedAt,
       actor: actorRecord(actor),
@@ -141,11 +162,9 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
       changes,
       version: updated.version,
     });
-    const material = materialChanges(changes);
-    if (material.length > 0) await recordNotifyEvent(updated, "changed", material);
   }
-  await announce(updated);
-  return after;
+  await announce(updated, notice);
+  return presentNeed(updated);
 }
 
 export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus, noticeUrl?: string) {
@@ -174,7 +193,9 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     set.publishedAt = new Date();
     Object.assign(set, deriveNeedFields(need, set.publishedAt as Date));
   }
-  const updated = await writeVersion(need, set);
+  const notice: Notice | undefined =
+    to === "published" ? { kind: "published" } : from !== "draft" ? { kind: "changed", changes } : undefined;
+  const updated = await writeVersion(need, set, notice);
   await appendNeedChange(need._id, {
     at: updated.updatedAt,
     actor: actorRecord(actor),
@@ -185,9 +206,7 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     changes,
     version: updated.version,
   });
-  if (to === "published") await recordNotifyEvent(updated, "published");
-  else if (from !== "draft") await recordNotifyEvent(updated, "changed", changes);
-  await announce(updated);
+  await announce(updated, notice);
   return presentNeed(updated);
 }
 

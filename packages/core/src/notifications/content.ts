@@ -132,3 +132,119 @@ export function renderEmail(c: NoticeContent, recipientName: string, unsubscribe
   ].join("\n");
   return { subject: subjectOf(c), text, html };
 }
+
+const mailFooter = (unsubscribeUrl: string) => ["", `Avslutt varsler: ${unsubscribeUrl}`, ""];
+
+/** The lines of one need in a digest: its title with what happened, the shared facts, the link. */
+function digestItemLines(c: NoticeContent, position: number): string[] {
+  const facts = sharedLines(c).slice(4); // without the one-need greeting line and the title
+  return [
+    `${position}. ${c.kind === "published" ? "Ny" : "Endret"}: ${c.title}`,
+    ...facts.filter(Boolean).map((line) => `   ${line}`),
+    `   Les mer: ${c.link}`,
+  ];
+}
+
+export const digestSubject = (frequency: "daily" | "weekly", count: number): string =>
+  `${frequency === "weekly" ? "Ukens" : "Dagens"} nye markedsdialoger (${count})`;
+
+/**
+ * One e-mail for a subscription's digest: every need version it carries, each with the same shared lines
+ * its instant recipients got (title, buyer, CPV, value, place, timeline, changes) and its link.
+ */
+export function renderDigestEmail(
+  items: NoticeContent[],
+  frequency: "daily" | "weekly",
+  recipientName: string,
+  unsubscribeUrl: string,
+  subscriptionName?: string,
+) {
+  const intro = `Her er ${items.length === 1 ? "ett behov" : `${items.length} behov`} som passer for dere${
+    subscriptionName ? ` (varselet «${subscriptionName}»)` : ""
+  }, siden forrige oversikt:`;
+  const blocks = items.map((c, i) => digestItemLines(c, i + 1));
+  const text = [
+    `Hei ${recipientName},`,
+    "",
+    intro,
+    "",
+    ...blocks.flatMap((b) => [...b, ""]),
+    ...mailFooter(unsubscribeUrl),
+  ]
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n");
+  const html = [
+    `<p>Hei ${escapeHtml(recipientName)},</p>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    ...items.map((c, i) => {
+      const [heading = "", ...rest] = digestItemLines(c, i + 1);
+      const facts = rest.slice(0, -1).map((line) => `<br>${escapeHtml(line.trim())}`);
+      return `<p><strong>${escapeHtml(heading)}</strong>${facts.join("")}<br><a href="${escapeHtml(c.link)}">Les mer</a></p>`;
+    }),
+    `<p><a href="${escapeHtml(unsubscribeUrl)}">Avslutt varsler</a></p>`,
+  ].join("\n");
+  return { subject: digestSubject(frequency, items.length), text, html };
+}
+
+/** What those told of a need are reminded of: one coming milestone. Fixed at the reminder's first run. */
+export interface ReminderContent {
+  kind: "reminder";
+  needId: string;
+  needVersion: number;
+  title: string;
+  buyerName: string;
+  /** The milestone's kind (need.model MILESTONE_KINDS, or dialogue_opens / planned_notice of the timeline). */
+  milestone: string;
+  /** The milestone's instant (a date-only one: midnight UTC of its date). */
+  date: string;
+  /** Its date (and Oslo time, when it has one), as shown. */
+  when: string;
+  /** Whole calendar days from the reminder to the milestone, in Oslo. */
+  inDays: number;
+  /** The reminder sentence, in Norwegian. */
+  line: string;
+  location?: string;
+  link: string;
+}
+
+const relative = (days: number) => (days <= 0 ? "i dag" : days === 1 ? "i morgen" : `om ${days} dager`);
+
+/** The reminder's sentence for a milestone of a need (title in «»). */
+export function reminderLine(milestone: string, milestoneTitle: string | undefined, needTitle: string, days: number) {
+  const t = `«${needTitle}»`;
+  const when = relative(days);
+  const phrase =
+    milestone === "dialogue_opens"
+      ? `dialogen om ${t} åpner ${when}`
+      : milestone === "planned_notice"
+        ? `kunngjøringen av ${t} er planlagt ${when}`
+        : milestone === "dialogue_conference"
+          ? `dialogkonferansen for ${t} er ${when}`
+          : milestone === "one_to_one_window"
+            ? `en-til-en-møtene for ${t} starter ${when}`
+            : `${milestoneTitle ? `«${milestoneTitle}»` : "milepælen"} for ${t} er ${when}`;
+  return `Påminnelse: ${phrase}`;
+}
+
+export const reminderHash = (content: ReminderContent): string =>
+  createHash("sha256").update(JSON.stringify(content)).digest("hex");
+
+export function renderReminderEmail(c: ReminderContent, recipientName: string, unsubscribeUrl: string) {
+  const lines = [
+    `${c.line} (${c.when}).`,
+    "",
+    `Oppdragsgiver: ${c.buyerName}`,
+    `Behov: ${c.title}`,
+    ...(c.location ? [`Sted: ${c.location}`] : []),
+  ];
+  const text = [`Hei ${recipientName},`, "", ...lines, "", `Les mer: ${c.link}`, ...mailFooter(unsubscribeUrl)].join(
+    "\n",
+  );
+  const html = [
+    `<p>Hei ${escapeHtml(recipientName)},</p>`,
+    ...lines.filter(Boolean).map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p><a href="${escapeHtml(c.link)}">Les mer</a></p>`,
+    `<p><a href="${escapeHtml(unsubscribeUrl)}">Avslutt varsler</a></p>`,
+  ].join("\n");
+  return { subject: `${c.line}`, text, html };
+}

@@ -3,8 +3,10 @@
  * keyed by the idempotency key are the exactly-once step; a rerun after a crash inserts nothing twice and
  * hands every pending key on again, so each is enqueued at least once. The records are written and handed
  * on in chunks (the first one small), so the first deliveries go out while later chunks are written.
+ * Channels that go in a digest get their records too (`via: "digest"`, pending) and then one `DigestEntry`
+ * per (version, subscription); the digest sends them (digests.ts), no deliver job does.
  */
-import { Need, type NeedRecord } from "../needs/need.model";
+import type { NeedRecord } from "../needs/need.model";
 import { isOpenNeedStatus } from "../needs/lifecycle";
 import { Organization } from "../organizations/organization.model";
 import { isDuplicateKey } from "../platform/ids";
@@ -12,8 +14,10 @@ import type { Channel } from "../subscriptions/subscription.model";
 import type { FreshDelivery } from "../queues";
 import type { SearchEngine } from "../search/types";
 import type { MatchIndex } from "../matching/match-index";
-import { matchNeed } from "../matching/match-need";
+import { matchNeed, type MatchSource } from "../matching/match-need";
 import { contentHash, noticeContent } from "./content";
+import { DigestEntry } from "./digest.model";
+import { needWrittenFor, notifyEventId } from "./outbox";
 import {
   DeliveryEntry,
   EmailOptOut,
@@ -25,10 +29,17 @@ import {
 export const deliveryKey = (needId: string, version: number, supplierId: string, channel: Channel): string =>
   `${needId}-v${version}-${supplierId}-${channel}`;
 
-interface Recipient {
+interface Target {
   channels: Set<Channel>;
   email?: string;
   webhookUrl?: string;
+  /** The subscription the webhook URL came from: its secret signs the deliveries. */
+  webhookSubscriptionId?: string;
+}
+
+/** One supplier: the channels it is told on at once, and per digest subscription those for its digest. */
+interface Recipient extends Target {
+  digests: Map<string, Target>;
   /** From the supplier's search document, when the match had one. */
   name?: string;
 }
@@ -39,7 +50,7 @@ export interface FanOutDeps {
   publicUrl: string;
 }
 
-/** Records of one chunk to enqueue: the pending ones, and which of them this run inserted. */
+/** Records of one chunk to enqueue: the pending instant ones, and which of them this run inserted. */
 export interface LedgerChunk {
   pending: NewDelivery[];
   fresh: Set<string>;
@@ -49,8 +60,10 @@ export type FanOut =
   | { outcome: "skipped"; why: string }
   | {
       outcome: "fanned-out";
+      /** Pending instant deliveries handed on to be sent. */
       deliveries: number;
       recipients: number;
+      digestEntries: number;
       ms: Record<"match" | "write" | "enqueue", number>;
     };
 
@@ -63,21 +76,56 @@ export interface NewDelivery extends FreshDelivery {
   contentHash: string;
   state: "pending" | "failed";
   reason?: string;
+  via: "instant" | "digest";
 }
 
+const FREQUENCY_ORDER: Record<string, number> = { daily: 0, weekly: 1 };
+type SubscriptionSource = Extract<MatchSource, { type: "subscription" }>;
+
+/**
+ * Who is told of this version, and how. Each (supplier, channel) gets one delivery: at once when any
+ * instant source asks for the channel, otherwise in the digest of one digest subscription (daily before
+ * weekly, then by id, so a rerun chooses the same). A change also reaches everyone told of an earlier
+ * version, on the channels used then; one still waiting in a digest gets the change in that digest.
+ */
 async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: FanOutDeps) {
   const recipients = new Map<string, Recipient>();
-  const at = (id: string) => recipients.get(id) ?? recipients.set(id, { channels: new Set() }).get(id)!;
+  const at = (id: string) =>
+    recipients.get(id) ?? recipients.set(id, { channels: new Set(), digests: new Map() }).get(id)!;
+  const digestOf = (r: Recipient, subscriptionId: string) =>
+    r.digests.get(subscriptionId) ?? r.digests.set(subscriptionId, { channels: new Set() }).get(subscriptionId)!;
+  const covered = (r: Recipient, channel: Channel) =>
+    r.channels.has(channel) || [...r.digests.values()].some((t) => t.channels.has(channel));
   if (isOpenNeedStatus(need.status)) {
     for (const match of await matchNeed(need, { index: deps.index, search: deps.search })) {
+      const r = at(match.supplierId);
+      r.name ??= match.supplierName;
+      const digestSources: SubscriptionSource[] = [];
       for (const source of match.sources) {
-        // Digests (daily, weekly) are not sent yet: instant sources only.
-        if (source.delivery.frequency !== "instant") continue;
-        const r = at(match.supplierId);
+        if (source.delivery.frequency !== "instant") {
+          if (source.type === "subscription") digestSources.push(source);
+          continue;
+        }
         for (const channel of source.delivery.channels) r.channels.add(channel);
         r.email ??= source.delivery.email;
-        r.webhookUrl ??= source.delivery.webhookUrl;
-        r.name ??= match.supplierName;
+        if (!r.webhookUrl && source.delivery.webhookUrl) {
+          r.webhookUrl = source.delivery.webhookUrl;
+          if (source.type === "subscription") r.webhookSubscriptionId = source.subscriptionId;
+        }
+      }
+      digestSources.sort(
+        (a, b) =>
+          (FREQUENCY_ORDER[a.delivery.frequency] ?? 2) - (FREQUENCY_ORDER[b.delivery.frequency] ?? 2) ||
+          (a.subscriptionId < b.subscriptionId ? -1 : 1),
+      );
+      for (const source of digestSources) {
+        for (const channel of source.delivery.channels) {
+          if (covered(r, channel)) continue;
+          const t = digestOf(r, source.subscriptionId);
+          t.channels.add(channel);
+          t.email ??= source.delivery.email;
+          t.webhookUrl ??= source.delivery.webhookUrl;
+        }
       }
     }
   }
@@ -85,18 +133,26 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
     // Change alerts: everyone told of an earlier version hears of the change, on the channels used then.
     const before = await DeliveryEntry.find({ needId: event.needId }).lean<DeliveryRecord[]>();
     for (const d of before) {
-      if (d.needVersion >= event.needVersion || d.state === "failed") continue;
+      if (d.needVersion >= event.needVersion || d.state === "failed" || d.state === "skipped") continue;
+      if (d.via === "reminder") continue;
       const r = at(d.supplierId);
-      r.channels.add(d.channel);
-      if (d.channel === "email") r.email ??= d.target;
-      if (d.channel === "webhook") r.webhookUrl ??= d.target;
+      if (covered(r, d.channel)) continue;
+      const waiting = d.via === "digest" && d.state === "pending" && d.subscriptionId;
+      const into = waiting ? digestOf(r, d.subscriptionId!) : r;
+      into.channels.add(d.channel);
+      if (d.channel === "email") into.email ??= d.target;
+      if (d.channel === "webhook" && !into.webhookUrl) {
+        into.webhookUrl = d.target;
+        into.webhookSubscriptionId = d.subscriptionId;
+      }
     }
   }
   // Who unsubscribed from e-mail is not e-mailed.
-  const emailed = [...recipients].filter(([, r]) => r.channels.has("email"));
+  const targets = (r: Recipient) => [r, ...r.digests.values()];
+  const emailed = [...recipients].filter(([, r]) => targets(r).some((t) => t.channels.has("email")));
   const optedOut = await optedOutOf(emailed.map(([id]) => id));
-  for (const [id, r] of emailed) if (optedOut.has(id)) r.channels.delete("email");
-  return [...recipients].filter(([, r]) => r.channels.size > 0);
+  for (const [id, r] of emailed) if (optedOut.has(id)) targets(r).forEach((t) => t.channels.delete("email"));
+  return [...recipients].filter(([, r]) => targets(r).some((t) => t.channels.size > 0));
 }
 
 /**
@@ -114,10 +170,11 @@ async function optedOutOf(ids: string[]): Promise<Set<string>> {
 }
 
 /** Inserts the records, skipping those already there (a rerun); the ids inserted now. */
-async function insertLedger(docs: NewDelivery[]): Promise<Set<string>> {
+async function insertMissing(insert: (docs: { _id: string }[]) => Promise<unknown>, docs: { _id: string }[]) {
   const ids = docs.map((d) => d._id);
+  if (ids.length === 0) return new Set<string>();
   try {
-    await DeliveryEntry.insertMany(docs, { ordered: false });
+    await insert(docs);
     return new Set(ids);
   } catch (error) {
     const writeErrors = (error as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] })
@@ -137,12 +194,17 @@ export async function fanOutNeedEvent(
   deps: FanOutDeps,
   enqueue: (chunk: LedgerChunk) => Promise<void> = async () => undefined,
 ): Promise<FanOut> {
+  const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+  if (!recorded) return { outcome: "skipped", why: "no such event" };
+  // Told only once its version is written (outbox.ts); waits while the writer may still write.
+  const need = await needWrittenFor(recorded);
+  if (!need) return { outcome: "skipped", why: "version never written" };
+  // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
   const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
   if (!event) return { outcome: "skipped", why: "no such event" };
-  const need = await Need.findById(event.needId).lean<NeedRecord>();
-  if (!need || need.status === "draft") {
+  if (need.status === "draft") {
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { state: "done", doneAt: new Date() } });
-    return { outcome: "skipped", why: need ? "draft" : "need gone" };
+    return { outcome: "skipped", why: "draft" };
   }
   let content = event.content;
   let hash = event.contentHash;
@@ -161,39 +223,58 @@ export async function fanOutNeedEvent(
   const recipients = await recipientsOf(need, event, deps);
   step("match");
   let deliveries = 0;
+  let digestEntries = 0;
   for (let i = 0; i < recipients.length;) {
     const size = i === 0 ? FIRST_CHUNK : CHUNK;
-    const docs = await ledgerDocs(recipients.slice(i, i + size), event, hash);
+    const { instant, digests } = await ledgerDocs(recipients.slice(i, i + size), event, hash);
     i += size;
-    const fresh = await insertLedger(docs);
+    const docs = [...instant, ...digests.flatMap((d) => d.rows)];
+    const fresh = await insertMissing((d) => DeliveryEntry.insertMany(d, { ordered: false }), docs);
+    // Then the digest entries: a digest takes an entry only once its ledger records exist.
+    const entries = digestEntriesOf(digests, event);
+    await insertMissing((d) => DigestEntry.insertMany(d, { ordered: false }), entries);
+    digestEntries += entries.length;
     step("write");
-    const pending = docs.filter((d) => d.state === "pending");
+    const pending = instant.filter((d) => d.state === "pending");
     deliveries += pending.length;
     await enqueue({ pending, fresh });
     step("enqueue");
   }
-  return { outcome: "fanned-out", deliveries, recipients: recipients.length, ms };
+  return { outcome: "fanned-out", deliveries, recipients: recipients.length, digestEntries, ms };
+}
+
+interface DigestRows {
+  supplierId: string;
+  subscriptionId: string;
+  rows: NewDelivery[];
 }
 
 /**
- * One record per (recipient, channel). The supplier's name (the mail's greeting) and, when no subscription
- * gave one, its e-mail address are read from the organisation now, by `_id`, for those the match did not name.
+ * One record per (recipient, channel), at once or per digest subscription. The supplier's name (the mail's
+ * greeting) and, when no subscription gave one, its e-mail address are read from the organisation now, by
+ * `_id`, for those the match did not name.
  */
 async function ledgerDocs(
   recipients: [string, Recipient][],
   event: NotifyEventRecord,
   hash: string,
-): Promise<NewDelivery[]> {
-  const unknown = recipients.filter(([, r]) => r.channels.has("email") && (!r.email || !r.name)).map(([id]) => id);
+): Promise<{ instant: NewDelivery[]; digests: DigestRows[] }> {
+  const lacks = (r: Recipient, t: Target) => t.channels.has("email") && (!t.email || !r.name);
+  const unknown = recipients
+    .filter(([, r]) => lacks(r, r) || [...r.digests.values()].some((t) => lacks(r, t)))
+    .map(([id]) => id);
   const orgs = await Promise.all(unknown.map((id) => Organization.findById(id, { email: 1, name: 1 }).lean()));
   const orgOf = new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o] as const] : [])));
-  return recipients.flatMap(([supplierId, r]) =>
-    [...r.channels].sort().map((channel): NewDelivery => {
+
+  const rows = (supplierId: string, r: Recipient, t: Target, subscriptionId?: string) =>
+    [...t.channels].sort().map((channel): NewDelivery => {
       const org = orgOf.get(supplierId);
-      const email = r.email ?? org?.email ?? undefined;
-      const target = channel === "email" ? email : channel === "webhook" ? r.webhookUrl : undefined;
+      const email = t.email ?? org?.email ?? undefined;
+      const target = channel === "email" ? email : channel === "webhook" ? t.webhookUrl : undefined;
       const name = channel === "email" ? (r.name ?? org?.name) : undefined;
       const noTarget = channel !== "inapp" && !target;
+      const webhookSubscription = channel === "webhook" ? t.webhookSubscriptionId : undefined;
+      const subscription = subscriptionId ?? webhookSubscription;
       return {
         _id: deliveryKey(event.needId, event.needVersion, supplierId, channel),
         needId: event.needId,
@@ -202,12 +283,41 @@ async function ledgerDocs(
         channel,
         ...(target && { target }),
         ...(name && { supplierName: name }),
+        ...(subscription && { subscriptionId: subscription }),
         contentHash: hash,
         state: noTarget ? "failed" : "pending",
         ...(noTarget && { reason: `no ${channel === "email" ? "e-mail address" : "webhook URL"}` }),
+        via: subscriptionId ? "digest" : "instant",
       };
-    }),
+    });
+  const instant = recipients.flatMap(([supplierId, r]) => rows(supplierId, r, r));
+  const digests = recipients.flatMap(([supplierId, r]) =>
+    [...r.digests].map(([subscriptionId, t]) => ({
+      supplierId,
+      subscriptionId,
+      rows: rows(supplierId, r, t, subscriptionId),
+    })),
   );
+  return { instant, digests };
+}
+
+/** One digest entry per (version, subscription) with a pending record. */
+function digestEntriesOf(digests: DigestRows[], event: NotifyEventRecord) {
+  return digests.flatMap(({ supplierId, subscriptionId, rows: of }) => {
+    const channels = of.filter((d) => d.state === "pending").map((d) => d.channel);
+    if (channels.length === 0) return [];
+    return [
+      {
+        _id: `${notifyEventId(event.needId, event.needVersion)}-${subscriptionId}`,
+        subscriptionId,
+        supplierId,
+        needId: event.needId,
+        needVersion: event.needVersion,
+        channels,
+        pendingFor: subscriptionId,
+      },
+    ];
+  });
 }
 
 export async function markEventDone(eventId: string, recipients: number): Promise<void> {

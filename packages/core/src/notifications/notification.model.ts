@@ -40,11 +40,16 @@ export interface NotifyEventRecord {
 }
 export const NotifyEvent = model("NotifyEvent", notifyEventSchema);
 
-export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+/** skipped: never sent, and never to be (the need was withdrawn before its digest, a newer version took its place). */
+export const DELIVERY_STATES = ["pending", "sent", "failed", "skipped"] as const;
+/** How a delivery goes: on its own at once, in a subscription's digest, or as a milestone reminder. */
+export const DELIVERY_VIAS = ["instant", "digest", "reminder"] as const;
+export type DeliveryVia = (typeof DELIVERY_VIAS)[number];
 
 /**
  * The ledger: one delivery per (need version, supplier, channel). `_id` is the idempotency key
  * (`needId-vN-supplierId-channel`): inserting it is the one atomic step, a duplicate key means it exists.
+ * A reminder's deliveries are keyed by the reminder (`reminderKey-supplierId-channel`, reminders.ts).
  */
 const deliverySchema = new Schema(
   {
@@ -57,17 +62,54 @@ const deliverySchema = new Schema(
     target: String,
     /** The supplier's name when fanned out, for the e-mail's greeting (no read of the organisation per send). */
     supplierName: String,
+    /**
+     * Webhooks: the subscription whose URL this is; its secret signs the body (the platform's without one).
+     * Digests (every channel): the subscription whose digest carries it.
+     */
+    subscriptionId: String,
     state: { type: String, enum: DELIVERY_STATES, required: true, default: "pending" },
+    /** Why it failed, when failed. */
     reason: String,
     sentAt: Date,
     /** SHA-256 of what every recipient of this version is told (without greeting and links). */
     contentHash: String,
     messageId: String,
+    /** Attempts ended so far, over every replay: one `$inc` per attempt, by the one job running it. */
+    attempts: Number,
+    lastAttemptAt: Date,
+    /** The last failed attempt's error; kept after a later success. */
+    lastError: String,
+    /** While pending after a failed attempt: when the next one is due (BullMQ's backoff). */
+    nextRetryAt: Date,
+    failedAt: Date,
+    /** Each replay (deliveries.service.ts): by whom, when, and what the record said before it. */
+    replays: { type: [Schema.Types.Mixed], default: undefined },
+    /** Unset on records from before digests: instant. */
+    via: { type: String, enum: DELIVERY_VIAS },
+    /** Digests: the digest that carried it (or left it out). */
+    digestId: String,
+    /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
+    reminderKey: String,
   },
   { timestamps: true },
 );
 // GET /needs/{id}/notifications and change alerts: a need's deliveries (top-level scalar equality).
 deliverySchema.index({ needId: 1 });
+// GET /deliveries: a supplier's deliveries (top-level scalar equality).
+deliverySchema.index({ supplierId: 1 });
+
+/** One replay of a delivery, as its record keeps it. */
+export interface DeliveryReplayEntry {
+  n: number;
+  at: Date;
+  by: "supplier" | "admin";
+  /** The admin sent a delivery again that was sent already. */
+  resend: boolean;
+  previousState: (typeof DELIVERY_STATES)[number];
+  previousReason?: string;
+  previousSentAt?: Date;
+}
+
 export interface DeliveryRecord {
   _id: string;
   needId: string;
@@ -76,14 +118,37 @@ export interface DeliveryRecord {
   channel: (typeof CHANNELS)[number];
   target?: string;
   supplierName?: string;
+  subscriptionId?: string;
   state: (typeof DELIVERY_STATES)[number];
   reason?: string;
   sentAt?: Date;
   contentHash?: string;
   messageId?: string;
+  attempts?: number;
+  lastAttemptAt?: Date;
+  lastError?: string;
+  nextRetryAt?: Date;
+  failedAt?: Date;
+  replays?: DeliveryReplayEntry[];
+  via?: DeliveryVia;
+  digestId?: string;
+  reminderKey?: string;
   createdAt: Date;
+  updatedAt: Date;
 }
 export const DeliveryEntry = model("Delivery", deliverySchema);
+
+/**
+ * The claim of one replay: `_id` is `<delivery key>-replay-N`, so of two replays racing for the same N only
+ * one insert succeeds (unique `_id`, atomic on FerretDB too) and the delivery is sent again once.
+ */
+const replayClaimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+export const DeliveryReplayClaim = model("DeliveryReplayClaim", replayClaimSchema);
+
+export const INBOX_KINDS = ["published", "changed", "reminder"] as const;
 
 /** A supplier's in-app inbox: one item per inapp delivery, `_id` its idempotency key. */
 const inboxSchema = new Schema(
@@ -92,7 +157,7 @@ const inboxSchema = new Schema(
     supplierId: { type: String, required: true },
     needId: { type: String, required: true },
     needVersion: { type: Number, required: true },
-    kind: { type: String, enum: ["published", "changed"], required: true },
+    kind: { type: String, enum: INBOX_KINDS, required: true },
     title: { type: String, required: true },
     buyerName: { type: String, required: true },
     summary: { type: String, required: true },
@@ -108,7 +173,7 @@ export interface InboxRecord {
   supplierId: string;
   needId: string;
   needVersion: number;
-  kind: "published" | "changed";
+  kind: (typeof INBOX_KINDS)[number];
   title: string;
   buyerName: string;
   summary: string;

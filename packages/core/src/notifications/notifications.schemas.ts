@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { CHANNELS } from "../subscriptions/subscription.model";
-import { idAnswer, timestampAnswer } from "../shared/answers";
-import { DELIVERY_STATES } from "./notification.model";
+import { idAnswer, pageAnswer, timestampAnswer } from "../shared/answers";
+import { objectIdSchema, pageQuery } from "../shared/schemas";
+import { DELIVERY_STATES, DELIVERY_VIAS, INBOX_KINDS } from "./notification.model";
 
 export const inboxQuerySchema = z.strictObject({
   unread: z
@@ -11,6 +12,24 @@ export const inboxQuerySchema = z.strictObject({
     .meta({ description: "true: unread items only" }),
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+export const listDeliveriesQuerySchema = z.strictObject({
+  state: z.enum(DELIVERY_STATES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  needId: objectIdSchema.optional(),
+  supplierId: objectIdSchema.optional().meta({ description: "Admin only: one supplier's deliveries" }),
+  ...pageQuery,
+});
+export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
+
+export const replayDeliverySchema = z
+  .strictObject({
+    resend: z.boolean().optional().meta({
+      description: "Admin only: send a delivery again although it was sent (a supplier's replay takes failed ones)",
+    }),
+  })
+  .meta({ id: "DeliveryReplayInput" });
+export type ReplayDeliveryInput = z.infer<typeof replayDeliverySchema>;
 
 // Answers
 
@@ -30,7 +49,22 @@ export const needNotificationsAnswer = z
         needVersion: z.number().int(),
         contentHash: z.string().optional(),
         createdAt: timestampAnswer,
-        sentAt: timestampAnswer.optional(),
+        sentAt: timestampAnswer
+          .optional()
+          .meta({ description: "The last time it was sent (in a digest: when the digest went)" }),
+        attempts: z.number().int().min(0),
+        replays: z
+          .array(z.strictObject({ at: timestampAnswer, by: z.enum(["supplier", "admin"]), resend: z.boolean() }))
+          .optional()
+          .meta({ description: "Each time the supplier or the admin had it delivered again" }),
+        via: z.enum(DELIVERY_VIAS).meta({
+          description: "instant: on its own; digest: in the subscription's digest; reminder: a milestone reminder",
+        }),
+        digestId: z.string().optional().meta({ description: "The digest that carried it (or left it out, with why)" }),
+        reminder: z
+          .strictObject({ milestone: z.string(), date: timestampAnswer })
+          .optional()
+          .meta({ description: "Reminders: the milestone and its date" }),
       }),
     ),
     versions: z.array(
@@ -52,7 +86,7 @@ const inboxItemAnswer = z.strictObject({
   id: z.string(),
   needId: idAnswer,
   needVersion: z.number().int(),
-  kind: z.enum(["published", "changed"]),
+  kind: z.enum(INBOX_KINDS).meta({ description: "published, changed, or a milestone reminder" }),
   title: z.string(),
   buyerName: z.string(),
   summary: z.string(),
@@ -69,3 +103,45 @@ export const inboxItemReadAnswer = inboxItemAnswer.meta({ id: "InboxItem" });
 export const unsubscribeAnswer = z
   .strictObject({ supplierId: idAnswer, unsubscribed: z.boolean() })
   .meta({ id: "Unsubscribe" });
+
+const deliveryReplayAnswer = z.strictObject({
+  n: z.number().int().min(1),
+  at: timestampAnswer,
+  by: z.enum(["supplier", "admin"]),
+  resend: z.boolean().meta({ description: "true: the admin sent again what had been sent" }),
+  previousState: z.enum(DELIVERY_STATES),
+  previousReason: z.string().optional(),
+  previousSentAt: timestampAnswer.optional(),
+});
+
+/** One delivery of one need version to one supplier over one channel, as its supplier and the admin see it. */
+export const deliveryAnswer = z
+  .strictObject({
+    id: z.string().meta({ description: "The idempotency key: needId-vN-supplierId-channel" }),
+    needId: idAnswer,
+    needVersion: z.number().int(),
+    supplierId: idAnswer,
+    channel: z.enum(CHANNELS),
+    target: z.string().optional().meta({ description: "The e-mail address or webhook URL" }),
+    subscriptionId: idAnswer.optional().meta({ description: "Webhooks: the subscription whose secret signs them" }),
+    state: z.enum(DELIVERY_STATES),
+    attempts: z.number().int().min(0).meta({ description: "Attempts ended so far, replays included" }),
+    lastAttemptAt: timestampAnswer.optional(),
+    lastError: z.string().optional().meta({ description: "The last failed attempt's error (kept after a success)" }),
+    nextRetryAt: timestampAnswer
+      .optional()
+      .meta({ description: "Pending after a failed attempt: when the next attempt is due, at the earliest" }),
+    reason: z.string().optional().meta({ description: "Failed: why" }),
+    failedAt: timestampAnswer.optional(),
+    sentAt: timestampAnswer.optional(),
+    messageId: z.string().optional(),
+    contentHash: z.string().optional(),
+    replays: z.array(deliveryReplayAnswer),
+    createdAt: timestampAnswer,
+    updatedAt: timestampAnswer,
+  })
+  .meta({ id: "Delivery" });
+
+export const deliveryListAnswer = z
+  .strictObject({ items: z.array(deliveryAnswer), ...pageAnswer })
+  .meta({ id: "DeliveryList" });

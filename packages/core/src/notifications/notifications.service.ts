@@ -15,6 +15,7 @@ import {
   type InboxRecord,
   type NotifyEventRecord,
 } from "./notification.model";
+import { Reminder, type ReminderRecord } from "./reminder.model";
 import type { InboxQuery } from "./notifications.schemas";
 
 async function ownNeed(actor: Actor, needId: string): Promise<NeedRecord> {
@@ -38,6 +39,15 @@ export async function needNotifications(actor: Actor, needId: string) {
   const orgs = await Promise.all(ids.map((s) => Organization.findById(s, { name: 1 }).lean()));
   const names = new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
   rows.sort((a, b) => a.needVersion - b.needVersion || (a._id < b._id ? -1 : 1));
+  const reminders = new Map(
+    (
+      await Promise.all(
+        [...new Set(rows.flatMap((r) => (r.reminderKey ? [r.reminderKey] : [])))].map((key) =>
+          Reminder.findById(key, { milestone: 1, date: 1 }).lean<ReminderRecord>(),
+        ),
+      )
+    ).flatMap((r) => (r ? [[r._id, r] as const] : [])),
+  );
   const items = rows.map((r) => ({
     supplierId: r.supplierId,
     ...(names.has(r.supplierId) && { supplierName: names.get(r.supplierId)! }),
@@ -48,11 +58,25 @@ export async function needNotifications(actor: Actor, needId: string) {
     ...(r.contentHash && { contentHash: r.contentHash }),
     createdAt: r.createdAt.toISOString(),
     ...(r.sentAt && { sentAt: r.sentAt.toISOString() }),
+    attempts: r.attempts ?? 0,
+    ...(r.replays?.length && {
+      replays: r.replays.map((p) => ({ at: new Date(p.at).toISOString(), by: p.by, resend: p.resend })),
+    }),
+    via: r.via ?? "instant",
+    ...(r.digestId && { digestId: r.digestId }),
+    ...(r.reminderKey &&
+      reminders.has(r.reminderKey) && {
+        reminder: {
+          milestone: reminders.get(r.reminderKey)!.milestone,
+          date: new Date(reminders.get(r.reminderKey)!.date).toISOString(),
+        },
+      }),
   }));
+  // Per version: its own deliveries, at once or in digests (reminders are listed as items only).
   const versions = events
     .sort((a, b) => a.needVersion - b.needVersion)
     .map((e) => {
-      const of = rows.filter((r) => r.needVersion === e.needVersion);
+      const of = rows.filter((r) => r.needVersion === e.needVersion && r.via !== "reminder");
       const sent = of.flatMap((r) => (r.sentAt ? [r.sentAt.getTime()] : []));
       const first = sent.length ? Math.min(...sent) : undefined;
       const last = sent.length ? Math.max(...sent) : undefined;
@@ -79,9 +103,19 @@ export function csvCell(value: unknown): string {
 
 export async function needNotificationsCsv(actor: Actor, needId: string): Promise<string> {
   const { items } = await needNotifications(actor, needId);
-  const header = ["needVersion", "supplierId", "supplierName", "channel", "state", "reason", "sentAt", "contentHash"];
+  const header = [
+    "needVersion",
+    "supplierId",
+    "supplierName",
+    "channel",
+    "state",
+    "reason",
+    "sentAt",
+    "contentHash",
+    "via",
+  ];
   const lines = items.map((i) =>
-    [i.needVersion, i.supplierId, i.supplierName, i.channel, i.state, i.reason, i.sentAt, i.contentHash]
+    [i.needVersion, i.supplierId, i.supplierName, i.channel, i.state, i.reason, i.sentAt, i.contentHash, i.via]
       .map(csvCell)
       .join(","),
   );

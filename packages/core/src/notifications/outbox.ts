@@ -1,7 +1,27 @@
-/** The outbox side of publishing: which need writes are told to suppliers, recorded before any queue is touched. */
+/**
+ * The outbox side of publishing: which need versions are told to suppliers, recorded before the need is.
+ *
+ * Why no version is lost, and none told that was never written:
+ * - A version to be told gets its `NotifyEvent` (`needId-vN`) inside the version's claim
+ *   (platform/version-claims.ts), before the need's write. Once the need is at version N, its event is in
+ *   the database, whatever happens to the process next; the worker's sweeper finds every pending event.
+ * - A write that fails takes its event back before the claim is released. A writer that dies leaves claim
+ *   and event behind. The fan-out tells an event only once the need has reached its version; below it, it
+ *   waits while the claim is held (the job tries again) and drops the event once nobody holds the claim or
+ *   its holder abandoned it (older than ABANDONED_MS), holding the claim itself while it does. A writer that
+ *   takes over an abandoned claim drops the dead writer's event the same way before it writes
+ *   (`onClaimTakeOver`), and records its own if its change is to be told.
+ * - So, until version N is written, only the holder of N's claim changes N's event; afterwards, only the
+ *   fan-out. No two processes update one event at once, which FerretDB could not be trusted with.
+ * - The fan-out reads the event again after the need: a need at N or later means the event read after it
+ *   is the one recorded by the writer of N (a taker replaces the event before its write).
+ * The one assumption is the claims' own: no writer takes longer than ABANDONED_MS from claim to write.
+ */
 import { emitDomainEvent } from "../events";
-import type { NeedRecord } from "../needs/need.model";
+import { AppError } from "../errors";
+import { Need, type NeedRecord } from "../needs/need.model";
 import { isDuplicateKey } from "../platform/ids";
+import { ifClaimAbandoned, onClaimTakeOver } from "../platform/version-claims";
 import type { FieldChange } from "./content";
 import { NotifyEvent, type NotifyEventRecord } from "./notification.model";
 
@@ -22,27 +42,92 @@ export const notifyEventId = (needId: string, version: number): string => `${nee
 export const materialChanges = (changes: FieldChange[]): FieldChange[] =>
   changes.filter((c) => (MATERIAL_FIELDS as readonly string[]).includes(c.field));
 
+/** What a need version tells suppliers. */
+export interface Notice {
+  kind: NotifyEventRecord["kind"];
+  changes?: FieldChange[];
+}
+
+async function reachedVersion(needId: string, version: number): Promise<boolean> {
+  const need = await Need.findById(needId, { version: 1 }).lean();
+  return need !== null && need.version >= version;
+}
+
+/** The event of a version that was never written goes (called holding the version's claim). */
+async function dropUnwrittenEvent(needId: string, version: number): Promise<void> {
+  if (!(await reachedVersion(needId, version))) await NotifyEvent.deleteOne({ _id: notifyEventId(needId, version) });
+}
+onClaimTakeOver("need", dropUnwrittenEvent);
+
 /**
- * Records that this need version is to be told (unique per need and version: a second call is a no-op),
- * then announces it so the producer enqueues `match-need`. The announcement may fail (Redis away): the
- * record stays pending and the worker's sweeper enqueues it.
+ * Runs the need's write of `version` with the version's event recorded first, when there is a notice.
+ * Call it inside that version's claim. A write that throws or finds nothing (null) takes the event back.
  */
-export async function recordNotifyEvent(
-  need: NeedRecord,
-  kind: NotifyEventRecord["kind"],
-  changes: FieldChange[] = [],
-): Promise<void> {
-  const id = notifyEventId(need._id.toString(), need.version);
+export async function writeWithNotice<T>(
+  needId: string,
+  version: number,
+  notice: Notice | undefined,
+  write: () => Promise<T | null>,
+): Promise<T | null> {
+  if (!notice) return write();
+  const _id = notifyEventId(needId, version);
+  const doc = { _id, needId, needVersion: version, kind: notice.kind, changes: notice.changes ?? [] };
   try {
-    await NotifyEvent.create({ _id: id, needId: need._id.toString(), needVersion: need.version, kind, changes });
+    await NotifyEvent.create(doc);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    // Left by an earlier holder of this claim that could not take it back. Unless the version was written
+    // after all (then this writer read an old version: 409), it is replaced.
+    if (await reachedVersion(needId, version)) return null;
+    await NotifyEvent.deleteOne({ _id });
+    await NotifyEvent.create(doc);
   }
-  await emitDomainEvent({ type: "need.notify", id: need._id.toString(), version: need.version });
+  const takeBack = () => NotifyEvent.deleteOne({ _id }).catch(() => undefined);
+  let result: T | null;
+  try {
+    result = await write();
+  } catch (error) {
+    await takeBack();
+    throw error;
+  }
+  if (result === null) await takeBack();
+  return result;
+}
+
+/**
+ * After the write: the producer enqueues `match-need`. The enqueue may fail (Redis away): the event stays
+ * pending in the database and the worker's sweeper enqueues it.
+ */
+export async function announceNotifyEvent(needId: string, version: number): Promise<void> {
+  await emitDomainEvent({ type: "need.notify", id: needId, version });
+}
+
+/**
+ * The need, once it has reached the event's version; undefined when that version was never written (its
+ * event is then dropped). While a writer holds the version's claim, its write may still come: throws
+ * (unavailable), so the job tries again.
+ */
+export async function needWrittenFor(event: NotifyEventRecord): Promise<NeedRecord | undefined> {
+  const written = async () => {
+    const need = await Need.findById(event.needId).lean<NeedRecord>();
+    return need && need.version >= event.needVersion ? need : undefined;
+  };
+  const need = await written();
+  if (need) return need;
+  const dropped = await ifClaimAbandoned("need", event.needId, event.needVersion, () =>
+    dropUnwrittenEvent(event.needId, event.needVersion),
+  );
+  if (!dropped)
+    throw new AppError("unavailable", `need ${event.needId} is not at version ${event.needVersion} yet; retrying`);
+  return written();
 }
 
 /** Events not yet fanned out, oldest first, at most `limit`. */
 export async function pendingNotifyEvents(limit = 500): Promise<NotifyEventRecord[]> {
   const rows = await NotifyEvent.find({ state: "pending" }).lean<NotifyEventRecord[]>();
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).slice(0, limit);
+}
+
+export async function isNotifyEventPending(eventId: string): Promise<boolean> {
+  return (await NotifyEvent.exists({ _id: eventId, state: "pending" })) !== null;
 }

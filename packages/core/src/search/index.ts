@@ -8,6 +8,7 @@ import type { NeedField, SupplierField } from "@markedsdialog/search-config";
 import type { NeedSearchDoc, SearchEngine, SupplierSearchDoc } from "./types";
 import type { Config } from "../config";
 import { createRedisConnection } from "../platform/redis";
+import { BatchingEngine } from "./batching";
 import { AnswerCachingEngine, localGenerations, redisGenerations, type IndexGenerations } from "./answer-cache";
 
 export type * from "./types";
@@ -72,7 +73,9 @@ export function searchEngineFromConfig(
     logger,
   });
   const generations = generationsFor(engine, config, logger);
-  return generations ? new AnswerCachingEngine(engine, generations) : engine;
+  const cached = generations ? new AnswerCachingEngine(engine, generations) : engine;
+  // Meilisearch runs every write as a task: writes arriving together go out as one (batching.ts).
+  return engine.kind === "meilisearch" ? new BatchingEngine(cached) : cached;
 }
 
 function generationsFor(

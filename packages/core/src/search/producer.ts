@@ -1,9 +1,14 @@
 import type { Queue } from "bullmq";
 import { onDomainEvent } from "../events";
 import { searchSyncJobId, type SearchSyncJob } from "../queues";
+import { rememberUnsynced } from "./sync-backlog";
 
-/** Every change of a need or supplier profile becomes a search-sync job carrying the record's version. */
-export function connectSearchSync(queue: Queue<SearchSyncJob>): () => void {
+/**
+ * Every change of a need or supplier profile becomes a search-sync job carrying the record's version. When
+ * Redis is away the record is remembered in the database instead (sync-backlog.ts) and the worker's sweeper
+ * enqueues it later, so the request that wrote it does not fail for it.
+ */
+export function connectSearchSync(queue: Queue<SearchSyncJob>, onError?: (err: unknown) => void): () => void {
   return onDomainEvent(async (event) => {
     if (event.type === "need.notify") return;
     const job: SearchSyncJob = {
@@ -11,6 +16,11 @@ export function connectSearchSync(queue: Queue<SearchSyncJob>): () => void {
       id: event.id,
       version: event.version,
     };
-    await queue.add("sync", job, { jobId: searchSyncJobId(job) });
+    try {
+      await queue.add("sync", job, { jobId: searchSyncJobId(job) });
+    } catch (err) {
+      await rememberUnsynced(job);
+      onError?.(err);
+    }
   });
 }

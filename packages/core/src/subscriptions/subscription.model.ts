@@ -36,6 +36,8 @@ const subscriptionSchema = new Schema(
     procedures: { type: [String], enum: PROCEDURES, default: undefined },
     smeOnly: Boolean,
     webhookUrl: String,
+    /** When the webhook's signing secret (WebhookSecret, by this `_id`) was made; unset: it has none. */
+    webhookSecretCreatedAt: Date,
     email: String,
     /** Increases with every write; the matching index keeps the newest version it was given. */
     version: { type: Number, required: true, default: 1 },
@@ -47,6 +49,8 @@ const subscriptionSchema = new Schema(
 // GET /subscriptions and GET /suppliers/{orgId}/matches: a supplier's own subscriptions (equality on a
 // top-level scalar, which FerretDB answers from this index with the patch in scripts/ferretdb/).
 subscriptionSchema.index({ orgId: 1 });
+// The worker's digest sweep: every daily, every weekly subscription (top-level scalar equality).
+subscriptionSchema.index({ frequency: 1 });
 
 export type SubscriptionRecord = InferSchemaType<typeof subscriptionSchema> & {
   _id: Types.ObjectId;
@@ -54,3 +58,15 @@ export type SubscriptionRecord = InferSchemaType<typeof subscriptionSchema> & {
   updatedAt: Date;
 };
 export const Subscription = model("Subscription", subscriptionSchema);
+
+/**
+ * A subscription's webhook signing secret (HMAC-SHA256), `_id` the subscription's: shown once, when made or
+ * rotated. The worker must sign with it, so it is kept as is, apart from the subscription so that no read of
+ * subscriptions (lists, matching, the index) carries it.
+ */
+const webhookSecretSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId, required: true },
+  secret: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+});
+export const WebhookSecret = model("WebhookSecret", webhookSecretSchema);

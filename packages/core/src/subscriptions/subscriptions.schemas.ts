@@ -108,9 +108,16 @@ export const subscriptionInputSchema = z
   .meta({ id: "SubscriptionInput" });
 export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;
 
-/** A change: the fields to set; `null` removes an optional field. The result must be a valid subscription. */
+/**
+ * A change: the fields to set; `null` removes an optional field. The result must be a valid subscription.
+ * `rotateWebhookSecret: true` replaces the webhook's signing secret (the answer shows the new one, once).
+ */
 export const subscriptionPatchSchema = z
   .strictObject({
+    rotateWebhookSecret: z
+      .literal(true)
+      .optional()
+      .meta({ description: "true: a new webhook signing secret, shown once in the answer; the old one stops" }),
     channels: channels.optional(),
     frequency: frequency.optional(),
     ...(Object.fromEntries(Object.entries(criteria).map(([key, schema]) => [key, schema.nullable().optional()])) as {
@@ -165,6 +172,13 @@ export const subscriptionAnswer = z
     procedures: z.array(z.enum(PROCEDURES)).min(1).optional(),
     smeOnly: z.boolean().optional(),
     webhookUrl: z.string().optional(),
+    webhookSecret: z.string().optional().meta({
+      description:
+        "Signs the webhook bodies (X-Markedsdialog-Signature); shown only in the answer that made it (create, rotateWebhookSecret, or a change adding the webhook channel)",
+    }),
+    webhookSecretCreatedAt: timestampAnswer.optional().meta({
+      description: "When the current webhook secret was made; absent: bodies are signed with the platform's key",
+    }),
     email: z.string().optional(),
     nextDigestAt: timestampAnswer.optional().meta({ description: "Daily and weekly digests: when the next is due" }),
     version: z.int().min(1),
@@ -176,3 +190,14 @@ export const subscriptionAnswer = z
 export const subscriptionListAnswer = z
   .strictObject({ items: z.array(subscriptionAnswer), ...pageAnswer })
   .meta({ id: "SubscriptionList" });
+
+export const digestRequestAnswer = z
+  .strictObject({
+    subscriptionId: idAnswer,
+    digestId: z
+      .string()
+      .meta({ description: "The digest's id; its deliveries carry it in the need's notification record" }),
+    waiting: z.int().min(0).meta({ description: "Need versions waiting for the digest when it was asked for" }),
+    requestedAt: timestampAnswer,
+  })
+  .meta({ id: "DigestRequest" });

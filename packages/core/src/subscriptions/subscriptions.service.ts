@@ -1,4 +1,6 @@
-import { Subscription, type SubscriptionRecord } from "./subscription.model";
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { Subscription, WebhookSecret, type SubscriptionRecord } from "./subscription.model";
 import {
   subscriptionInputSchema,
   type ListSubscriptionsQuery,
@@ -8,7 +10,7 @@ import {
 import { nextDigestAt } from "./digest";
 import { type Actor, requireAuthenticated, requireOrganization } from "../auth/actor";
 import { BuyerGroup } from "../buyer-groups/buyer-group.model";
-import { AppError, forbidden, invalid, notFound, type FieldIssue } from "../errors";
+import { AppError, conflict, forbidden, invalid, notFound, type FieldIssue } from "../errors";
 import { compileSubscription } from "../matching/criteria";
 import type { MatchIndex } from "../matching/match-index";
 import { Organization } from "../organizations/organization.model";
@@ -17,10 +19,13 @@ import { withVersionClaim } from "../platform/version-claims";
 import { cpvDetails } from "../reference/index";
 import { SupplierProfile } from "../suppliers/supplier-profile.model";
 import { checkWebhookDestination, type DestinationPolicy } from "../webhooks/destination";
+import { waitingEntries, type DigestScheduler } from "../notifications/digest-jobs";
 
 export interface SubscriptionDeps {
   index: MatchIndex;
   destinations: DestinationPolicy;
+  /** Schedules digests after each write (the worker's sweep catches up on what it misses). */
+  digests?: DigestScheduler;
 }
 
 /** The input fields a record holds, as the schema takes them (for merging a change). */
@@ -36,6 +41,7 @@ export function presentSubscription(record: SubscriptionRecord, now = new Date()
     ...(input.cpv && { cpvDetails: cpvDetails(input.cpv) }),
     ...(record.nearSource && { nearSource: record.nearSource }),
     ...(digest && { nextDigestAt: nextDigestAt(input, now).toISOString() }),
+    ...(record.webhookSecretCreatedAt && { webhookSecretCreatedAt: record.webhookSecretCreatedAt.toISOString() }),
     version: record.version,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
@@ -119,13 +125,29 @@ async function fileInIndex(deps: SubscriptionDeps, record: SubscriptionRecord): 
   }
 }
 
+/** A webhook signing secret: 32 random bytes, with a prefix that says what it is. */
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+
 export async function createSubscription(actor: Actor, input: SubscriptionInput, deps: SubscriptionDeps) {
   const supplier = requireOrganization(actor, ["supplier"]);
   const near = await prepare(supplier.orgId, input, deps);
-  const created = await Subscription.create({ ...input, ...near, orgId: supplier.orgId, version: 1 });
+  const secret = input.channels.includes("webhook") ? newWebhookSecret() : undefined;
+  const _id = new Types.ObjectId();
+  const now = new Date();
+  // The secret first, under the id the subscription will have: no subscription is without the one it shows.
+  if (secret) await WebhookSecret.create({ _id, secret, createdAt: now });
+  const created = await Subscription.create({
+    _id,
+    ...input,
+    ...near,
+    ...(secret && { webhookSecretCreatedAt: now }),
+    orgId: supplier.orgId,
+    version: 1,
+  });
   const record = created.toObject() as SubscriptionRecord;
+  await deps.digests?.changed(undefined, record);
   await fileInIndex(deps, record);
-  return presentSubscription(record);
+  return { ...presentSubscription(record), ...(secret && { webhookSecret: secret }) };
 }
 
 /**
@@ -174,7 +196,7 @@ export async function listSubscriptions(actor: Actor, query: ListSubscriptionsQu
 }
 
 /** The subscription after a change: the stored fields, the patch's values over them, `null` removing one. */
-function merge(record: SubscriptionRecord, patch: SubscriptionPatch): SubscriptionInput {
+function merge(record: SubscriptionRecord, patch: Omit<SubscriptionPatch, "rotateWebhookSecret">): SubscriptionInput {
   const merged: Record<string, unknown> = { ...inputOf(record) };
   for (const [field, value] of Object.entries(patch)) {
     if (value === null) delete merged[field];
@@ -192,16 +214,35 @@ function merge(record: SubscriptionRecord, patch: SubscriptionPatch): Subscripti
   return result.data;
 }
 
+/**
+ * The webhook secret after a change: a new one when asked to rotate or when the webhook channel is added,
+ * none once the channel is removed; otherwise the current one stays (a subscription from before secrets
+ * existed keeps none until rotated).
+ */
+function secretChange(current: SubscriptionRecord, input: SubscriptionInput, rotate: boolean | undefined) {
+  const webhook = input.channels.includes("webhook");
+  if (rotate && !webhook)
+    throw invalid("Only a subscription with the webhook channel has a webhook secret", [
+      { path: "rotateWebhookSecret", message: "the subscription has no webhook channel" },
+    ]);
+  if (!webhook) return current.channels.includes("webhook") ? ("remove" as const) : undefined;
+  return rotate || !current.channels.includes("webhook") ? newWebhookSecret() : undefined;
+}
+
 export async function updateSubscription(actor: Actor, id: string, patch: SubscriptionPatch, deps: SubscriptionDeps) {
   requireWriter(actor);
   const current = await loadSubscription(actor, id);
-  const input = merge(current, patch);
+  const { rotateWebhookSecret, ...changes } = patch;
+  const input = merge(current, changes);
+  const secret = secretChange(current, input, rotateWebhookSecret);
   const near = await prepare(current.orgId.toString(), input, deps, current);
-  const fields = { ...input, ...near };
-  const cleared = INPUT_FIELDS.filter((field) => fields[field] === undefined);
-  if (!near.nearSource) cleared.push("nearSource" as keyof SubscriptionInput);
-  const updated = await withVersionClaim("subscription", id.toLowerCase(), current.version + 1, () =>
-    Subscription.findByIdAndUpdate(
+  const now = new Date();
+  const fields = { ...input, ...near, ...(typeof secret === "string" && { webhookSecretCreatedAt: now }) };
+  const cleared: string[] = INPUT_FIELDS.filter((field) => fields[field] === undefined);
+  if (!near.nearSource) cleared.push("nearSource");
+  if (secret === "remove") cleared.push("webhookSecretCreatedAt");
+  const updated = await withVersionClaim("subscription", id.toLowerCase(), current.version + 1, async () => {
+    const record = await Subscription.findByIdAndUpdate(
       current._id,
       {
         $set: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -209,10 +250,17 @@ export async function updateSubscription(actor: Actor, id: string, patch: Subscr
         $inc: { version: 1 },
       },
       { returnDocument: "after", runValidators: true },
-    ).lean<SubscriptionRecord>(),
-  );
+    ).lean<SubscriptionRecord>();
+    // Inside the claim, so of two racing rotations one writes and the other gets 409. After the record: if
+    // this fails, the old secret still signs and the answer is an error, so nothing unknown signs.
+    if (record && typeof secret === "string")
+      await WebhookSecret.updateOne({ _id: current._id }, { $set: { secret, createdAt: now } }, { upsert: true });
+    if (record && secret === "remove") await WebhookSecret.deleteOne({ _id: current._id });
+    return record;
+  });
+  await deps.digests?.changed(current, updated);
   await fileInIndex(deps, updated);
-  return presentSubscription(updated);
+  return { ...presentSubscription(updated), ...(typeof secret === "string" && { webhookSecret: secret }) };
 }
 
 /** Deleting wins over a change racing it: it retries on the version the change left. */
@@ -228,6 +276,7 @@ export async function deleteSubscription(actor: Actor, id: string, deps: Subscri
           { returnDocument: "after" },
         ).lean<SubscriptionRecord>(),
       );
+      await deps.digests?.changed(current, deleted);
       await fileInIndex(deps, deleted);
       return;
     } catch (error) {
@@ -235,4 +284,26 @@ export async function deleteSubscription(actor: Actor, id: string, deps: Subscri
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
+}
+
+/**
+ * "Send my digest now": the supplier's digest subscription sends what waits for it at once (the worker
+ * runs it; the scheduled digest stays as it was). An instant subscription has none: 409.
+ */
+export async function requestDigest(actor: Actor, id: string, deps: SubscriptionDeps) {
+  requireWriter(actor);
+  const record = await loadSubscription(actor, id);
+  if (record.frequency !== "daily" && record.frequency !== "weekly")
+    throw conflict("An instant subscription has no digest: its matches are sent as they happen");
+  if (!deps.digests) throw new AppError("unavailable", "Digests cannot be queued from this process");
+  const subscriptionId = record._id.toString();
+  const waiting = await waitingEntries(subscriptionId);
+  const requestedAt = new Date();
+  let digestId: string;
+  try {
+    digestId = await deps.digests.sendNow(subscriptionId);
+  } catch (error) {
+    throw new AppError("unavailable", "The digest could not be queued; try again shortly", { cause: error });
+  }
+  return { subscriptionId, digestId, waiting, requestedAt: requestedAt.toISOString() };
 }

@@ -2,9 +2,11 @@ import { z } from "zod";
 import {
   createSubscription,
   deleteSubscription,
+  digestRequestAnswer,
   getSubscription,
   listSubscriptions,
   listSubscriptionsQuerySchema,
+  requestDigest,
   subscriptionAnswer,
   subscriptionInputSchema,
   subscriptionListAnswer,
@@ -81,5 +83,20 @@ export const subscriptionRoutes = [
     status: 204,
     errors: [403, 404, 503],
     handle: async ({ actor, params, ctx }) => deleteSubscription(actor, params.id, matchingDeps(ctx)),
+  }),
+  route({
+    method: "post",
+    path: "/subscriptions/:id/digest",
+    operationId: "requestDigest",
+    summary: "Send my digest now: what waits for this daily or weekly subscription's digest goes out at once",
+    description:
+      "The worker sends it within moments, over the subscription's channels, as the scheduled digest would; the next scheduled digest carries what arrives after. An instant subscription has no digest (409).",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    status: 202,
+    errors: [403, 404, 409, 503],
+    response: digestRequestAnswer,
+    handle: async ({ actor, params, ctx }) => requestDigest(actor, params.id, matchingDeps(ctx)),
   }),
 ];

@@ -1,53 +1,91 @@
-import { UnrecoverableError, type Job } from "bullmq";
+import { UnrecoverableError, type BackoffOptions, type Job } from "bullmq";
 import {
   deliverOne,
   markDeliveryFailed,
   PermanentDeliveryError,
+  recordFailedAttempt,
   type DeliverDeps,
   type DeliverJob,
   type DeliveryRecord,
 } from "@markedsdialog/core";
+
+/** When BullMQ runs the next attempt after `attempt` failed (its built-in fixed and exponential backoffs). */
+export function retryDelayMs(backoff: number | BackoffOptions | undefined, attempt: number): number {
+  if (backoff === undefined) return 0;
+  if (typeof backoff === "number") return backoff;
+  const delay = backoff.delay ?? 0;
+  return backoff.type === "exponential" ? Math.round(2 ** (attempt - 1) * delay) : delay;
+}
+
+/** An error in words; a connection error without a message (AggregateError) by its code. */
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
+
+/** What one attempt of a deliver job did: counts by outcome, and the keys it sent and marked failed. */
+export interface DeliverBatchResult {
+  outcomes: Record<string, number>;
+  sent: string[];
+  failed: string[];
+}
+
+/** Thrown after the batch when some delivery may succeed later: the job is retried, skipping what was sent. */
+export class DeliverRetryError extends Error {
+  constructor(
+    cause: unknown,
+    readonly batch: DeliverBatchResult,
+  ) {
+    super(reasonOf(cause), { cause });
+    this.name = "DeliverRetryError";
+  }
+}
 
 /** The record as the job's fan-out inserted it, when it did (pending, never sent). */
 function freshRecord(job: Job<DeliverJob>, key: string): DeliveryRecord | undefined {
   const fresh = job.data.fresh?.[key];
   if (!fresh) return undefined;
   const { needId, needVersion, channel } = job.data;
-  return { _id: key, needId, needVersion, channel, ...fresh, state: "pending", createdAt: new Date(job.timestamp) };
+  const at = new Date(job.timestamp);
+  return { _id: key, needId, needVersion, channel, ...fresh, state: "pending", createdAt: at, updatedAt: at };
 }
 
 /**
  * deliver-<channel>: a batch of delivery records sent one after the other, each marked sent before the next
- * is sent (a worker killed mid-batch has at most one sent and not marked). One that fails permanently, or on
- * the job's last attempt, is marked failed with why and the batch goes on; one that may succeed later makes
- * the job fail after the batch, so it is retried, skipping what was sent.
+ * is sent (a worker killed mid-batch has at most one sent and not marked). Each failed attempt is written to
+ * its record with the error and the next attempt's time. One that fails permanently, or on the job's last
+ * attempt, is marked failed with why and the batch goes on; one that may succeed later makes the job fail
+ * after the batch, so it is retried, skipping what was sent. Replays are batches of one key.
  */
 export function deliverProcessor(deps: DeliverDeps) {
-  return async (job: Job<DeliverJob>) => {
+  return async (job: Job<DeliverJob>): Promise<DeliverBatchResult> => {
     const { keys } = job.data;
     if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string"))
       throw new UnrecoverableError(`malformed deliver job ${job.id}`);
     // A restarted job (retried, or taken over from a killed worker) may have sent some: read every record.
     const firstStart = job.attemptsStarted <= 1 && job.attemptsMade === 0;
-    const outcomes: Record<string, number> = {};
-    const count = (outcome: string) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
+    const attempt = job.attemptsMade + 1;
+    const last = attempt >= (job.opts.attempts ?? 1);
+    const batch: DeliverBatchResult = { outcomes: {}, sent: [], failed: [] };
+    const count = (outcome: string) => (batch.outcomes[outcome] = (batch.outcomes[outcome] ?? 0) + 1);
     let retry: unknown;
     for (const key of keys) {
       try {
-        count(await deliverOne(key, deps, firstStart ? freshRecord(job, key) : undefined));
+        const outcome = await deliverOne(key, deps, firstStart ? freshRecord(job, key) : undefined);
+        count(outcome);
+        if (outcome === "sent") batch.sent.push(key);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const permanent = error instanceof PermanentDeliveryError;
-        if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const reason = reasonOf(error);
+        if (error instanceof PermanentDeliveryError || last) {
           await markDeliveryFailed(key, reason);
           count("failed");
+          batch.failed.push(key);
         } else {
+          await recordFailedAttempt(key, reason, new Date(Date.now() + retryDelayMs(job.opts.backoff, attempt)));
           retry ??= error;
           count("to-retry");
         }
       }
     }
-    if (retry) throw retry;
-    return outcomes;
+    if (retry) throw new DeliverRetryError(retry, batch);
+    return batch;
   };
 }

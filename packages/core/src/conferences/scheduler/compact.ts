@@ -1,0 +1,96 @@
+/**
+ * Fewer idle gaps: after the meetings are placed, move a meeting to another slot, or trade slots with a
+ * meeting there, whenever that lowers the idle slots of the participants involved (free slots between a
+ * participant's first and last meeting while it is available). A trade is with a meeting of the same
+ * participant (it reorders that participant's day) or, when the other slot has no table free, of other
+ * participants. Every change keeps every constraint (availability, representatives, tables); locked
+ * meetings and meetings still at their place in the previous schedule stay. Each accepted change lowers the
+ * total, so the passes end.
+ */
+import type { Grid } from "./grid";
+
+/** The participant's idle slots, as if one of its meetings moved from slot `from` to `to` (−1: none). */
+export function idleSlots(grid: Grid, org: number, from = -1, to = -1): number {
+  const available = grid.inst.orgs[org]!.available;
+  let [idle, pending, started] = [0, 0, false];
+  for (let t = 0; t < grid.slots; t++) {
+    const here = grid.at(org, t).length - (t === from ? 1 : 0) + (t === to ? 1 : 0);
+    if (here > 0) {
+      if (started) idle += pending;
+      [started, pending] = [true, 0];
+    } else if (available[t]) pending++;
+  }
+  return idle;
+}
+
+export function totalIdle(grid: Grid): number {
+  return grid.inst.orgs.reduce((sum, _, org) => sum + idleSlots(grid, org), 0);
+}
+
+export function compact(grid: Grid, movable: (req: number) => boolean, maxPasses = 20): void {
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let improved = false;
+    for (let m = 0; m < grid.slotOf.length; m++)
+      if (grid.slotOf[m]! >= 0 && movable(m)) improved = better(grid, m, movable) || improved;
+    grid.commit();
+    if (!improved) return;
+  }
+}
+
+/** The change in idle slots of a meeting's two sides if it moved from its slot to `to`. */
+function gain(grid: Grid, m: number, to: number): number {
+  const r = grid.inst.requests[m]!;
+  const from = grid.slotOf[m]!;
+  const sides = r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier];
+  return sides.reduce((sum, o) => sum + idleSlots(grid, o, from, to) - idleSlots(grid, o), 0);
+}
+
+/** The best single move or trade for meeting m that lowers idle slots, made; whether there was one. */
+function better(grid: Grid, m: number, movable: (req: number) => boolean): boolean {
+  const r = grid.inst.requests[m]!;
+  const from = grid.slotOf[m]!;
+  let best: { to: number; other: number; change: number } = { to: -1, other: -1, change: 0 };
+  for (const to of r.slots) {
+    if (to === from) continue;
+    const sidesFree = grid.free(r.buyer, to) && grid.free(r.supplier, to);
+    if (sidesFree && grid.tableFree(to)) {
+      const change = gain(grid, m, to);
+      if (change < best.change) best = { to, other: -1, change };
+      continue;
+    }
+    for (const other of grid.atSlot[to]!) {
+      const q = grid.inst.requests[other]!;
+      if (!movable(other) || !q.slots.includes(from)) continue;
+      const change = tradeGain(grid, m, other, sidesFree);
+      if (change !== undefined && change < best.change) best = { to, other, change };
+    }
+  }
+  if (best.to < 0) return false;
+  if (best.other >= 0) grid.remove(best.other);
+  grid.remove(m);
+  grid.place(m, best.to);
+  if (best.other >= 0) grid.place(best.other, from);
+  return true;
+}
+
+/**
+ * The change in idle slots if meetings a and b traded slots, or undefined if they cannot: either they
+ * share a participant (which then keeps its slots), or a's sides are free in b's slot and b's in a's.
+ */
+function tradeGain(grid: Grid, a: number, b: number, aSidesFree: boolean): number | undefined {
+  const [ra, rb] = [grid.inst.requests[a]!, grid.inst.requests[b]!];
+  const [ta, tb] = [grid.slotOf[a]!, grid.slotOf[b]!];
+  const shared = [ra.buyer, ra.supplier].filter((o) => o === rb.buyer || o === rb.supplier);
+  if (shared.length === 0) {
+    if (!aSidesFree || !grid.free(rb.buyer, ta) || !grid.free(rb.supplier, ta)) return undefined;
+    return gain(grid, a, tb) + gain(grid, b, ta);
+  }
+  if (shared.length > 1) return undefined;
+  const [onlyA, onlyB] = [
+    ra.buyer === shared[0] ? ra.supplier : ra.buyer,
+    rb.buyer === shared[0] ? rb.supplier : rb.buyer,
+  ];
+  if (!grid.free(onlyA, tb) || !grid.free(onlyB, ta)) return undefined;
+  const moved = (o: number, from: number, to: number) => idleSlots(grid, o, from, to) - idleSlots(grid, o);
+  return moved(onlyA, ta, tb) + moved(onlyB, tb, ta);
+}
