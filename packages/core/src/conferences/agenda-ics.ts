@@ -1,9 +1,10 @@
 /**
  * A participant organisation's meetings as iCalendar (RFC 5545), written with ical-generator: times in
- * Europe/Oslo with its VTIMEZONE, one UID per meeting request (stable across schedule versions) and the
+ * Europe/Oslo with its VTIMEZONE (wall times by luxon, whatever the process's TZ), one UID per meeting request (stable across schedule versions) and the
  * stored SEQUENCE, which grows when the meeting's time or table changes, so calendars update it.
  */
 import ical from "ical-generator";
+import { DateTime } from "luxon";
 import type { ConferenceRecord } from "./conference.model";
 import type { ScheduleRecord } from "./schedule-store";
 
@@ -46,8 +47,9 @@ export function agendaIcs(
       id: `${m.requestId}@markedsdialog.no`,
       sequence: m.sequence,
       stamp: schedule.publishedAt ?? schedule.createdAt,
-      start: m.start,
-      end: m.end,
+      // A plain Date would be written in the process's local time; luxon gives Oslo's wall time.
+      start: DateTime.fromJSDate(m.start, { zone: "Europe/Oslo" }),
+      end: DateTime.fromJSDate(m.end, { zone: "Europe/Oslo" }),
       timezone: "Europe/Oslo",
       summary: `Møte med ${names.get(other) ?? other}`,
       location: `${m.table}, ${conference.venue}`,
