@@ -43,6 +43,7 @@ describe("conference meeting schedule", () => {
   let vetoed: string;
   let closed: string;
   let declined: string;
+  let needWithMeeting: string;
 
   const ask = async (from: Org, buyer: Org, supplier: Org, extra: Record<string, unknown> = {}) => {
     const res = await h.http
@@ -90,7 +91,6 @@ describe("conference meeting schedule", () => {
     await accept(b0, formula);
     accepted.push(formula);
     for (const [from, b, s] of [
-      [s1, b0, s1],
       [b1, b1, s0],
       [b1, b1, s1],
       [s2, b1, s2],
@@ -99,6 +99,10 @@ describe("conference meeting schedule", () => {
       await accept(from === b ? s : b, id);
       accepted.push(id);
     }
+    needWithMeeting = await publishedNeed(h, b0);
+    const aboutNeed = await ask(s1, b0, s1, { needId: needWithMeeting, pitch: "@SUM(A1) Vi viser sensorene" });
+    await accept(b0, aboutNeed);
+    accepted.push(aboutNeed);
     vetoed = await ask(s2, b0, s2);
     await accept(b0, vetoed, "no_thanks");
     declined = await ask(b0, b0, s0, { needId: await publishedNeed(h, b0) });
@@ -278,5 +282,31 @@ describe("conference meeting schedule", () => {
       .get(`/api/v1/conferences/${conferenceId}/schedule.csv`)
       .set(...bearer(buyers[0]!.token));
     assert.equal(denied.status, 403);
+  });
+
+  it("when the buyer downloads a need's contact record, then each request about it is there with its meeting's time; others are refused", async () => {
+    const path = `/api/v1/needs/${needWithMeeting}/contacts.csv`;
+    const res = await h.http.get(path).set(...bearer(buyers[0]!.token));
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers["content-type"] ?? "", /^text\/csv/);
+    const lines = res.text.trimEnd().split("\r\n");
+    assert.equal(lines.length, 2, res.text);
+    const request = accepted.at(-1)!;
+    const schedule = await h.http.get(`/api/v1/conferences/${conferenceId}/schedule`).set(...bearer(organiser.token));
+    const meeting = (schedule.body as Schedule).meetings.find((m) => m.requestId === request);
+    assert.ok(meeting, "the request about the need is scheduled");
+    assert.ok(lines[1]!.includes(request) && lines[1]!.includes(",accepted,"), lines[1]);
+    assert.ok(lines[1]!.includes(`,${meeting.start},${meeting.end},${meeting.table},final`), lines[1]);
+    assert.ok(
+      lines[1]!.includes(`"'@SUM(A1) Vi viser sensorene"`) || lines[1]!.includes(",'@SUM(A1) Vi viser sensorene,"),
+      lines[1],
+    );
+    assert.equal((await h.http.get(path).set(...bearer(suppliers[1]!.token))).status, 403);
+    assert.equal((await h.http.get(path).set(...bearer(buyers[1]!.token))).status, 403);
+    assert.equal((await h.http.get(path)).status, 401);
+    assert.equal(
+      (await h.http.get(`/api/v1/needs/${"0".repeat(24)}/contacts.csv`).set(...bearer(buyers[0]!.token))).status,
+      404,
+    );
   });
 });

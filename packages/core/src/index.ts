@@ -68,3 +68,4 @@ export * from "./conferences/meetings.service";
 export * from "./conferences/meetings-schedule";
 export * from "./conferences/meetings-schedule.schemas";
 export { ConferenceSchedule, type ScheduleRecord } from "./conferences/schedule-store";
+export { needContactsCsv } from "./conferences/meetings-contacts";

@@ -9,6 +9,7 @@ import {
   getSchedule,
   meetingRequestAnswer,
   meetingRequestSchema,
+  needContactsCsv,
   publishSchedule,
   publishScheduleSchema,
   requestMeeting,
@@ -138,6 +139,23 @@ export const conferenceMeetingRoutes = [
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
       const csv = await scheduleCsvFor(actor, params.id);
+      res.status(200).type("text/csv; charset=utf-8").send(csv);
+      return undefined;
+    },
+  }),
+  route({
+    method: "get",
+    path: "/needs/:id/contacts.csv",
+    operationId: "getNeedContactsCsv",
+    summary: "Every meeting request and meeting with suppliers about the need, with times (its buyer, the admin)",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    responseType: "text/csv",
+    responseDescription: "One row per meeting request, with its meeting in the last published schedule",
+    errors: [403, 404],
+    handle: async ({ actor, params, res }) => {
+      const csv = await needContactsCsv(actor, params.id);
       res.status(200).type("text/csv; charset=utf-8").send(csv);
       return undefined;
     },
