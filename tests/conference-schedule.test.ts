@@ -284,6 +284,33 @@ describe("conference meeting schedule", () => {
     assert.equal(denied.status, 403);
   });
 
+  it("when the organiser prints the grid, then every meeting is in its slot's row under its table; others are refused", async () => {
+    const path = `/api/v1/conferences/${conferenceId}/schedule.html`;
+    const res = await h.http.get(path).set(...bearer(organiser.token));
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers["content-type"] ?? "", /^text\/html/);
+    assert.match(res.headers["content-security-policy"] ?? "", /default-src 'none'/);
+    const schedule = (await h.http.get(`/api/v1/conferences/${conferenceId}/schedule`).set(...bearer(organiser.token)))
+      .body as Schedule;
+    const header = res.text.match(/<thead><tr>(.*?)<\/tr><\/thead>/)?.[1] ?? "";
+    const columns = [...header.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    assert.deepEqual(columns, ["Tid", "Rom 1", "Rom 2"]);
+    const names = new Map([...buyers, ...suppliers].map((o) => [o.id, o.name]));
+    const rows = [...res.text.matchAll(/<tr><th>(\d\d:\d\d)<\/th>(.*?)<\/tr>/g)].map((m) => ({
+      time: m[1],
+      cells: [...m[2]!.matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1]),
+    }));
+    for (const m of schedule.meetings) {
+      const row = rows.find((r) => r.time === m.start.slice(11, 16));
+      assert.ok(row, `no row for ${m.start}`);
+      assert.equal(
+        row.cells[columns.indexOf(m.table) - 1],
+        `${names.get(m.buyerOrgId)}<br>${names.get(m.supplierOrgId)}`,
+      );
+    }
+    assert.equal((await h.http.get(path).set(...bearer(suppliers[0]!.token))).status, 403);
+  });
+
   it("when the buyer downloads a need's contact record, then each request about it is there with its meeting's time; others are refused", async () => {
     const path = `/api/v1/needs/${needWithMeeting}/contacts.csv`;
     const res = await h.http.get(path).set(...bearer(buyers[0]!.token));

@@ -19,6 +19,7 @@ import { ConferenceMeetingRequest, type MeetingRequestRecord } from "./meetings.
 import { dialogueClosed } from "./meetings.service";
 import { recordNotices, sendNotices, type MailSettings } from "./notices";
 import { scheduleCsv } from "./schedule-csv";
+import { renderScheduleGrid } from "./schedule-grid-html";
 import {
   ConferenceSchedule,
   conferenceSchedules,
@@ -268,4 +269,13 @@ export async function scheduleCsvFor(actor: Actor, conferenceId: string) {
   if (!latest) throw notFound("Schedule");
   const names = await orgNames(latest.meetings.flatMap((m) => [m.buyerOrgId, m.supplierOrgId]));
   return scheduleCsv(latest, await requestsOf(conferenceId), names);
+}
+
+/** The printable grid of the latest version (organisers). */
+export async function scheduleGridFor(actor: Actor, conferenceId: string) {
+  const conference = await loadOrganised(actor, conferenceId);
+  const latest = (await conferenceSchedules(conferenceId)).at(-1);
+  if (!latest) throw notFound("Schedule");
+  const names = await orgNames(latest.meetings.flatMap((m) => [m.buyerOrgId, m.supplierOrgId]));
+  return renderScheduleGrid(conference, latest, names);
 }

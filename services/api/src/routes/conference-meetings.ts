@@ -15,6 +15,8 @@ import {
   requestMeeting,
   scheduleAnswer,
   scheduleCsvFor,
+  scheduleGridFor,
+  GROUPS_STYLE_HASH,
 } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { route } from "../http/route";
@@ -140,6 +142,30 @@ export const conferenceMeetingRoutes = [
     handle: async ({ actor, params, res }) => {
       const csv = await scheduleCsvFor(actor, params.id);
       res.status(200).type("text/csv; charset=utf-8").send(csv);
+      return undefined;
+    },
+  }),
+  route({
+    method: "get",
+    path: "/conferences/:id/schedule.html",
+    operationId: "printConferenceSchedule",
+    summary: "The latest schedule version as a printable grid of slots and tables (organisers)",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    responseType: "text/html",
+    responseDescription: "One row per slot, one column per table",
+    errors: [403, 404],
+    handle: async ({ actor, params, res }) => {
+      const html = await scheduleGridFor(actor, params.id);
+      res
+        .status(200)
+        .type("text/html; charset=utf-8")
+        .setHeader(
+          "Content-Security-Policy",
+          `default-src 'none'; style-src '${GROUPS_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+        );
+      res.send(html);
       return undefined;
     },
   }),
