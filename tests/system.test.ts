@@ -57,7 +57,7 @@ describe("health, readiness, configuration and API documentation", () => {
       assert.ok(listParams.includes(name), name);
   });
 
-  it("every answer in the OpenAPI document is described: 2xx JSON with a schema (CSV for .csv routes, HTML for .html) and no bare objects, errors as Problem", async () => {
+  it("every answer in the OpenAPI document is described: 2xx JSON with a schema (CSV for .csv routes, HTML for .html, iCalendar for .ics) and no bare objects, errors as Problem", async () => {
     const doc = (await h.http.get("/api/v1/openapi.json")).body as OpenApi;
     const schemas = doc.components.schemas;
     for (const path of ["/healthz", "/readyz", "/api/v1/me", "/api/v1/openapi.json"])
@@ -78,6 +78,8 @@ describe("health, readiness, configuration and API documentation", () => {
             assert.equal(type, "text/csv", `${where}: a .csv route answers CSV`);
           } else if (status.startsWith("2") && path.endsWith(".html")) {
             assert.equal(type, "text/html", `${where}: an .html route answers HTML`);
+          } else if (status.startsWith("2") && path.endsWith(".ics")) {
+            assert.equal(type, "text/calendar", `${where}: an .ics route answers iCalendar`);
           } else if (status.startsWith("2")) {
             assert.equal(type, "application/json", where);
             assert.deepEqual(bareObjects(media.schema, schemas, where), [], `${where}: objects without properties`);

@@ -25,6 +25,7 @@ import { subscriptionRoutes } from "./routes/subscriptions";
 import { matchingRoutes } from "./routes/matching";
 import { notificationRoutes } from "./routes/notifications";
 import { deliveryRoutes } from "./routes/deliveries";
+import { conferenceMeetingRoutes } from "./routes/conference-meetings";
 import { conferenceRoutes } from "./routes/conferences";
 
 export type { AppContext } from "./context";
@@ -40,6 +41,7 @@ export const apiRoutes: RouteDef[] = [
   ...subscriptionRoutes,
   ...matchingRoutes,
   ...conferenceRoutes,
+  ...conferenceMeetingRoutes,
 ];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */

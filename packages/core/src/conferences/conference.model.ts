@@ -33,6 +33,8 @@ export interface MeetingsBlock {
   end: Date;
   slotMinutes: number;
   breakMinutes?: number;
+  /** Open meeting requests a participant may have made at once (meetings.service.ts). */
+  maxOpenRequests?: number;
   tables: string[];
 }
 

@@ -47,6 +47,12 @@ export const meetingsSchema = z
     end: instantSchema,
     slotMinutes: z.int().min(5).max(240),
     breakMinutes: z.int().min(0).max(120).optional(),
+    maxOpenRequests: z
+      .int()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: "Open meeting requests a participant may have made at once (unset: no limit)" }),
     tables: z
       .array(textSchema({ min: 1, max: 100 }))
       .min(1)
@@ -192,6 +198,7 @@ export const conferenceAnswer = z
         end: instantAnswer,
         slotMinutes: z.int(),
         breakMinutes: z.int().optional(),
+        maxOpenRequests: z.int().optional(),
         tables: z.array(z.string()),
       })
       .optional(),

@@ -52,6 +52,7 @@ export function presentConference(c: ConferenceRecord, occupancy: Occupancy, now
           end: osloIso(c.meetings.end),
           slotMinutes: c.meetings.slotMinutes,
           breakMinutes: optional(c.meetings.breakMinutes),
+          maxOpenRequests: optional(c.meetings.maxOpenRequests),
           tables: c.meetings.tables,
         }
       : undefined,

@@ -132,7 +132,7 @@ const ledgerLockSchema = new Schema({
 });
 export const LedgerLock = model("ConferenceLedgerLock", ledgerLockSchema);
 
-export const NOTICE_KINDS = ["cut", "promoted"] as const;
+export const NOTICE_KINDS = ["cut", "promoted", "agenda"] as const;
 export const NOTICE_STATES = ["pending", "sent", "failed", "unsent"] as const;
 
 /**
