@@ -204,16 +204,21 @@ async function contentOf(d: DeliveryRecord): Promise<EventContent> {
   return content;
 }
 
+/** Who a delivery's e-mail goes to, and its Message-ID. */
+const mailOf = (d: DeliveryRecord) => ({
+  messageId: messageIdFor(d),
+  to: d.target,
+  supplierId: d.supplierId,
+  ...(d.supplierName !== undefined && { supplierName: d.supplierName }),
+});
+
 async function sendNotice(d: DeliveryRecord, deps: DeliverDeps): Promise<void> {
   const event = await contentOf(d);
   const c = event.content;
   if (d.channel === "inapp") await inbox(d, c, event.changes);
   else if (d.channel === "email")
     await sendSupplierMail(deps, {
-      messageId: messageIdFor(d),
-      to: d.target,
-      supplierId: d.supplierId,
-      ...(d.supplierName !== undefined && { supplierName: d.supplierName }),
+      ...mailOf(d),
       render: (name, url) => renderEmail(c, name, url),
     });
   else {
@@ -241,10 +246,7 @@ async function sendReminder(d: DeliveryRecord, deps: DeliverDeps): Promise<void>
     });
   else if (d.channel === "email")
     await sendSupplierMail(deps, {
-      messageId: messageIdFor(d),
-      to: d.target,
-      supplierId: d.supplierId,
-      ...(d.supplierName !== undefined && { supplierName: d.supplierName }),
+      ...mailOf(d),
       render: (name, url) => renderReminderEmail(c, name, url),
     });
   else {

@@ -16,10 +16,10 @@ import {
   scheduleAnswer,
   scheduleCsvFor,
   scheduleGridFor,
-  GROUPS_STYLE_HASH,
 } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { route } from "../http/route";
+import { sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conference meetings";
@@ -157,16 +157,7 @@ export const conferenceMeetingRoutes = [
     responseDescription: "One row per slot, one column per table",
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
-      const html = await scheduleGridFor(actor, params.id);
-      res
-        .status(200)
-        .type("text/html; charset=utf-8")
-        .setHeader(
-          "Content-Security-Policy",
-          `default-src 'none'; style-src '${GROUPS_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-        );
-      res.send(html);
-      return undefined;
+      return sendPrintable(res, await scheduleGridFor(actor, params.id));
     },
   }),
   route({

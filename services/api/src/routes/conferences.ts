@@ -12,7 +12,6 @@ import {
   groupsAnswer,
   groupsHtml,
   groupsInputSchema,
-  GROUPS_STYLE_HASH,
   listConferences,
   listConferencesQuery,
   listNotices,
@@ -32,6 +31,7 @@ import {
 } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { route } from "../http/route";
+import { sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conferences";
@@ -195,16 +195,7 @@ export const conferenceRoutes = [
     responseDescription: "One section per group, one page each when printed",
     errors: [403, 404, 409],
     handle: async ({ actor, params, res }) => {
-      const html = await groupsHtml(actor, params.id);
-      res
-        .status(200)
-        .type("text/html; charset=utf-8")
-        .setHeader(
-          "Content-Security-Policy",
-          `default-src 'none'; style-src '${GROUPS_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-        );
-      res.send(html);
-      return undefined;
+      return sendPrintable(res, await groupsHtml(actor, params.id));
     },
   }),
 ];
