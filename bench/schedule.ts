@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { scheduleMeetings, type MeetingRank, type ScheduleInput, type ScheduleResult } from "@markedsdialog/core";
+import { seededRandom } from "@markedsdialog/core/shared/random";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,13 +38,7 @@ const heap = () => {
 
 /** mulberry32, for the generated data only (the scheduler has its own). */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (n: number) => Math.floor(next() * n) };
 }
 

@@ -9,6 +9,7 @@
  * group, which is the least possible). Then swaps between groups that lower the number of same-role pairs
  * without adding a same-organisation pair mix the roles; swaps keep the sizes.
  */
+import { seededRandom } from "../shared/random";
 
 export interface GroupParticipant {
   registrationId: string;
@@ -17,18 +18,6 @@ export interface GroupParticipant {
   orgId: string;
   orgName: string;
   role?: string;
-}
-
-/** mulberry32: a small seeded PRNG, the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

@@ -16,3 +16,11 @@ export function sendPrintable(res: Response, html: string): undefined {
   res.send(html);
   return undefined;
 }
+
+/** A CSV export (cells already neutralised against spreadsheet formulas); with a name, as a download. */
+export function sendCsv(res: Response, csv: string, filename?: string): undefined {
+  res.status(200).type("text/csv; charset=utf-8");
+  if (filename) res.setHeader("content-disposition", `attachment; filename="${filename}"`);
+  res.send(csv);
+  return undefined;
+}

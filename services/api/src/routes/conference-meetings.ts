@@ -19,7 +19,7 @@ import {
 } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { route } from "../http/route";
-import { sendPrintable } from "../http/printable";
+import { sendCsv, sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conference meetings";
@@ -140,9 +140,7 @@ export const conferenceMeetingRoutes = [
     responseDescription: "One row per meeting",
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
-      const csv = await scheduleCsvFor(actor, params.id);
-      res.status(200).type("text/csv; charset=utf-8").send(csv);
-      return undefined;
+      return sendCsv(res, await scheduleCsvFor(actor, params.id));
     },
   }),
   route({
@@ -172,9 +170,7 @@ export const conferenceMeetingRoutes = [
     responseDescription: "One row per meeting request, with its meeting in the last published schedule",
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
-      const csv = await needContactsCsv(actor, params.id);
-      res.status(200).type("text/csv; charset=utf-8").send(csv);
-      return undefined;
+      return sendCsv(res, await needContactsCsv(actor, params.id));
     },
   }),
 ];

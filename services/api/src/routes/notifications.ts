@@ -13,6 +13,7 @@ import {
   unsubscribeStatus,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
+import { sendCsv } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const itemParams = z.strictObject({ id: z.string().min(1).max(200) });
@@ -31,13 +32,7 @@ export const notificationRoutes = [
     responseDescription: "One row per delivery",
     errors: [403, 404],
     handle: async ({ actor, params, res }) => {
-      const csv = await needNotificationsCsv(actor, params.id);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .setHeader("content-disposition", `attachment; filename="notifications-${params.id}.csv"`);
-      res.send(csv);
-      return undefined;
+      return sendCsv(res, await needNotificationsCsv(actor, params.id), `notifications-${params.id}.csv`);
     },
   }),
   route({
