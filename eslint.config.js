@@ -4,16 +4,29 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/", ".tools/", ".data/", "coverage/"] },
+  {
+    ignores: [
+      "**/node_modules/",
+      ".tools/",
+      ".data/",
+      "coverage/",
+      "test-results/",
+      "web/dist/",
+      "web/public/geo/",
+      "web/src/api/schema.d.ts",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
     languageOptions: { globals: globals.node },
     linterOptions: { reportUnusedDisableDirectives: "error" },
   },
+  // The web app runs in the browser.
+  { files: ["web/src/**"], languageOptions: { globals: globals.browser } },
   {
     // The type-aware rules that catch real bugs (lost promises) without the noise of the full typed preset.
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "web/src/**/*.tsx"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": [

@@ -18,6 +18,7 @@ import {
 } from "@markedsdialog/core";
 import { bringSearchIndexInLine, seedDemo, seedSetting } from "@markedsdialog/seed";
 import { startLocalServices } from "./local-services";
+import { ensureWebBuilt } from "./web-build";
 import { spawnService, stopService, stoppedCleanly, type ServiceChild } from "./supervise";
 
 let initial: Config;
@@ -75,6 +76,8 @@ try {
   if (!config.ADMIN_TOKEN)
     logger.warn("ADMIN_TOKEN is not set: admin routes (registering organisations, keys, groups) are closed");
   if (seed === "demo") await seedDemoData(config, logger);
+  // The API serves the web app at / from web/dist; a fresh clone has none yet (the build takes seconds).
+  ensureWebBuilt((msg) => logger.info(msg), { onlyIfMissing: true });
   const api = spawnService("api", "services/api/src/main.ts", env, (line) => line["msg"] === "api listening");
   children.push(api);
   if (config.MEILI_URL) {

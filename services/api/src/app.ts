@@ -27,6 +27,7 @@ import { notificationRoutes } from "./routes/notifications";
 import { deliveryRoutes } from "./routes/deliveries";
 import { conferenceMeetingRoutes } from "./routes/conference-meetings";
 import { conferenceRoutes } from "./routes/conferences";
+import { webAppRouter } from "./http/web-app";
 
 export type { AppContext } from "./context";
 
@@ -96,6 +97,9 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   app.use(system);
   app.use(admin);
   app.use("/api/v1", api);
+  // The web app at / when it is built (web/dist); without it, / is a 404 like any unknown path.
+  const web = webAppRouter();
+  if (web) app.use(web);
   app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
   app.use(errorHandler(ctx.logger));
   return app;

@@ -26,6 +26,8 @@ export async function searchNeeds(search: SearchEngine | undefined, query: NeedS
   const result = await engine.search("needs", {
     q: query.q,
     filters,
+    near: query.near && { ...query.near, ...(query.radiusKm !== undefined && { radiusKm: query.radiusKm }) },
+    sort: query.sort,
     facets: query.facets,
     page: query.page,
     limit: query.limit,

@@ -10,6 +10,7 @@ import {
   countyListSchema,
   cpvListSchema,
   fylkesnummerSchema,
+  pointQuerySchema,
   httpUrlSchema,
   kommunenummerSchema,
   momentSchema,
@@ -149,10 +150,26 @@ export const needSearchQuerySchema = z
       .meta({ description: "Needs whose estimated value starts at most at this (NOK)" }),
     from: calendarDateSchema.optional().meta({ description: "Planned notice on or after" }),
     to: calendarDateSchema.optional().meta({ description: "Planned notice on or before" }),
+    near: pointQuerySchema.optional().meta({ description: "Point to measure from (a need's first place): lat,lon" }),
+    radiusKm: z.coerce
+      .number()
+      .min(0.1)
+      .max(2500)
+      .optional()
+      .meta({ description: "Needs whose first place is within this distance of `near` (national needs have none)" }),
+    sort: z.enum(["relevance", "distance"]).default("relevance"),
   })
   .refine((q) => q.minValue === undefined || q.maxValue === undefined || q.minValue <= q.maxValue, {
     path: ["maxValue"],
     message: "must not be below minValue",
+  })
+  .refine((q) => q.radiusKm === undefined || q.near !== undefined, {
+    path: ["radiusKm"],
+    message: "needs near=lat,lon",
+  })
+  .refine((q) => q.sort !== "distance" || q.near !== undefined, {
+    path: ["sort"],
+    message: "sorting by distance needs near=lat,lon",
   });
 export type NeedSearchQuery = z.infer<typeof needSearchQuerySchema>;
 

@@ -129,6 +129,8 @@ export const contactSchema = z.strictObject({
 /** Query-string lists: `cpv=45000000,90910000` or `cpv=45000000&cpv=90910000`. */
 export const queryList = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => {
+    // Absent stays absent (so the OpenAPI document calls the parameter optional, as it is).
+    if (value === undefined) return undefined;
     const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === "string" ? v.split(",") : [v]));
     const cleaned = parts.map((p) => (typeof p === "string" ? p.trim() : p)).filter((p) => p !== "");
     return cleaned.length ? cleaned : undefined;

@@ -129,6 +129,16 @@ function systemRoutes(openapi: () => object) {
   ];
 }
 
+/**
+ * The OpenAPI document of `routes` (under /api/v1) and the system routes. Needs no services: the web
+ * app's client is generated from it at build time (web/scripts/openapi.ts).
+ */
+export function openApiDocument(routes: RouteDef[], version: string): object {
+  const own = systemRoutes(() => openapi);
+  const openapi = buildOpenApi(routes, version, own);
+  return openapi;
+}
+
 /** Liveness, readiness, the caller, the OpenAPI document and browsable docs. */
 export function systemRouter(ctx: AppContext, routes: RouteDef[]): Router {
   const router = Router();
