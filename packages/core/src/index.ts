@@ -82,5 +82,5 @@ export * from "./accounts/accounts.service";
 export * from "./accounts/sign-in";
 export * from "./accounts/sessions";
 export * from "./accounts/session-auth";
-export { PASSWORD_MIN_LENGTH } from "./accounts/passwords";
+export { PASSWORD_MIN_LENGTH, hashPassword } from "./accounts/passwords";
 export type { AccountMailSettings } from "./accounts/mail";

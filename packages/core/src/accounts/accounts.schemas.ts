@@ -48,6 +48,14 @@ export const acceptInvitationSchema = z
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationSchema>;
 
 export const magicLinkRequestSchema = z.strictObject({ email: emailSchema }).meta({ id: "SignInLinkRequest" });
+/** The same answer whether or not the address has an account. */
+export const magicLinkRequestedAnswer = z
+  .strictObject({
+    accepted: z.literal(true),
+    message: z.string().meta({ description: "A link is e-mailed if the address is a user's; it works for 15 minutes" }),
+  })
+  .meta({ id: "SignInLinkRequested" });
+
 export const magicLinkVerifySchema = z.strictObject({ token: linkTokenSchema }).meta({ id: "SignInLinkUse" });
 export const passwordSignInSchema = z
   .strictObject({ email: emailSchema, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) })

@@ -4,6 +4,7 @@ import {
   acceptInvitationSchema,
   AppError,
   forbidden,
+  magicLinkRequestedAnswer,
   magicLinkRequestSchema,
   magicLinkVerifySchema,
   passwordSignIn,
@@ -90,6 +91,7 @@ export const signInRoutes = [
     body: magicLinkRequestSchema,
     status: 202,
     errors: [429],
+    response: magicLinkRequestedAnswer,
     handle: async ({ body, ctx, res }) => {
       const ok = await within(res, [
         [ctx.limits.magicLinkAddress, addressOf(res), "sign-in links asked for from this address"],
@@ -100,7 +102,10 @@ export const signInRoutes = [
       void ctx.inFlight
         .track(() => requestSignInLink(body.email, accountMail(ctx), ctx.logger))
         .catch((err: unknown) => ctx.logger.error({ err }, "sign-in link failed"));
-      return undefined;
+      return {
+        accepted: true as const,
+        message: "If the address belongs to a user, a sign-in link is on its way; it works once, for 15 minutes",
+      };
     },
   }),
   route({
