@@ -161,7 +161,7 @@ async function insertDecision(id: string): Promise<boolean> {
 
 /**
  * The requester withdraws its request, open or accepted: it is no longer scheduled (a published meeting of
- * it is dropped at the next generation), its lock and its open-request place are freed. An open request
+ * it is dropped at the next generation), its lock, its open-request place and its pair key are freed. An open request
  * is withdrawn by taking its decision, so a racing accept or decline gets 409, or wins and this does.
  */
 export async function withdrawMeeting(actor: Actor, id: string) {
@@ -177,7 +177,8 @@ export async function withdrawMeeting(actor: Actor, id: string) {
   if (!(await insertDecision(`${requestId}-withdrawn`))) throw conflict("The request was withdrawn meanwhile");
   const updated = await ConferenceMeetingRequest.findByIdAndUpdate(
     request._id,
-    { $set: { status: "withdrawn", withdrawnAt: new Date() } },
+    // The pair and need may ask anew: the withdrawn request gives up its key.
+    { $set: { status: "withdrawn", withdrawnAt: new Date(), pairKey: `${request.pairKey}~withdrawn~${requestId}` } },
     { returnDocument: "after" },
   );
   if (request.openClaim) await releaseClaims([request.openClaim], requestId);
