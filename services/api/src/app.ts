@@ -31,6 +31,7 @@ import { webAppRouter } from "./http/web-app";
 import { accountRoutes } from "./routes/accounts";
 import { SIGN_IN_PATHS, signInRoutes } from "./routes/sign-in";
 import { resolveSessions } from "./http/session";
+import { referenceRoutes } from "./routes/reference";
 
 export type { AppContext } from "./context";
 
@@ -48,6 +49,7 @@ export const apiRoutes: RouteDef[] = [
   ...matchingRoutes,
   ...conferenceRoutes,
   ...conferenceMeetingRoutes,
+  ...referenceRoutes,
 ];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */

@@ -71,6 +71,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: creates the user (optionally with a password) and signs in */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/magic-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail a sign-in link (`/logg-inn?token=…`, single-use, valid 15 minutes) to a user's address
+         * @description Always 202, whether or not the address has an account. Limited per address and per e-mail address.
+         */
+        post: operations["requestSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/magic-link/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a link's token: starts a session (cookie `md_session`); the link is used up */
+        post: operations["useSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or change the signed-in user's password (argon2id; at least 12 characters) */
+        put: operations["setPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail address and password; a wrong password and an unknown address answer the same 401 */
+        post: operations["signInWithPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user and the session's CSRF token; 401 without a session */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session (needs X-CSRF-Token); without one, only the cookie is cleared */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buyer-groups": {
         parameters: {
             query?: never;
@@ -360,6 +482,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conferences/{id}/schedule/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locked meetings in the order they were locked (organisers) */
+        get: operations["listConferenceMeetingLocks"];
+        put?: never;
+        /**
+         * Lock an accepted request's meeting at its place in the latest version, or at a table and start picked (organisers)
+         * @description Every later generation keeps it exactly there. Refused with nothing stored: not a slot of the grid, not a table, a side not available then (400 at the field), a request not accepted, vetoed or locked already, the table taken by another lock then, a side in as many locked meetings then as representatives or at its maxMeetings (409).
+         */
+        post: operations["lockConferenceMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/schedule/locks/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlock a meeting (organisers): the next generation may move it */
+        delete: operations["unlockConferenceMeeting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conferences/{id}/schedule/publish": {
         parameters: {
             query?: never;
@@ -371,6 +531,23 @@ export interface paths {
         put?: never;
         /** Publish a version as preliminary or final (organisers); final e-mails each participant its agenda */
         post: operations["publishConferenceSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/schedule/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every schedule version with its state: the last publication's is preliminary or final (organisers) */
+        get: operations["listConferenceScheduleVersions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -475,11 +652,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller, as the API key identifies it */
+        /** The caller, as the API key or the session identifies it */
         get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meeting-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a meeting request, open or accepted (the side that asked); its lock is dropped
+         * @description The request becomes withdrawn: no longer scheduled (a published meeting of it is dropped at the next generation) and no longer counted against the organiser's maximum of open requests. The other side 403, others 404, declined or withdrawn already 409.
+         */
+        delete: operations["withdrawConferenceMeeting"];
         options?: never;
         head?: never;
         patch?: never;
@@ -734,7 +931,7 @@ export interface paths {
         head?: never;
         /**
          * Change or deactivate an organisation (`active: false`); nothing is deleted
-         * @description Deactivation stops the organisation's keys in every API process at once; its needs stay public with `buyer.active: false`. `active: true` restores the keys.
+         * @description Deactivation stops the organisation's keys and ends its users' sessions in every API process at once; its needs stay public with `buyer.active: false`. `active: true` restores the keys.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -774,6 +971,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite someone to the organisation: e-mails a link (`/invitasjon?token=…`), single-use, valid 7 days
+         * @description The organisation's administrators (signed in) or the platform admin. An address already a user's: 409.
+         */
+        post: operations["inviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's users
+         * @description The organisation's administrators (signed in) or the platform admin.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /** Create a user of an organisation (its first administrator, typically); they sign in by e-mailed link */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a user; its sessions end at once in every API process
+         * @description The organisation's administrators, the user itself, or the platform admin.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipeline": {
         parameters: {
             query?: never;
@@ -783,6 +1041,40 @@ export interface paths {
         };
         /** Totals of upcoming procurements by buyer, buyer group, county, CPV division or year */
         get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference/cpv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CPV codes whose code starts with, or whose Norwegian or English name contains, `q` */
+        get: operations["searchCpvCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference/nace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SN2025 industry (NACE) codes by code or Norwegian name */
+        get: operations["searchNaceCodes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1047,7 +1339,7 @@ export interface components {
             notes?: components["schemas"]["WriteNotes"];
             slug: string;
         };
-        /** @description Who the API key belongs to (anonymous without one) */
+        /** @description Who the API key or the session belongs to (anonymous without either) */
         Caller: {
             /** @constant */
             type: "admin";
@@ -1058,6 +1350,10 @@ export interface components {
             orgId: string;
             /** @constant */
             type: "organization";
+            /** @description Signed in as a person (session cookie): who */
+            userId?: string;
+            /** @enum {string} */
+            userRole?: "admin" | "member";
         } | {
             /** @constant */
             type: "anonymous";
@@ -1067,6 +1363,13 @@ export interface components {
             /** @enum {string} */
             code: "iso_9001" | "iso_14001" | "iso_27001" | "iso_45001" | "iso_13485" | "iso_50001" | "emas" | "miljofyrtarn" | "svanemerket" | "eu_ecolabel" | "approved_apprenticeship_company" | "sentral_godkjenning" | "startbank";
             label: string;
+        };
+        CodeList: {
+            items: {
+                code: string;
+                labelEn?: string;
+                labelNb: string;
+            }[];
         };
         Conference: {
             address?: string;
@@ -1712,6 +2015,45 @@ export interface components {
             summary: string;
             title: string;
         };
+        InvitationAcceptance: {
+            /** @description Required when the invitation names no one */
+            name?: string;
+            /**
+             * Format: password
+             * @description Optional; sign-in by e-mailed link works without
+             */
+            password?: string;
+            /** @description The `token` of the link in the e-mail */
+            token: string;
+        };
+        InvitationInput: {
+            /**
+             * @description E-mail address; compared and stored in lower case
+             * @example innkjoper@nordrefollo.demo
+             */
+            email: string;
+            name?: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
+        InvitationWritten: {
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The invitation's id (not its token, which only the e-mail has) */
+            id: string;
+            name?: string;
+            notes?: components["schemas"]["WriteNotes"];
+            orgId: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
         IssuedApiKeyWritten: {
             createdAt: string;
             id: string;
@@ -1844,6 +2186,47 @@ export interface components {
              */
             ranking: "must" | "would_like" | "no_thanks";
         };
+        MeetingLock: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            lockedAt: string;
+            requestId: string;
+            /** Format: date-time */
+            start: string;
+            supplierOrgId: string;
+            table: string;
+        };
+        MeetingLockInput: {
+            /** @description An accepted meeting request of the conference */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description The start of a slot of the meetings grid
+             */
+            start?: string;
+            /** @description With start: the place picked (a move); without both: its place in the latest version */
+            table?: string;
+        };
+        MeetingLocks: {
+            items: components["schemas"]["MeetingLock"][];
+        };
+        MeetingLockWritten: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            lockedAt: string;
+            notes?: components["schemas"]["WriteNotes"];
+            requestId: string;
+            /** Format: date-time */
+            start: string;
+            supplierOrgId: string;
+            table: string;
+        };
         MeetingRequest: {
             buyerOrgId: string;
             /** @enum {string} */
@@ -1858,10 +2241,12 @@ export interface components {
             pitch?: string;
             requestedBy: string;
             /** @enum {string} */
-            status: "open" | "accepted" | "declined";
+            status: "open" | "accepted" | "declined" | "withdrawn";
             supplierOrgId: string;
             /** @enum {string} */
             supplierRanking?: "must" | "would_like" | "no_thanks";
+            /** Format: date-time */
+            withdrawnAt?: string;
         };
         MeetingRequestInput: {
             buyerOrgId: string;
@@ -1890,23 +2275,38 @@ export interface components {
             pitch?: string;
             requestedBy: string;
             /** @enum {string} */
-            status: "open" | "accepted" | "declined";
+            status: "open" | "accepted" | "declined" | "withdrawn";
             supplierOrgId: string;
             /** @enum {string} */
             supplierRanking?: "must" | "would_like" | "no_thanks";
+            /** Format: date-time */
+            withdrawnAt?: string;
         };
         MeetingSchedule: {
             /** @description The published version it kept meetings of */
             basedOn?: number;
+            /** @description Participants with fewer meetings than their registration's minMeetings */
+            belowMinimum: {
+                minimum: number;
+                orgId: string;
+                scheduled: number;
+            }[];
             boundBy: string;
             conferenceId: string;
             /** Format: date-time */
             createdAt: string;
             gap: number;
+            /** @description Organisers: locks that no longer fit (the request, grid, tables or a registration changed) */
+            ignoredLocks?: {
+                explanation: string;
+                requestId: string;
+            }[];
             meetings: {
                 buyerOrgId: string;
                 /** Format: date-time */
                 end: string;
+                /** @description Locked by the organiser: kept here by every generation */
+                locked: boolean;
                 requestId: string;
                 /** @description iCalendar SEQUENCE: times its slot or table changed */
                 sequence: number;
@@ -1917,35 +2317,72 @@ export interface components {
             }[];
             /** @description Meetings of the last published schedule at another slot or table */
             moved: number;
+            /** @description The number of its last publication */
+            publication?: number;
             /** Format: date-time */
             publishedAt?: string;
             scheduled: number;
             seed: number;
             /** @enum {string} */
-            state: "generated" | "preliminary" | "final";
+            state: "generated" | "preliminary" | "final" | "superseded";
             unscheduled: {
                 /** @description In Norwegian */
                 explanation: string;
-                /** @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed, not_registered */
-                reason: string;
+                /**
+                 * @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed (the need's tender is announced), not_registered (a side cancelled or is waitlisted), not_answered (still open)
+                 * @enum {string}
+                 */
+                reason: "veto" | "no_common_availability" | "buyer_maximum_reached" | "supplier_maximum_reached" | "no_common_free_slot" | "tables_full" | "dialogue_closed" | "not_registered" | "not_answered";
                 requestId: string;
             }[];
             /** @description No schedule of this input holds more meetings */
             upperBound: number;
             version: number;
         };
+        MeetingScheduleVersions: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                moved: number;
+                publication?: number;
+                /** Format: date-time */
+                publishedAt?: string;
+                scheduled: number;
+                seed: number;
+                /**
+                 * @description Only the last publication's version is preliminary or final; earlier published ones superseded
+                 * @enum {string}
+                 */
+                state: "generated" | "preliminary" | "final" | "superseded";
+                upperBound: number;
+                version: number;
+            }[];
+        };
         MeetingScheduleWritten: {
             /** @description The published version it kept meetings of */
             basedOn?: number;
+            /** @description Participants with fewer meetings than their registration's minMeetings */
+            belowMinimum: {
+                minimum: number;
+                orgId: string;
+                scheduled: number;
+            }[];
             boundBy: string;
             conferenceId: string;
             /** Format: date-time */
             createdAt: string;
             gap: number;
+            /** @description Organisers: locks that no longer fit (the request, grid, tables or a registration changed) */
+            ignoredLocks?: {
+                explanation: string;
+                requestId: string;
+            }[];
             meetings: {
                 buyerOrgId: string;
                 /** Format: date-time */
                 end: string;
+                /** @description Locked by the organiser: kept here by every generation */
+                locked: boolean;
                 requestId: string;
                 /** @description iCalendar SEQUENCE: times its slot or table changed */
                 sequence: number;
@@ -1957,17 +2394,22 @@ export interface components {
             /** @description Meetings of the last published schedule at another slot or table */
             moved: number;
             notes?: components["schemas"]["WriteNotes"];
+            /** @description The number of its last publication */
+            publication?: number;
             /** Format: date-time */
             publishedAt?: string;
             scheduled: number;
             seed: number;
             /** @enum {string} */
-            state: "generated" | "preliminary" | "final";
+            state: "generated" | "preliminary" | "final" | "superseded";
             unscheduled: {
                 /** @description In Norwegian */
                 explanation: string;
-                /** @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed, not_registered */
-                reason: string;
+                /**
+                 * @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed (the need's tender is announced), not_registered (a side cancelled or is waitlisted), not_answered (still open)
+                 * @enum {string}
+                 */
+                reason: "veto" | "no_common_availability" | "buyer_maximum_reached" | "supplier_maximum_reached" | "no_common_free_slot" | "tables_full" | "dialogue_closed" | "not_registered" | "not_answered";
                 requestId: string;
             }[];
             /** @description No schedule of this input holds more meetings */
@@ -2667,6 +3109,21 @@ export interface components {
             version: number;
             website?: string;
         };
+        PasswordInput: {
+            /**
+             * Format: password
+             * @description At least 12 characters
+             */
+            password: string;
+        };
+        PasswordSignIn: {
+            /**
+             * @description E-mail address; compared and stored in lower case
+             * @example innkjoper@nordrefollo.demo
+             */
+            email: string;
+            password: string;
+        };
         Pipeline: {
             /** @constant */
             currency: "NOK";
@@ -2815,6 +3272,7 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            minMeetings?: number;
             orgId: string;
             orgName: string;
             participants: {
@@ -2871,6 +3329,8 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            /** @description One-to-one meetings it wants at least: preferred after fairness, reported when not reached */
+            minMeetings?: number;
             /** @description The registering organisation: the caller's own (admin: any) */
             orgId?: string;
             /** @description In order of priority: a fair reduction cuts from the end */
@@ -2912,6 +3372,7 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            minMeetings?: number;
             notes?: components["schemas"]["WriteNotes"];
             orgId: string;
             orgName: string;
@@ -2985,6 +3446,49 @@ export interface components {
         SearchReindex: {
             needs: components["schemas"]["ReindexReport"];
             suppliers: components["schemas"]["ReindexReport"];
+        };
+        Session: {
+            /** @description Send as `X-CSRF-Token` with every write made with the cookie */
+            csrfToken: string;
+            user: components["schemas"]["SessionUser"];
+        };
+        SessionUser: {
+            email: string;
+            id: string;
+            name: string;
+            orgId: string;
+            /** @enum {string} */
+            orgKind: "buyer" | "supplier" | "organiser";
+            orgName: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
+        SessionWritten: {
+            /** @description Send as `X-CSRF-Token` with every write made with the cookie */
+            csrfToken: string;
+            notes?: components["schemas"]["WriteNotes"];
+            user: components["schemas"]["SessionUser"];
+        };
+        SignInLinkRequest: {
+            /**
+             * @description E-mail address; compared and stored in lower case
+             * @example innkjoper@nordrefollo.demo
+             */
+            email: string;
+        };
+        SignInLinkRequestedWritten: {
+            /** @constant */
+            accepted: true;
+            /** @description A link is e-mailed if the address is a user's; it works for 15 minutes */
+            message: string;
+            notes?: components["schemas"]["WriteNotes"];
+        };
+        SignInLinkUse: {
+            /** @description The `token` of the link in the e-mail */
+            token: string;
         };
         Subscription: {
             buyerGroups?: string[];
@@ -3386,6 +3890,52 @@ export interface components {
             supplierId: string;
             unsubscribed: boolean;
         };
+        User: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            hasPassword: boolean;
+            id: string;
+            name: string;
+            orgId: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
+        UserInput: {
+            /**
+             * @description E-mail address; compared and stored in lower case
+             * @example innkjoper@nordrefollo.demo
+             */
+            email: string;
+            name: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
+        UserList: {
+            items: components["schemas"]["User"][];
+            total: number;
+        };
+        UserWritten: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            hasPassword: boolean;
+            id: string;
+            name: string;
+            notes?: components["schemas"]["WriteNotes"];
+            orgId: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
         /** @description What was stored otherwise than sent, e.g. a former municipality number */
         WriteNotes: {
             message: string;
@@ -3597,6 +4147,450 @@ export interface operations {
             };
             /** @description Missing or unknown API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptance"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInLinkRequestedWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    useSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInLinkUse"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordInput"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signInWithPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSignIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5440,6 +6434,237 @@ export interface operations {
             };
         };
     };
+    listConferenceMeetingLocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingLocks"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lockConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingLockInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingLockWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlockConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     publishConferenceSchedule: {
         parameters: {
             query?: never;
@@ -5520,6 +6745,73 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceScheduleVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingScheduleVersions"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5922,6 +7214,82 @@ export interface operations {
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRequest"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7466,6 +8834,353 @@ export interface operations {
             };
         };
     };
+    inviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPipeline: {
         parameters: {
             query?: {
@@ -7487,6 +9202,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchCpvCodes: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description Start of a code, or words of its name (nb or en) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeList"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchNaceCodes: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description Start of a code, or words of its name (nb or en) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeList"];
                 };
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */

@@ -4,3 +4,5 @@ export * from "./municipality-history";
 export * from "./certifications";
 export * from "./nace";
 export * from "./org-number";
+export * from "./code-search";
+export * from "./reference.schemas";
