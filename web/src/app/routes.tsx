@@ -7,12 +7,13 @@ import type { RouteObject } from "react-router";
 import { Layout } from "./Layout";
 import { RouteError } from "./RouteError";
 import { PipelinePage } from "../pages/PipelinePage";
+import { signedInRoutes } from "../pages/signed-in/routes";
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
 });
 
-const signedIn: RouteObject[] = [];
+const signedIn: RouteObject[] = signedInRoutes;
 
 export const routes: RouteObject[] = [
   {

@@ -1,7 +1,9 @@
 import type { Messages } from "./nb";
+import { flowsEn } from "./flows.en";
 
 /** English: the same keys as nb.ts (the type makes a missing one a build error). */
 export const en: Messages = {
+  ...flowsEn,
   "app.name": "Markedsdialog",
   "app.tagline": "Upcoming public procurements – meet before the tender",
   "skip.toMain": "Skip to main content",

@@ -1,5 +1,7 @@
+import { flowsNb } from "./flows.nb";
 /** Norwegian bokmål, the default language. Every text the app shows has its key here; en.ts mirrors it. */
 export const nb = {
+  ...flowsNb,
   "app.name": "Markedsdialog",
   "app.tagline": "Kommende offentlige anskaffelser – finn hverandre før konkurransen",
   "skip.toMain": "Hopp til hovedinnholdet",
