@@ -1,15 +1,17 @@
 /**
  * The map's shapes, made at build time from the TopoJSON boundaries in web/data/geo (© Kartverket, CC BY 4.0):
  * each county and municipality as an SVG path in an Albers equal-area projection centred on Norway,
- * rounded to tenths of a pixel with repeated points dropped, plus a point inside each municipality (for
- * the distance filter). Written to web/public/geo/ (served as /geo/*.json and loaded only by the pages
- * that draw the map), when missing or older than the boundaries.
+ * rounded to tenths of a pixel with repeated points dropped; and places.json, the counties and
+ * municipalities (number, name, county, a point inside from the reference data) for the search filters.
+ * Written to web/public/geo/ (served as /geo/*.json, loaded only by the pages that use them), when
+ * missing or older than their sources.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { feature } from "topojson-client";
 import type { Topology } from "topojson-specification";
 import type { Feature, Geometry, Position } from "geojson";
+import { allCounties, allMunicipalities } from "@markedsdialog/core/reference/places";
 
 const dataDir = fileURLToPath(new URL("../data/geo/", import.meta.url));
 const outDir = fileURLToPath(new URL("../public/geo/", import.meta.url));
@@ -34,9 +36,6 @@ interface Area {
   id: string;
   name: string;
   d: string;
-  /** A point inside the area (its largest ring's vertex mean, nudged): lat, lon. */
-  lat: number;
-  lon: number;
 }
 
 export interface MapShapes {
@@ -69,9 +68,7 @@ function shapes(file: string, idKey: string): MapShapes {
   };
   const areas = collection.features.map((f) => {
     const parts: string[] = [];
-    let largest: Position[] = [];
     for (const ring of rings(f.geometry)) {
-      if (ring.length > largest.length) largest = ring;
       const points: string[] = [];
       let last = "";
       for (const [lon, lat] of ring) {
@@ -82,15 +79,7 @@ function shapes(file: string, idKey: string): MapShapes {
       }
       if (points.length >= 3) parts.push(`M${points.join("L")}Z`);
     }
-    const lat = largest.reduce((s, p) => s + p[1]!, 0) / Math.max(1, largest.length);
-    const lon = largest.reduce((s, p) => s + p[0]!, 0) / Math.max(1, largest.length);
-    return {
-      id: f.properties[idKey]!,
-      name: f.properties["name"]!,
-      d: parts.join(""),
-      lat: Math.round(lat * 1e4) / 1e4,
-      lon: Math.round(lon * 1e4) / 1e4,
-    };
+    return { id: f.properties[idKey]!, name: f.properties["name"]!, d: parts.join("") };
   });
   areas.sort((a, b) => a.name.localeCompare(b.name, "nb"));
   return { width: MAP_WIDTH, height, areas };
@@ -101,17 +90,37 @@ const OUTPUTS = [
   { source: "kommuner_2024.topojson", target: "municipalities.json", idKey: "kommunenummer" },
 ];
 
+/** The places the search filters offer, sorted by name. */
+function places() {
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "nb");
+  return {
+    counties: allCounties()
+      .map((c) => ({ id: c.number, name: c.name }))
+      .sort(byName),
+    municipalities: allMunicipalities()
+      .map((m) => ({ id: m.number, name: m.name, county: m.countyNumber, lat: m.lat, lon: m.lon }))
+      .sort(byName),
+  };
+}
+
 /** Writes what is missing or older than its source; answers a line per file. */
 export function writeMapShapes(): string[] {
   mkdirSync(outDir, { recursive: true });
-  return OUTPUTS.map(({ source, target, idKey }) => {
-    const out = `${outDir}${target}`;
-    if (existsSync(out) && statSync(out).mtimeMs >= statSync(`${dataDir}${source}`).mtimeMs)
-      return `public/geo/${target} is current`;
-    const json = JSON.stringify(shapes(source, idKey));
-    writeFileSync(out, json);
-    return `wrote public/geo/${target} (${(json.length / 1024).toFixed(0)} KB)`;
-  });
+  const placesFile = `${outDir}places.json`;
+  const placesLine = existsSync(placesFile)
+    ? "public/geo/places.json is there"
+    : (writeFileSync(placesFile, JSON.stringify(places())), "wrote public/geo/places.json");
+  return [
+    placesLine,
+    ...OUTPUTS.map(({ source, target, idKey }) => {
+      const out = `${outDir}${target}`;
+      if (existsSync(out) && statSync(out).mtimeMs >= statSync(`${dataDir}${source}`).mtimeMs)
+        return `public/geo/${target} is current`;
+      const json = JSON.stringify(shapes(source, idKey));
+      writeFileSync(out, json);
+      return `wrote public/geo/${target} (${(json.length / 1024).toFixed(0)} KB)`;
+    }),
+  ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) for (const line of writeMapShapes()) console.log(line);

@@ -1,5 +1,0 @@
-import { Heading } from "@digdir/designsystemet-react";
-
-export default function ConferencePage() {
-  return <Heading level={1}>ConferencePage</Heading>;
-}

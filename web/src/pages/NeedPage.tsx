@@ -1,5 +1,0 @@
-import { Heading } from "@digdir/designsystemet-react";
-
-export default function NeedPage() {
-  return <Heading level={1}>NeedPage</Heading>;
-}

@@ -1,0 +1,64 @@
+/** What changed after the need was announced: each logged write, its fields from → to, newest first. */
+import { Heading, Paragraph } from "@digdir/designsystemet-react";
+import type { Schemas } from "../../api/client";
+import { formatDateTime, formatNumber } from "../../i18n/format";
+import { useI18n } from "../../i18n/i18n";
+
+type Change = Schemas["NeedChange"];
+
+/** A changed value as text: dates and amounts in the reader's form, lists and objects shortened. */
+function show(value: unknown, locale: string): string {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "number") return formatNumber(value, locale);
+  if (typeof value === "string") return value.length > 120 ? `${value.slice(0, 119)}…` : value;
+  if (Array.isArray(value)) return value.map((v) => show(v, locale)).join(", ");
+  if (typeof value === "object")
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${show(v, locale)}`)
+      .join(", ");
+  return String(value);
+}
+
+export function ChangeLog({ changes }: { changes: Change[] }) {
+  const { t, locale } = useI18n();
+  const items = [...changes].reverse();
+  return (
+    <section aria-labelledby="need-changes" className="md-stack">
+      <Heading level={2} data-size="sm" id="need-changes">
+        {t("need.changes")}
+      </Heading>
+      {items.length === 0 ? (
+        <Paragraph>{t("need.noChanges")}</Paragraph>
+      ) : (
+        <ol className="md-timeline" data-testid="change-log">
+          {items.map((c, i) => (
+            <li key={`${c.at}-${i}`}>
+              <strong>
+                <time dateTime={c.at}>{formatDateTime(c.at, locale)}</time>
+                {c.version !== undefined && <> · {t("need.change.version", { version: c.version })}</>}
+                {c.actor.name && <> · {c.actor.name}</>}
+              </strong>
+              <ul>
+                {c.kind === "status" && c.fromStatus && c.toStatus && (
+                  <li>
+                    {t("need.change.status", {
+                      from: t(`status.${c.fromStatus}`),
+                      to: t(`status.${c.toStatus}`),
+                    })}
+                  </li>
+                )}
+                {(c.changes ?? [])
+                  .filter((f) => !(c.kind === "status" && f.field === "status"))
+                  .map((f) => (
+                    <li key={f.field}>
+                      {t("need.change.field", { field: f.field, from: show(f.from, locale), to: show(f.to, locale) })}
+                    </li>
+                  ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
