@@ -35,7 +35,7 @@ export function SignInFirst() {
     <>
       <Heading level={1}>{t("flows.signInNeeded")}</Heading>
       <Paragraph>
-        <Link to={`/logg-inn?next=${encodeURIComponent(location.pathname + location.search)}`}>{t("auth.signIn")}</Link>
+        <Link to={`/logg-inn?neste=${encodeURIComponent(location.pathname + location.search)}`}>{t("auth.signIn")}</Link>
       </Paragraph>
     </>
   );
