@@ -26,6 +26,7 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
   const { t, lang } = useI18n();
   const [query, setQuery] = useState("");
   const [hits, setHits] = useState<{ code: string; labelNb: string; labelEn?: string }[]>([]);
+  const [answered, setAnswered] = useState("");
   useEffect(() => {
     const q = query.trim();
     if (q.length < 2) return setHits([]);
@@ -33,7 +34,11 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
     const timer = setTimeout(() => {
       const path = kind === "cpv" ? "/api/v1/reference/cpv" : "/api/v1/reference/nace";
       void unwrap(api.GET(path, { params: { query: { q, limit: 8 } } })).then(
-        (answer) => current && setHits(answer.items),
+        (answer) => {
+          if (!current) return;
+          setHits(answer.items);
+          setAnswered(q);
+        },
         () => current && setHits([]),
       );
     }, 200);
@@ -49,16 +54,19 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
       <Fieldset.Legend>{legend}</Fieldset.Legend>
       {value.length > 0 && (
         <ul className="md-chips" aria-label={t("flows.picker.chosen")}>
-          {value.map((v) => (
-            <li key={v.code}>
-              <Chip.Removable
-                aria-label={t("flows.picker.remove", { code: v.code })}
-                onClick={() => onChange(value.filter((x) => x.code !== v.code))}
-              >
-                {v.label ? `${v.code} ${v.label}` : v.code}
-              </Chip.Removable>
-            </li>
-          ))}
+          {value.map((v) => {
+            const text = v.label ? `${v.code} ${v.label}` : v.code;
+            return (
+              <li key={v.code}>
+                <Chip.Removable
+                  aria-label={t("flows.picker.remove", { code: text })}
+                  onClick={() => onChange(value.filter((x) => x.code !== v.code))}
+                >
+                  {text}
+                </Chip.Removable>
+              </li>
+            );
+          })}
         </ul>
       )}
       <Textfield
@@ -87,7 +95,7 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
           ))}
         </ul>
       )}
-      {query.trim().length >= 2 && hits.length === 0 && <Paragraph data-size="sm">{t("flows.picker.none")}</Paragraph>}
+      {query.trim().length >= 2 && answered === query.trim() && hits.length === 0 && <Paragraph data-size="sm">{t("flows.picker.none")}</Paragraph>}
       {error && <ValidationMessage>{error}</ValidationMessage>}
     </Fieldset>
   );

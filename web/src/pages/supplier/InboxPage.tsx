@@ -30,7 +30,7 @@ export default function InboxPage() {
       <Heading level={1}>
         {t("flows.inbox.title")}{" "}
         {inbox.data && (
-          <Badge data-testid="unread" count={inbox.data.unread} aria-label={t("flows.inbox.unread", { count: inbox.data.unread })} />
+          <Badge data-testid="unread" count={inbox.data.unread} aria-hidden />
         )}
       </Heading>
       {inbox.data && <Paragraph data-testid="unread-text">{t("flows.inbox.unread", { count: inbox.data.unread })}</Paragraph>}
