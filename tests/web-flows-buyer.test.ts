@@ -7,7 +7,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { check } from "./helpers/browser";
-import { asOrg, EMAIL, fieldMessage, leaveSwitch, reloadUntil, signIn, snowAlert, startFlows, watchWrites, type Flows } from "./helpers/web-flows";
+import {
+  asOrg,
+  EMAIL,
+  fieldMessage,
+  leaveSwitch,
+  reloadUntil,
+  signIn,
+  snowAlert,
+  startFlows,
+  watchWrites,
+  type Flows,
+} from "./helpers/web-flows";
 
 describe("web flows: the buyer", { timeout: 600_000 }, () => {
   let flows: Flows;
@@ -25,8 +36,12 @@ describe("web flows: the buyer", { timeout: 600_000 }, () => {
     await check(page, "buyer-need-new");
 
     await page.getByLabel("Tittel", { exact: true }).fill("Vi");
-    await page.getByLabel("Behovet, beskrevet som et problem som skal løses").fill("Brøyting og strøing av kommunale veier.");
-    await page.getByLabel("Beskrivelse", { exact: true }).fill("Dialog om utslippsfri vinterdrift med sensorer for føreforhold.");
+    await page
+      .getByLabel("Behovet, beskrevet som et problem som skal løses")
+      .fill("Brøyting og strøing av kommunale veier.");
+    await page
+      .getByLabel("Beskrivelse", { exact: true })
+      .fill("Dialog om utslippsfri vinterdrift med sensorer for føreforhold.");
     await page.getByLabel("Kommunenumre").fill("3207");
     await page.getByLabel("Fra (kr)").fill("60 000 000");
     await page.getByLabel("Til (kr)").fill("40000000");
@@ -95,7 +110,10 @@ describe("web flows: the buyer", { timeout: 600_000 }, () => {
     await check(page, "buyer-supplier-search");
 
     assert.ok(writes.writes.includes("POST /api/v1/needs"), JSON.stringify(writes.writes));
-    assert.ok(writes.writes.some((w) => w.startsWith("PATCH /api/v1/needs/")), JSON.stringify(writes.writes));
+    assert.ok(
+      writes.writes.some((w) => w.startsWith("PATCH /api/v1/needs/")),
+      JSON.stringify(writes.writes),
+    );
     assert.deepEqual(writes.withoutCsrf, []);
     assert.deepEqual(problems, ["400 POST /api/v1/needs"]);
   });

@@ -8,7 +8,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { check } from "./helpers/browser";
-import { asOrg, EMAIL, fieldMessage, leaveSwitch, signIn, startFlows, watchWrites, type DemoOrg, type Flows } from "./helpers/web-flows";
+import {
+  asOrg,
+  EMAIL,
+  fieldMessage,
+  leaveSwitch,
+  signIn,
+  startFlows,
+  watchWrites,
+  type DemoOrg,
+  type Flows,
+} from "./helpers/web-flows";
 
 const day = 24 * 3_600_000;
 /** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local field takes it. */
@@ -60,7 +70,10 @@ describe("web flows: the organiser", { timeout: 600_000 }, () => {
     // Five seats: the buyer, three from Follo Brøyt and one more fill them; the third supplier waits.
     const register = (org: DemoOrg, people: number) =>
       asOrg(flows, org, "post", `/conferences/${id}/registrations`, {
-        participants: Array.from({ length: people }, (_, i) => ({ name: `Deltaker ${i + 1} ${org.name}`, email: `p${i}.${org.id}@example.no` })),
+        participants: Array.from({ length: people }, (_, i) => ({
+          name: `Deltaker ${i + 1} ${org.name}`,
+          email: `p${i}.${org.id}@example.no`,
+        })),
       });
     await register(flows.buyer, 1);
     await register(flows.supplier, 3);
@@ -109,7 +122,10 @@ describe("web flows: the organiser", { timeout: 600_000 }, () => {
     const target = grid.getByRole("button", { name: /^Flytt hit \(Bord B/ }).last();
     const targetName = (await target.textContent()) ?? "";
     await target.click();
-    await page.getByTestId("schedule-summary").getByText(/^Versjon 2 /).waitFor();
+    await page
+      .getByTestId("schedule-summary")
+      .getByText(/^Versjon 2 /)
+      .waitFor();
     const moved = grid.getByRole("button", { name: `${flows.buyer.name} – ${flows.supplier.name} (låst)` });
     await moved.waitFor();
     const lastRow = grid.locator("tbody tr").last();
@@ -126,7 +142,10 @@ describe("web flows: the organiser", { timeout: 600_000 }, () => {
     await leaveSwitch(page);
 
     await page.getByRole("button", { name: "Publiser endelig og send agendaer" }).click();
-    await page.getByTestId("published").getByText(/^Publisert endelig publisert /).waitFor();
+    await page
+      .getByTestId("published")
+      .getByText(/^Status: endelig publisert \(/)
+      .waitFor();
     await check(page, "organiser-schedule-published");
     const csv = await page.request.get((await page.getByTestId("schedule-csv").getAttribute("href"))!);
     assert.equal(csv.status(), 200);

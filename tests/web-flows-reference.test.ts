@@ -25,7 +25,10 @@ describe("reference codes for the pickers", () => {
   it("when someone types Norwegian words, then CPV codes whose Norwegian names hold them come back, general ones first", async () => {
     const items = await codes("cpv", { q: "snørydding" });
     assert.ok(items.length > 0);
-    assert.ok(items.every((i) => /snørydding/i.test(i.labelNb)), JSON.stringify(items));
+    assert.ok(
+      items.every((i) => /snørydding/i.test(i.labelNb)),
+      JSON.stringify(items),
+    );
     assert.ok(items.every((i) => /^\d{8}-\d$/.test(i.code)));
     const upper = await codes("cpv", { q: "SNØRYDDING" });
     assert.deepEqual(upper, items);
@@ -40,7 +43,10 @@ describe("reference codes for the pickers", () => {
 
   it("when someone looks up an industry, then SN2025 codes come by name and by code", async () => {
     const byName = await codes("nace", { q: "riving" });
-    assert.ok(byName.some((i) => i.code === "43.110"), JSON.stringify(byName));
+    assert.ok(
+      byName.some((i) => i.code === "43.110"),
+      JSON.stringify(byName),
+    );
     const byCode = await codes("nace", { q: "43.1", limit: "3" });
     assert.equal(byCode[0]!.code, "43.1");
   });

@@ -10,7 +10,17 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { check } from "./helpers/browser";
-import { asOrg, EMAIL, fieldMessage, leaveSwitch, reloadUntil, signIn, startFlows, watchWrites, type Flows } from "./helpers/web-flows";
+import {
+  asOrg,
+  EMAIL,
+  fieldMessage,
+  leaveSwitch,
+  reloadUntil,
+  signIn,
+  startFlows,
+  watchWrites,
+  type Flows,
+} from "./helpers/web-flows";
 
 const day = 24 * 3_600_000;
 
@@ -93,7 +103,12 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     await page.getByTestId("alerts").getByRole("heading", { name: "Til sletting" }).waitFor({ state: "detached" });
     const alerts = await asOrg(flows, flows.supplier, "get", "/subscriptions");
     assert.deepEqual(
-      alerts.items.map((s: { name: string; cpv: string[]; counties: string[]; keywords: string[] }) => [s.name, s.cpv, s.counties, s.keywords]),
+      alerts.items.map((s: { name: string; cpv: string[]; counties: string[]; keywords: string[] }) => [
+        s.name,
+        s.cpv,
+        s.counties,
+        s.keywords,
+      ]),
       [["Brøyting og strøing i Akershus", ["90620000-9"], ["32"], ["brøyting"]]],
     );
     await check(page, "supplier-alerts");
@@ -111,12 +126,18 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     });
     await page.getByRole("link", { name: "Innboks" }).click();
     await page.getByRole("heading", { level: 1, name: /^Innboks/ }).waitFor();
-    await reloadUntil(page, async () => (await page.getByTestId("inbox").getByRole("link", { name: title }).count()) > 0);
+    await reloadUntil(
+      page,
+      async () => (await page.getByTestId("inbox").getByRole("link", { name: title }).count()) > 0,
+    );
     const unread = Number(/(\d+)/.exec((await page.getByTestId("unread-text").textContent()) ?? "")?.[1]);
     assert.ok(unread >= 1);
     await check(page, "supplier-inbox");
     await page.getByRole("button", { name: `Merk «${title}» som lest` }).click();
-    await page.getByTestId("unread-text").getByText(`${unread - 1} uleste`).waitFor();
+    await page
+      .getByTestId("unread-text")
+      .getByText(`${unread - 1} uleste`)
+      .waitFor();
 
     // The matched needs, each with why.
     await page.getByRole("link", { name: "Behov som passer" }).click();
@@ -159,8 +180,18 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     assert.match(ics, /BEGIN:VEVENT/);
     assert.ok(need.id);
 
-    for (const write of ["PUT /api/v1/suppliers/", "POST /api/v1/subscriptions", "PATCH /api/v1/subscriptions/", "DELETE /api/v1/subscriptions/", "POST /api/v1/inbox/", `POST /api/v1/conferences/${conferenceId}/meeting-requests`]) {
-      assert.ok(writes.writes.some((w) => w.startsWith(write)), `${write} in ${JSON.stringify(writes.writes)}`);
+    for (const write of [
+      "PUT /api/v1/suppliers/",
+      "POST /api/v1/subscriptions",
+      "PATCH /api/v1/subscriptions/",
+      "DELETE /api/v1/subscriptions/",
+      "POST /api/v1/inbox/",
+      `POST /api/v1/conferences/${conferenceId}/meeting-requests`,
+    ]) {
+      assert.ok(
+        writes.writes.some((w) => w.startsWith(write)),
+        `${write} in ${JSON.stringify(writes.writes)}`,
+      );
     }
     assert.deepEqual(writes.withoutCsrf, []);
     // The refused profile, and the schedule before it was published (the page says "not published yet").

@@ -99,7 +99,7 @@ export async function fieldMessage(page: Page, label: string | RegExp): Promise<
 /** After clicking the language switch: the pointer and focus leave it (its hover state is not the page's). */
 export async function leaveSwitch(page: Page): Promise<void> {
   await page.mouse.move(1, 500);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate("document.activeElement && document.activeElement.blur()");
 }
 
 /** Reloads the page until `ready` holds (the worker delivers asynchronously). */

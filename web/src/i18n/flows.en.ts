@@ -54,7 +54,8 @@ export const flowsEn: Record<keyof typeof flowsNb, string> = {
   "flows.need.municipalities": "Municipality numbers",
   "flows.need.municipalitiesHint": "Four digits, separated by commas, e.g. 3207, 3212",
   "flows.need.counties": "County numbers",
-  "flows.need.countiesHint": "Two digits, separated by commas, e.g. 32. Empty with no municipalities: the whole country",
+  "flows.need.countiesHint":
+    "Two digits, separated by commas, e.g. 32. Empty with no municipalities: the whole country",
   "flows.need.value": "Estimated value (NOK, excl. VAT)",
   "flows.need.valueMin": "From (NOK)",
   "flows.need.valueMax": "To (NOK)",
@@ -207,7 +208,8 @@ export const flowsEn: Record<keyof typeof flowsNb, string> = {
   "flows.waitlist.caption": "Organisations on the waiting list, in order",
   "flows.waitlist.none": "Nobody is on the waiting list.",
   "flows.waitlist.position": "Place",
-  "flows.reduce.lead": "Fair reduction: large delegations are cut one at a time until everyone on the waiting list fits, or no more can be cut.",
+  "flows.reduce.lead":
+    "Fair reduction: large delegations are cut one at a time until everyone on the waiting list fits, or no more can be cut.",
   "flows.reduce.plan": "Show a reduction plan",
   "flows.reduce.apply": "Apply the reduction",
   "flows.reduce.cut": "{name} ({org}): delegation from {before} to {after}",
@@ -223,7 +225,8 @@ export const flowsEn: Record<keyof typeof flowsNb, string> = {
   "flows.schedule.state.preliminary": "published as preliminary",
   "flows.schedule.state.final": "published as final",
   "flows.schedule.state.superseded": "superseded",
-  "flows.schedule.picked": "Picked: {meeting}, {table} at {time}. Lock the meeting here, or pick a free place to move it to.",
+  "flows.schedule.picked":
+    "Picked: {meeting}, {table} at {time}. Lock the meeting here, or pick a free place to move it to.",
   "flows.schedule.lockHere": "Lock the meeting here",
   "flows.schedule.unlock": "Unlock the meeting",
   "flows.schedule.cancelPick": "Cancel",
@@ -246,7 +249,7 @@ export const flowsEn: Record<keyof typeof flowsNb, string> = {
   "flows.schedule.ignoredLock": "A lock was not kept: {explanation}",
   "flows.schedule.belowMinimum": "{org} got {scheduled} meetings, below its minimum of {minimum}.",
   "flows.schedule.publishTitle": "Publish and export",
-  "flows.schedule.publishedAt": "Published {state} {at}.",
+  "flows.schedule.publishedAt": "Status: {state} ({at}).",
   "flows.schedule.publishPreliminary": "Publish as preliminary",
   "flows.schedule.publishFinal": "Publish as final and send agendas",
   "flows.schedule.csv": "Download the schedule (CSV)",

@@ -73,7 +73,8 @@ export const flowsNb = {
   "flows.need.matches": "Leverandører som passer ({count})",
   "flows.need.noMatches": "Ingen leverandører passer ennå.",
   "flows.need.record": "Varslingslogg",
-  "flows.need.recordLead": "Hvem som ble varslet om behovet, når og hvordan – slik at alle leverandører behandles likt.",
+  "flows.need.recordLead":
+    "Hvem som ble varslet om behovet, når og hvordan – slik at alle leverandører behandles likt.",
   "flows.need.recordCsv": "Last ned varslingsloggen (CSV)",
   "flows.need.recordEmpty": "Ingen varsler er sendt ennå.",
   "flows.need.recordCaption": "Varsler per leverandør",
@@ -205,7 +206,8 @@ export const flowsNb = {
   "flows.waitlist.caption": "Organisasjoner på venteliste, i rekkefølge",
   "flows.waitlist.none": "Ingen står på venteliste.",
   "flows.waitlist.position": "Plass",
-  "flows.reduce.lead": "Rettferdig reduksjon: store delegasjoner kortes ned én og én til alle på ventelisten får plass, eller det ikke går lenger.",
+  "flows.reduce.lead":
+    "Rettferdig reduksjon: store delegasjoner kortes ned én og én til alle på ventelisten får plass, eller det ikke går lenger.",
   "flows.reduce.plan": "Vis forslag til reduksjon",
   "flows.reduce.apply": "Gjennomfør reduksjonen",
   "flows.reduce.cut": "{name} ({org}): delegasjonen fra {before} til {after}",
@@ -221,7 +223,8 @@ export const flowsNb = {
   "flows.schedule.state.preliminary": "foreløpig publisert",
   "flows.schedule.state.final": "endelig publisert",
   "flows.schedule.state.superseded": "erstattet",
-  "flows.schedule.picked": "Valgt: {meeting}, {table} kl. {time}. Lås møtet her, eller velg en ledig plass å flytte det til.",
+  "flows.schedule.picked":
+    "Valgt: {meeting}, {table} kl. {time}. Lås møtet her, eller velg en ledig plass å flytte det til.",
   "flows.schedule.lockHere": "Lås møtet her",
   "flows.schedule.unlock": "Lås opp møtet",
   "flows.schedule.cancelPick": "Avbryt",
@@ -244,7 +247,7 @@ export const flowsNb = {
   "flows.schedule.ignoredLock": "En lås ble ikke fulgt: {explanation}",
   "flows.schedule.belowMinimum": "{org} fikk {scheduled} møter, under ønsket minimum på {minimum}.",
   "flows.schedule.publishTitle": "Publiser og eksporter",
-  "flows.schedule.publishedAt": "Publisert {state} {at}.",
+  "flows.schedule.publishedAt": "Status: {state} ({at}).",
   "flows.schedule.publishPreliminary": "Publiser foreløpig",
   "flows.schedule.publishFinal": "Publiser endelig og send agendaer",
   "flows.schedule.csv": "Last ned møteplanen (CSV)",

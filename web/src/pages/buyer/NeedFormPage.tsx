@@ -4,7 +4,19 @@
  * loads the need and how many suppliers it matches now; the latter is the buyer's alone, so someone else
  * opening the page gets the API's 403, shown instead of the form.
  */
-import { Button, Checkbox, Field, Fieldset, Heading, Label, Paragraph, Select, Spinner, Textfield, ValidationMessage } from "@digdir/designsystemet-react";
+import {
+  Button,
+  Checkbox,
+  Field,
+  Fieldset,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  Spinner,
+  Textfield,
+  ValidationMessage,
+} from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api, unwrap } from "../../api/client";
@@ -38,10 +50,28 @@ export default function NeedFormPage() {
       </>
     );
   const [need, matches] = loaded.data ?? [];
-  return <NeedForm key={id ?? "new"} initial={need ? fieldsOf(need) : emptyNeed()} id={id} matched={matches?.total} version={need?.version} />;
+  return (
+    <NeedForm
+      key={id ?? "new"}
+      initial={need ? fieldsOf(need) : emptyNeed()}
+      id={id}
+      matched={matches?.total}
+      version={need?.version}
+    />
+  );
 }
 
-function NeedForm({ initial, id, matched, version }: { initial: NeedFields; id?: string; matched?: number; version?: number }) {
+function NeedForm({
+  initial,
+  id,
+  matched,
+  version,
+}: {
+  initial: NeedFields;
+  id?: string;
+  matched?: number;
+  version?: number;
+}) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [f, setF] = useState(initial);
@@ -107,7 +137,7 @@ function NeedForm({ initial, id, matched, version }: { initial: NeedFields; id?:
           {t("flows.need.version", { version: version ?? 0 })} {t("flows.need.matchedNow", { count: matched ?? 0 })}
         </Paragraph>
       )}
-      <form noValidate className="md-form" onSubmit={(e) => void save(e, submitter(e))}>
+      <form noValidate className="mdf-form" onSubmit={(e) => void save(e, submitter(e))}>
         <RequestProblem error={error} fieldIds={ids} />
         {text("title")}
         {text("challenge", true)}
@@ -122,7 +152,11 @@ function NeedForm({ initial, id, matched, version }: { initial: NeedFields; id?:
         />
         <Field>
           <Label htmlFor="need-procedure">{t("flows.need.procedure")}</Label>
-          <Select id="need-procedure" value={f.procedure} onChange={(e) => set("procedure", e.target.value as NeedFields["procedure"])}>
+          <Select
+            id="need-procedure"
+            value={f.procedure}
+            onChange={(e) => set("procedure", e.target.value as NeedFields["procedure"])}
+          >
             {PROCEDURES.map((p) => (
               <Select.Option key={p} value={p}>
                 {t(`procedure.${p}`)}
@@ -150,11 +184,23 @@ function NeedForm({ initial, id, matched, version }: { initial: NeedFields; id?:
         </Fieldset>
         <Fieldset>
           <Fieldset.Legend>{t("flows.need.marks")}</Fieldset.Legend>
-          <Checkbox label={t("search.smeSuitable")} checked={f.smeSuitable} onChange={(e) => set("smeSuitable", e.target.checked)} />
-          <Checkbox label={t("search.innovation")} checked={f.innovation} onChange={(e) => set("innovation", e.target.checked)} />
-          <Checkbox label={t("search.sustainability")} checked={f.sustainability} onChange={(e) => set("sustainability", e.target.checked)} />
+          <Checkbox
+            label={t("search.smeSuitable")}
+            checked={f.smeSuitable}
+            onChange={(e) => set("smeSuitable", e.target.checked)}
+          />
+          <Checkbox
+            label={t("search.innovation")}
+            checked={f.innovation}
+            onChange={(e) => set("innovation", e.target.checked)}
+          />
+          <Checkbox
+            label={t("search.sustainability")}
+            checked={f.sustainability}
+            onChange={(e) => set("sustainability", e.target.checked)}
+          />
         </Fieldset>
-        <div className="md-actions">
+        <div className="mdf-actions">
           {id ? (
             <Button type="submit" value="save" disabled={saving}>
               {t("flows.need.save")}

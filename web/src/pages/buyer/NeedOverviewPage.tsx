@@ -54,9 +54,9 @@ export default function NeedOverviewPage() {
         {matches.items.length === 0 ? (
           <Paragraph>{t("flows.need.noMatches")}</Paragraph>
         ) : (
-          <ul className="md-cards" data-testid="need-matches">
+          <ul className="mdf-cards" data-testid="need-matches">
             {matches.items.map((m) => (
-              <li key={m.supplier.id} className="md-card">
+              <li key={m.supplier.id} className="mdf-card">
                 <Heading level={3} data-size="xs">
                   {m.supplier.name ?? m.supplier.id}
                 </Heading>

@@ -47,7 +47,7 @@ export default function SupplierSearchPage() {
   return (
     <>
       <Heading level={1}>{t("flows.suppliers.title")}</Heading>
-      <form role="search" className="md-form" onSubmit={submit}>
+      <form role="search" className="mdf-form" onSubmit={submit}>
         <Textfield label={t("search.query")} value={text} onChange={(e) => setText(e.target.value)} />
         <CodePicker id="supplier-search-cpv" kind="cpv" legend={t("need.cpv")} value={codes} onChange={setCodes} />
         <Textfield
@@ -56,7 +56,7 @@ export default function SupplierSearchPage() {
           value={countyText}
           onChange={(e) => setCountyText(e.target.value)}
         />
-        <div className="md-actions">
+        <div className="mdf-actions">
           <Button type="submit">{t("search.submit")}</Button>
         </div>
       </form>
@@ -67,9 +67,9 @@ export default function SupplierSearchPage() {
           <Heading level={2} id="supplier-hits">
             {t("search.results", { total: result.data.total })}
           </Heading>
-          <ul className="md-cards" data-testid="supplier-hits">
+          <ul className="mdf-cards" data-testid="supplier-hits">
             {result.data.hits.map((hit) => (
-              <li key={hit.id} className="md-card">
+              <li key={hit.id} className="mdf-card">
                 <Heading level={3} data-size="xs">
                   {hit.name}
                 </Heading>

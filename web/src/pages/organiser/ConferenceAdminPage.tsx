@@ -45,7 +45,8 @@ export default function ConferenceAdminPage() {
     <>
       <Heading level={1}>{conference.title}</Heading>
       <Paragraph>
-        <Tag>{t(`flows.conference.status.${conference.status}`)}</Tag> {formatDateTime(conference.startsAt, locale)} · {conference.venue} ·{" "}
+        <Tag>{t(`flows.conference.status.${conference.status}`)}</Tag> {formatDateTime(conference.startsAt, locale)} ·{" "}
+        {conference.venue} ·{" "}
         {t("conference.seats", { left: registrations.seatsLeft, capacity: registrations.capacity })}
       </Paragraph>
       <Paragraph>
@@ -57,7 +58,13 @@ export default function ConferenceAdminPage() {
       <RequestProblem error={error ?? loaded.error} />
       {conference.status === "draft" && (
         <Button
-          onClick={() => void act(() => unwrap(api.PATCH("/api/v1/conferences/{id}", { params: { path: { id } }, body: { status: "published" } })))}
+          onClick={() =>
+            void act(() =>
+              unwrap(
+                api.PATCH("/api/v1/conferences/{id}", { params: { path: { id } }, body: { status: "published" } }),
+              ),
+            )
+          }
         >
           {t("flows.conference.publish")}
         </Button>
@@ -70,7 +77,15 @@ export default function ConferenceAdminPage() {
         <RegistrationTable
           caption={t("flows.registrations.caption")}
           items={registered}
-          onCancel={(r) => void act(() => done(api.DELETE("/api/v1/conferences/{id}/registrations", { params: { path: { id }, query: { orgId: r.orgId } } })))}
+          onCancel={(r) =>
+            void act(() =>
+              done(
+                api.DELETE("/api/v1/conferences/{id}/registrations", {
+                  params: { path: { id }, query: { orgId: r.orgId } },
+                }),
+              ),
+            )
+          }
         />
       </section>
 
@@ -88,7 +103,11 @@ export default function ConferenceAdminPage() {
           variant="secondary"
           onClick={() =>
             void act(async () =>
-              setPlan(await unwrap(api.POST("/api/v1/conferences/{id}/reduce", { params: { path: { id } }, body: { apply: false } }))),
+              setPlan(
+                await unwrap(
+                  api.POST("/api/v1/conferences/{id}/reduce", { params: { path: { id } }, body: { apply: false } }),
+                ),
+              ),
             )
           }
         >
@@ -103,7 +122,12 @@ export default function ConferenceAdminPage() {
               <ul>
                 {plan.cuts.map((c) => (
                   <li key={c.participantId}>
-                    {t("flows.reduce.cut", { name: c.participantName, org: c.orgName, before: c.delegationBefore, after: c.delegationAfter })}
+                    {t("flows.reduce.cut", {
+                      name: c.participantName,
+                      org: c.orgName,
+                      before: c.delegationBefore,
+                      after: c.delegationAfter,
+                    })}
                   </li>
                 ))}
               </ul>
@@ -114,7 +138,10 @@ export default function ConferenceAdminPage() {
                   void act(async () =>
                     setPlan(
                       await unwrap(
-                        api.POST("/api/v1/conferences/{id}/reduce", { params: { path: { id } }, body: { apply: true, planId: plan.planId } }),
+                        api.POST("/api/v1/conferences/{id}/reduce", {
+                          params: { path: { id } },
+                          body: { apply: true, planId: plan.planId },
+                        }),
                       ),
                     ),
                   )

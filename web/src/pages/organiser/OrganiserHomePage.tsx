@@ -3,7 +3,19 @@
  * registration deadline and the one-to-one meetings grid (window, slot length, tables). Times are typed in
  * the browser's local time and sent with their offset; the API's field problems stand next to the fields.
  */
-import { Button, Field, Fieldset, Heading, Label, Paragraph, Select, Spinner, Table, Tag, Textfield } from "@digdir/designsystemet-react";
+import {
+  Button,
+  Field,
+  Fieldset,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  Spinner,
+  Table,
+  Tag,
+  Textfield,
+} from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { Link as RouterLink, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
@@ -124,7 +136,11 @@ function NewConference() {
   const [error, setError] = useState<unknown>();
   const problems = fieldProblems(error);
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setF((old) => ({ ...old, [key]: value }));
-  const input = (key: Exclude<keyof Fields, "status">, type: "text" | "datetime-local" | "number" = "text", hint?: string) => {
+  const input = (
+    key: Exclude<keyof Fields, "status">,
+    type: "text" | "datetime-local" | "number" = "text",
+    hint?: string,
+  ) => {
     const message = problemAt(problems, PATHS[key]!);
     return (
       <Textfield
@@ -142,10 +158,18 @@ function NewConference() {
     e.preventDefault();
     setError(undefined);
     const number = (s: string) => (s.trim() === "" ? undefined : Number(s));
-    const tables = f.tables.split(",").map((s) => s.trim()).filter(Boolean);
+    const tables = f.tables
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const meetings =
       f.meetingsStart || f.meetingsEnd || tables.length
-        ? { start: withOffset(f.meetingsStart), end: withOffset(f.meetingsEnd), slotMinutes: number(f.slotMinutes) ?? 0, tables }
+        ? {
+            start: withOffset(f.meetingsStart),
+            end: withOffset(f.meetingsEnd),
+            slotMinutes: number(f.slotMinutes) ?? 0,
+            tables,
+          }
         : undefined;
     try {
       const written = await unwrap(
@@ -175,8 +199,11 @@ function NewConference() {
       <Heading level={2} id="new-conference">
         {t("flows.conference.new")}
       </Heading>
-      <form noValidate className="md-form" onSubmit={(e) => void create(e)}>
-        <RequestProblem error={error} fieldIds={Object.fromEntries(Object.entries(PATHS).map(([k, p]) => [p, `conference-${k}`]))} />
+      <form noValidate className="mdf-form" onSubmit={(e) => void create(e)}>
+        <RequestProblem
+          error={error}
+          fieldIds={Object.fromEntries(Object.entries(PATHS).map(([k, p]) => [p, `conference-${k}`]))}
+        />
         {input("title")}
         {input("venue")}
         {input("startsAt", "datetime-local")}
@@ -193,12 +220,16 @@ function NewConference() {
         </Fieldset>
         <Field>
           <Label htmlFor="conference-status">{t("need.status")}</Label>
-          <Select id="conference-status" value={f.status} onChange={(e) => set("status", e.target.value as Fields["status"])}>
+          <Select
+            id="conference-status"
+            value={f.status}
+            onChange={(e) => set("status", e.target.value as Fields["status"])}
+          >
             <Select.Option value="published">{t("flows.conference.status.published")}</Select.Option>
             <Select.Option value="draft">{t("flows.conference.status.draft")}</Select.Option>
           </Select>
         </Field>
-        <div className="md-actions">
+        <div className="mdf-actions">
           <Button type="submit">{t("flows.conference.create")}</Button>
         </div>
       </form>

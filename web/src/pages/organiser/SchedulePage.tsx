@@ -55,22 +55,37 @@ export default function SchedulePage() {
       setBusy(false);
     }
   };
-  const generate = () => unwrap(api.POST("/api/v1/conferences/{id}/schedule", { params: { path: { id } }, body: { seed: seedNumber } }));
+  const generate = () =>
+    unwrap(api.POST("/api/v1/conferences/{id}/schedule", { params: { path: { id } }, body: { seed: seedNumber } }));
   const lock = (m: Meeting, place?: { table: string; start: number }) =>
     act(async () => {
       await unwrap(
         api.POST("/api/v1/conferences/{id}/schedule/locks", {
           params: { path: { id } },
-          body: { requestId: m.requestId, ...(place && { table: place.table, start: new Date(place.start).toISOString() }) },
+          body: {
+            requestId: m.requestId,
+            ...(place && { table: place.table, start: new Date(place.start).toISOString() }),
+          },
         }),
       );
       if (place) await generate();
     });
   const unlock = (m: Meeting) =>
-    act(() => done(api.DELETE("/api/v1/conferences/{id}/schedule/locks/{requestId}", { params: { path: { id, requestId: m.requestId } } })));
+    act(() =>
+      done(
+        api.DELETE("/api/v1/conferences/{id}/schedule/locks/{requestId}", {
+          params: { path: { id, requestId: m.requestId } },
+        }),
+      ),
+    );
   const publish = (final: boolean) =>
     act(() =>
-      unwrap(api.POST("/api/v1/conferences/{id}/schedule/publish", { params: { path: { id } }, body: { final, ...(schedule && { version: schedule.version }) } })),
+      unwrap(
+        api.POST("/api/v1/conferences/{id}/schedule/publish", {
+          params: { path: { id } },
+          body: { final, ...(schedule && { version: schedule.version }) },
+        }),
+      ),
     );
   const label = (m: Meeting) => `${name(m.buyerOrgId)} – ${name(m.supplierOrgId)}`;
   return (
@@ -80,8 +95,14 @@ export default function SchedulePage() {
         <RouterLink to={`/arrangor/konferanser/${id}`}>{t("flows.schedule.back")}</RouterLink>
       </Paragraph>
       <RequestProblem error={error ?? loaded.error} />
-      <div className="md-actions">
-        <Textfield label={t("flows.schedule.seed")} type="number" value={seed} onChange={(e) => setSeed(e.target.value)} data-size="sm" />
+      <div className="mdf-actions">
+        <Textfield
+          label={t("flows.schedule.seed")}
+          type="number"
+          value={seed}
+          onChange={(e) => setSeed(e.target.value)}
+          data-size="sm"
+        />
         <Button disabled={busy} onClick={() => void act(generate)}>
           {schedule ? t("flows.schedule.regenerate") : t("flows.schedule.generate")}
         </Button>
@@ -101,9 +122,13 @@ export default function SchedulePage() {
           {picked && (
             <Alert data-color="info" data-testid="picked">
               <Paragraph>
-                {t("flows.schedule.picked", { meeting: label(picked), table: picked.table, time: formatTime(picked.start, locale) })}
+                {t("flows.schedule.picked", {
+                  meeting: label(picked),
+                  table: picked.table,
+                  time: formatTime(picked.start, locale),
+                })}
               </Paragraph>
-              <div className="md-actions">
+              <div className="mdf-actions">
                 {locked.has(picked.requestId) ? (
                   <Button data-size="sm" disabled={busy} onClick={() => void unlock(picked)}>
                     {t("flows.schedule.unlock")}
@@ -119,8 +144,8 @@ export default function SchedulePage() {
               </div>
             </Alert>
           )}
-          <div className="md-grid-wrap">
-            <Table data-testid="schedule-grid" className="md-grid" border>
+          <div className="mdf-grid-wrap">
+            <Table data-testid="schedule-grid" className="mdf-grid">
               <caption>{t("flows.schedule.gridCaption")}</caption>
               <Table.Head>
                 <Table.Row>
@@ -162,7 +187,7 @@ export default function SchedulePage() {
                               {t("flows.schedule.moveHere", { table, time: formatTime(slot.start, locale) })}
                             </Button>
                           ) : (
-                            <span className="md-muted">{t("flows.schedule.free")}</span>
+                            <span className="mdf-muted">{t("flows.schedule.free")}</span>
                           )}
                         </Table.Cell>
                       );
@@ -204,10 +229,13 @@ export default function SchedulePage() {
             </Heading>
             {schedule.publishedAt && (
               <Paragraph data-testid="published">
-                {t("flows.schedule.publishedAt", { state: t(`flows.schedule.state.${schedule.state}`), at: formatDateTime(schedule.publishedAt, locale) })}
+                {t("flows.schedule.publishedAt", {
+                  state: t(`flows.schedule.state.${schedule.state}`),
+                  at: formatDateTime(schedule.publishedAt, locale),
+                })}
               </Paragraph>
             )}
-            <div className="md-actions">
+            <div className="mdf-actions">
               <Button variant="secondary" disabled={busy} onClick={() => void publish(false)}>
                 {t("flows.schedule.publishPreliminary")}
               </Button>

@@ -53,7 +53,7 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
     <Fieldset id={id} data-testid={`picker-${kind}`}>
       <Fieldset.Legend>{legend}</Fieldset.Legend>
       {value.length > 0 && (
-        <ul className="md-chips" aria-label={t("flows.picker.chosen")}>
+        <ul className="mdf-chips" aria-label={t("flows.picker.chosen")}>
           {value.map((v) => {
             const text = v.label ? `${v.code} ${v.label}` : v.code;
             return (
@@ -77,7 +77,7 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
         autoComplete="off"
       />
       {hits.length > 0 && (
-        <ul className="md-picker-hits" aria-label={t("flows.picker.hits")} aria-live="polite">
+        <ul className="mdf-picker-hits" aria-label={t("flows.picker.hits")} aria-live="polite">
           {hits.map((h) => (
             <li key={h.code}>
               <Button
@@ -95,7 +95,9 @@ export function CodePicker({ id, kind, legend, value, onChange, error }: Props) 
           ))}
         </ul>
       )}
-      {query.trim().length >= 2 && answered === query.trim() && hits.length === 0 && <Paragraph data-size="sm">{t("flows.picker.none")}</Paragraph>}
+      {query.trim().length >= 2 && answered === query.trim() && hits.length === 0 && (
+        <Paragraph data-size="sm">{t("flows.picker.none")}</Paragraph>
+      )}
       {error && <ValidationMessage>{error}</ValidationMessage>}
     </Fieldset>
   );

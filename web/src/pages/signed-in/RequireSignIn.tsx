@@ -35,7 +35,9 @@ export function SignInFirst() {
     <>
       <Heading level={1}>{t("flows.signInNeeded")}</Heading>
       <Paragraph>
-        <Link to={`/logg-inn?neste=${encodeURIComponent(location.pathname + location.search)}`}>{t("auth.signIn")}</Link>
+        <Link to={`/logg-inn?neste=${encodeURIComponent(location.pathname + location.search)}`}>
+          {t("auth.signIn")}
+        </Link>
       </Paragraph>
     </>
   );
@@ -65,13 +67,13 @@ export function RequireSignIn({ kind }: { kind: OrgKind }) {
 export function GroupMenu({ kind }: { kind: OrgKind }) {
   const { t } = useI18n();
   return (
-    <nav aria-label={t(`flows.nav.${kind}`)} className="md-subnav">
+    <nav aria-label={t(`flows.nav.${kind}`)} className="mdf-subnav">
       <ul>
         {MENUS[kind].map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.end}>
-                {t(item.label)}
-              </NavLink>
+          <li key={item.to}>
+            <NavLink to={item.to} end={item.end}>
+              {t(item.label)}
+            </NavLink>
           </li>
         ))}
       </ul>

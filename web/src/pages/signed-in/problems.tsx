@@ -22,7 +22,10 @@ export async function done(call: Promise<{ error?: unknown; response: Response }
 /** The field problems of a failed write, without the `body.` part. */
 export function fieldProblems(error: unknown): FieldProblem[] {
   if (!(error instanceof ApiError)) return [];
-  return (error.problem.errors ?? []).map((e) => ({ path: e.path.replace(/^(body|query|params)\./, ""), message: e.message }));
+  return (error.problem.errors ?? []).map((e) => ({
+    path: e.path.replace(/^(body|query|params)\./, ""),
+    message: e.message,
+  }));
 }
 
 /** The message for a form field: problems at its path or inside it (`cpv` gets `cpv.1`). */
@@ -53,18 +56,28 @@ export function RequestProblem({ error, fieldIds = {} }: { error: unknown; field
       <ErrorSummary data-testid="error-summary">
         <ErrorSummary.Heading>{t("flows.fixFields")}</ErrorSummary.Heading>
         <ErrorSummary.List>
-          {fields.map((f) => (
-            <ErrorSummary.Item key={f.path}>
-              <ErrorSummary.Link href={`#${fieldIds[topField(f.path, fieldIds)] ?? ""}`}>
-                {f.path}: <span lang="en">{f.message}</span>
-              </ErrorSummary.Link>
-            </ErrorSummary.Item>
-          ))}
+          {fields.map((f) => {
+            const id = fieldIds[topField(f.path, fieldIds)];
+            return (
+              <ErrorSummary.Item key={f.path}>
+                <ErrorSummary.Link href={`#${id ?? ""}`}>
+                  {labelOf(id) ?? f.path}: <span lang="en">{f.message}</span>
+                </ErrorSummary.Link>
+              </ErrorSummary.Item>
+            );
+          })}
         </ErrorSummary.List>
       </ErrorSummary>
     );
   }
-  const key = status === 403 ? "flows.forbidden" : status === 404 ? "flows.notFound" : status === 409 ? "flows.conflict" : "flows.failed";
+  const key =
+    status === 403
+      ? "flows.forbidden"
+      : status === 404
+        ? "flows.notFound"
+        : status === 409
+          ? "flows.conflict"
+          : "flows.failed";
   return (
     <Alert data-color="danger" role="alert" data-testid="request-problem">
       <Heading level={2} data-size="xs">
@@ -81,6 +94,15 @@ export function RequestProblem({ error, fieldIds = {} }: { error: unknown; field
       </Paragraph>
     </Alert>
   );
+}
+
+/** The visible name of the form field with this id: its label, or its fieldset's legend. */
+function labelOf(id: string | undefined): string | undefined {
+  const element = id ? document.getElementById(id) : null;
+  if (!element) return undefined;
+  if (element instanceof HTMLFieldSetElement) return element.querySelector("legend")?.textContent ?? undefined;
+  const labels = (element as HTMLInputElement).labels;
+  return labels?.[0]?.textContent ?? undefined;
 }
 
 /** The longest field path of the form that the problem's path is at or inside. */

@@ -3,7 +3,19 @@
  * (name, words, CPV codes, counties, how often, by which channel) and deleting. Field problems from the
  * API stand next to the fields.
  */
-import { Button, Checkbox, Field, Fieldset, Heading, Label, Paragraph, Select, Spinner, Textfield, ValidationMessage } from "@digdir/designsystemet-react";
+import {
+  Button,
+  Checkbox,
+  Field,
+  Fieldset,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  Spinner,
+  Textfield,
+  ValidationMessage,
+} from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/use-load";
@@ -33,7 +45,13 @@ const fieldsOf = (s: Subscription): Fields => ({
   frequency: s.frequency,
   channels: s.channels.filter((c): c is Channel => c !== "webhook"),
 });
-const IDS = { name: "alert-name", keywords: "alert-keywords", cpv: "alert-cpv", counties: "alert-counties", channels: "alert-channels" };
+const IDS = {
+  name: "alert-name",
+  keywords: "alert-keywords",
+  cpv: "alert-cpv",
+  counties: "alert-counties",
+  channels: "alert-channels",
+};
 
 export default function AlertsPage() {
   const { t } = useI18n();
@@ -57,18 +75,19 @@ export default function AlertsPage() {
       <RequestProblem error={list.error ?? error} />
       {list.data && list.data.items.length === 0 && <Paragraph>{t("flows.alerts.none")}</Paragraph>}
       {list.data && list.data.items.length > 0 && (
-        <ul className="md-cards" data-testid="alerts">
+        <ul className="mdf-cards" data-testid="alerts">
           {list.data.items.map((s) => (
-            <li key={s.id} className="md-card">
+            <li key={s.id} className="mdf-card">
               <Heading level={2} data-size="xs">
                 {s.name || t("flows.alerts.unnamed")}
               </Heading>
               <Paragraph data-size="sm">
-                {t(`flows.alerts.frequency.${s.frequency}`)} · {s.channels.map((c) => t(`flows.record.channel.${c}`)).join(", ")}
+                {t(`flows.alerts.frequency.${s.frequency}`)} ·{" "}
+                {s.channels.map((c) => t(`flows.record.channel.${c}`)).join(", ")}
                 {s.keywords?.length ? ` · ${s.keywords.join(", ")}` : ""}
                 {s.cpv?.length ? ` · CPV ${s.cpv.join(", ")}` : ""}
               </Paragraph>
-              <div className="md-actions">
+              <div className="mdf-actions">
                 <Button variant="secondary" data-size="sm" onClick={() => setEditing(s)}>
                   {t("flows.alerts.edit", { name: s.name || t("flows.alerts.unnamed") })}
                 </Button>
@@ -105,7 +124,11 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
   async function save(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const split = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
+    const split = (text: string) =>
+      text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     const body = {
       ...(f.name.trim() && { name: f.name.trim() }),
       keywords: split(f.keywords),
@@ -115,7 +138,8 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
       channels: f.channels,
     };
     try {
-      if (editing) await unwrap(api.PATCH("/api/v1/subscriptions/{id}", { params: { path: { id: editing.id } }, body }));
+      if (editing)
+        await unwrap(api.PATCH("/api/v1/subscriptions/{id}", { params: { path: { id: editing.id } }, body }));
       else await unwrap(api.POST("/api/v1/subscriptions", { body }));
       onSaved();
     } catch (caught) {
@@ -129,9 +153,15 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
       <Heading level={2} id="alert-form-heading">
         {editing ? t("flows.alerts.editTitle") : t("flows.alerts.newTitle")}
       </Heading>
-      <form noValidate className="md-form" onSubmit={(e) => void save(e)}>
+      <form noValidate className="mdf-form" onSubmit={(e) => void save(e)}>
         <RequestProblem error={error} fieldIds={IDS} />
-        <Textfield id="alert-name" label={t("flows.alerts.name")} value={f.name} onChange={(e) => set("name", e.target.value)} error={err("name")} />
+        <Textfield
+          id="alert-name"
+          label={t("flows.alerts.name")}
+          value={f.name}
+          onChange={(e) => set("name", e.target.value)}
+          error={err("name")}
+        />
         <Textfield
           id="alert-keywords"
           label={t("flows.alerts.keywords")}
@@ -140,7 +170,14 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
           onChange={(e) => set("keywords", e.target.value)}
           error={err("keywords")}
         />
-        <CodePicker id="alert-cpv" kind="cpv" legend={t("need.cpv")} value={f.cpv} onChange={(v) => set("cpv", v)} error={err("cpv")} />
+        <CodePicker
+          id="alert-cpv"
+          kind="cpv"
+          legend={t("need.cpv")}
+          value={f.cpv}
+          onChange={(v) => set("cpv", v)}
+          error={err("cpv")}
+        />
         <Textfield
           id="alert-counties"
           label={t("flows.need.counties")}
@@ -151,7 +188,11 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
         />
         <Field>
           <Label htmlFor="alert-frequency">{t("flows.alerts.frequency")}</Label>
-          <Select id="alert-frequency" value={f.frequency} onChange={(e) => set("frequency", e.target.value as Frequency)}>
+          <Select
+            id="alert-frequency"
+            value={f.frequency}
+            onChange={(e) => set("frequency", e.target.value as Frequency)}
+          >
             {(["instant", "daily", "weekly"] as const).map((fr) => (
               <Select.Option key={fr} value={fr}>
                 {t(`flows.alerts.frequency.${fr}`)}
@@ -163,10 +204,15 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
           <Fieldset.Legend>{t("flows.alerts.channels")}</Fieldset.Legend>
           {err("channels") && <ValidationMessage>{err("channels")}</ValidationMessage>}
           {(["inapp", "email"] as const).map((c) => (
-            <Checkbox key={c} label={t(`flows.record.channel.${c}`)} checked={f.channels.includes(c)} onChange={(e) => toggle(c, e.target.checked)} />
+            <Checkbox
+              key={c}
+              label={t(`flows.record.channel.${c}`)}
+              checked={f.channels.includes(c)}
+              onChange={(e) => toggle(c, e.target.checked)}
+            />
           ))}
         </Fieldset>
-        <div className="md-actions">
+        <div className="mdf-actions">
           <Button type="submit">{editing ? t("flows.alerts.saveChanges") : t("flows.alerts.save")}</Button>
         </div>
       </form>

@@ -28,20 +28,23 @@ export default function InboxPage() {
   return (
     <>
       <Heading level={1}>
-        {t("flows.inbox.title")}{" "}
-        {inbox.data && (
-          <Badge data-testid="unread" count={inbox.data.unread} aria-hidden />
-        )}
+        {t("flows.inbox.title")} {inbox.data && <Badge data-testid="unread" count={inbox.data.unread} aria-hidden />}
       </Heading>
-      {inbox.data && <Paragraph data-testid="unread-text">{t("flows.inbox.unread", { count: inbox.data.unread })}</Paragraph>}
-      <Switch label={t("flows.inbox.unreadOnly")} checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />
+      {inbox.data && (
+        <Paragraph data-testid="unread-text">{t("flows.inbox.unread", { count: inbox.data.unread })}</Paragraph>
+      )}
+      <Switch
+        label={t("flows.inbox.unreadOnly")}
+        checked={unreadOnly}
+        onChange={(e) => setUnreadOnly(e.target.checked)}
+      />
       {inbox.loading && !inbox.data && <Spinner aria-label={t("common.loading")} />}
       <RequestProblem error={inbox.error ?? error} />
       {inbox.data && inbox.data.items.length === 0 && <Paragraph>{t("flows.inbox.none")}</Paragraph>}
       {inbox.data && inbox.data.items.length > 0 && (
-        <ul className="md-cards" data-testid="inbox">
+        <ul className="mdf-cards" data-testid="inbox">
           {inbox.data.items.map((item) => (
-            <li key={item.id} className={item.read ? "md-card" : "md-card md-card--unread"}>
+            <li key={item.id} className={item.read ? "mdf-card" : "mdf-card mdf-card--unread"}>
               <Heading level={2} data-size="xs">
                 <RouterLink to={`/behov/${item.needId}`}>{item.title}</RouterLink>
               </Heading>

@@ -13,7 +13,9 @@ export default function MatchesPage() {
   const user = useUser();
   const matches = useLoad(
     () =>
-      unwrap(api.GET("/api/v1/suppliers/{orgId}/matches", { params: { path: { orgId: user.orgId }, query: { limit: 50 } } })),
+      unwrap(
+        api.GET("/api/v1/suppliers/{orgId}/matches", { params: { path: { orgId: user.orgId }, query: { limit: 50 } } }),
+      ),
     user.orgId,
   );
   return (
@@ -24,15 +26,16 @@ export default function MatchesPage() {
       {matches.data && (
         <>
           <Paragraph>{t("flows.matches.count", { count: matches.data.total })}</Paragraph>
-          <ul className="md-cards" data-testid="supplier-matches">
+          <ul className="mdf-cards" data-testid="supplier-matches">
             {matches.data.items.map((m) => (
-              <li key={m.need.id} className="md-card">
+              <li key={m.need.id} className="mdf-card">
                 <Heading level={2} data-size="xs">
                   <RouterLink to={`/behov/${m.need.id}`}>{m.need.title}</RouterLink>
                 </Heading>
                 <Paragraph data-size="sm">
                   {m.need.buyer.name} ·{" "}
-                  {formatNokRange(m.need.estimatedValueNok?.min, m.need.estimatedValueNok?.max, locale) ?? t("common.noValue")}
+                  {formatNokRange(m.need.estimatedValueNok?.min, m.need.estimatedValueNok?.max, locale) ??
+                    t("common.noValue")}
                 </Paragraph>
                 <Paragraph data-size="sm">{t("flows.why", { explanation: m.explanation })}</Paragraph>
               </li>

@@ -3,7 +3,19 @@
  * meeting (with a ranking and a pitch), see the requests asked here, and once the organiser has published
  * the schedule, the supplier's own meetings and its agenda as a calendar file (agenda.ics).
  */
-import { Alert, Button, Field, Heading, Label, Link, Paragraph, Select, Spinner, Table, Textfield } from "@digdir/designsystemet-react";
+import {
+  Alert,
+  Button,
+  Field,
+  Heading,
+  Label,
+  Link,
+  Paragraph,
+  Select,
+  Spinner,
+  Table,
+  Textfield,
+} from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { Link as RouterLink, useSearchParams } from "react-router";
 import { api, ApiError, unwrap, type Schemas } from "../../api/client";
@@ -58,10 +70,12 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
     () =>
       Promise.all([
         unwrap(api.GET("/api/v1/conferences/{id}/registrations", { params: { path: { id: conferenceId } } })),
-        unwrap(api.GET("/api/v1/conferences/{id}/schedule", { params: { path: { id: conferenceId } } })).catch((e: unknown) => {
-          if (e instanceof ApiError && e.status === 404) return undefined;
-          throw e;
-        }),
+        unwrap(api.GET("/api/v1/conferences/{id}/schedule", { params: { path: { id: conferenceId } } })).catch(
+          (e: unknown) => {
+            if (e instanceof ApiError && e.status === 404) return undefined;
+            throw e;
+          },
+        ),
       ]),
     conferenceId,
   );
@@ -75,7 +89,8 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
   if (!own)
     return (
       <Paragraph>
-        {t("flows.meetings.notRegistered")} <RouterLink to={`/konferanser/${conferenceId}`}>{t("flows.meetings.register")}</RouterLink>
+        {t("flows.meetings.notRegistered")}{" "}
+        <RouterLink to={`/konferanser/${conferenceId}`}>{t("flows.meetings.register")}</RouterLink>
       </Paragraph>
     );
   const mine = schedule?.meetings.filter((m) => m.supplierOrgId === user.orgId || m.buyerOrgId === user.orgId) ?? [];
@@ -90,7 +105,10 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
           <ul data-testid="asked">
             {asked.map((r) => (
               <li key={r.id}>
-                {t("flows.meetings.askedItem", { buyer: names.get(r.buyerOrgId) ?? r.buyerOrgId, status: t(`flows.meetings.status.${r.status}`) })}
+                {t("flows.meetings.askedItem", {
+                  buyer: names.get(r.buyerOrgId) ?? r.buyerOrgId,
+                  status: t(`flows.meetings.status.${r.status}`),
+                })}
               </li>
             ))}
           </ul>
@@ -105,7 +123,9 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
         ) : (
           <>
             <Table data-testid="agenda">
-              <caption>{t("flows.meetings.agendaCaption", { state: t(`flows.schedule.state.${schedule.state}`) })}</caption>
+              <caption>
+                {t("flows.meetings.agendaCaption", { state: t(`flows.schedule.state.${schedule.state}`) })}
+              </caption>
               <Table.Head>
                 <Table.Row>
                   <Table.HeaderCell>{t("flows.meetings.when")}</Table.HeaderCell>
@@ -120,13 +140,19 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
                       {formatDateTime(m.start, locale)}–{formatTime(m.end, locale)}
                     </Table.Cell>
                     <Table.Cell>{m.table}</Table.Cell>
-                    <Table.Cell>{names.get(m.buyerOrgId === user.orgId ? m.supplierOrgId : m.buyerOrgId) ?? "–"}</Table.Cell>
+                    <Table.Cell>
+                      {names.get(m.buyerOrgId === user.orgId ? m.supplierOrgId : m.buyerOrgId) ?? "–"}
+                    </Table.Cell>
                   </Table.Row>
                 ))}
               </Table.Body>
             </Table>
             <Paragraph>
-              <Link href={`/api/v1/conferences/${conferenceId}/agenda.ics?org=${user.orgId}`} download data-testid="agenda-ics">
+              <Link
+                href={`/api/v1/conferences/${conferenceId}/agenda.ics?org=${user.orgId}`}
+                download
+                data-testid="agenda-ics"
+              >
                 {t("flows.meetings.download")}
               </Link>
             </Paragraph>
@@ -137,7 +163,11 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
   );
 }
 
-function RequestForm(props: { conferenceId: string; buyers: Schemas["Registration"][]; onAsked(r: Schemas["MeetingRequest"]): void }) {
+function RequestForm(props: {
+  conferenceId: string;
+  buyers: Schemas["Registration"][];
+  onAsked(r: Schemas["MeetingRequest"]): void;
+}) {
   const { t } = useI18n();
   const user = useUser();
   const [buyer, setBuyer] = useState("");
@@ -173,8 +203,11 @@ function RequestForm(props: { conferenceId: string; buyers: Schemas["Registratio
       <Heading level={2} id="ask-heading">
         {t("flows.meetings.ask")}
       </Heading>
-      <form noValidate className="md-form" onSubmit={(e) => void ask(e)}>
-        <RequestProblem error={error} fieldIds={{ buyerOrgId: "ask-buyer", pitch: "ask-pitch", ranking: "ask-ranking" }} />
+      <form noValidate className="mdf-form" onSubmit={(e) => void ask(e)}>
+        <RequestProblem
+          error={error}
+          fieldIds={{ buyerOrgId: "ask-buyer", pitch: "ask-pitch", ranking: "ask-ranking" }}
+        />
         {sent && <Alert data-color="success">{t("flows.meetings.sent")}</Alert>}
         <Field>
           <Label htmlFor="ask-buyer">{t("flows.meetings.buyer")}</Label>
@@ -197,8 +230,16 @@ function RequestForm(props: { conferenceId: string; buyers: Schemas["Registratio
             ))}
           </Select>
         </Field>
-        <Textfield id="ask-pitch" label={t("flows.meetings.pitch")} multiline rows={3} value={pitch} onChange={(e) => setPitch(e.target.value)} error={err("pitch")} />
-        <div className="md-actions">
+        <Textfield
+          id="ask-pitch"
+          label={t("flows.meetings.pitch")}
+          multiline
+          rows={3}
+          value={pitch}
+          onChange={(e) => setPitch(e.target.value)}
+          error={err("pitch")}
+        />
+        <div className="mdf-actions">
           <Button type="submit">{t("flows.meetings.send")}</Button>
         </div>
       </form>

@@ -3,7 +3,18 @@
  * Norwegian CPV list, industry (NACE) codes, where it works. Saved whole with PUT /suppliers/{orgId}/profile;
  * the API's field problems stand next to the fields. Certifications and contact are kept as they were.
  */
-import { Alert, Button, Checkbox, Field, Fieldset, Heading, Label, Select, Spinner, Textfield } from "@digdir/designsystemet-react";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Field,
+  Fieldset,
+  Heading,
+  Label,
+  Select,
+  Spinner,
+  Textfield,
+} from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/use-load";
@@ -89,7 +100,11 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
     const message = problemAt(problems, ...paths);
     return message ? <FieldError message={message} /> : undefined;
   };
-  const text = (key: "name" | "description" | "capabilities" | "municipality" | "website", path: string, multiline = false) => {
+  const text = (
+    key: "name" | "description" | "capabilities" | "municipality" | "website",
+    path: string,
+    multiline = false,
+  ) => {
     const common = { id: `profile-${key}`, label: t(`flows.profile.${key}`), value: f[key], error: err(path) };
     return multiline ? (
       <Textfield {...common} multiline rows={4} onChange={(e) => set(key, e.target.value)} />
@@ -121,7 +136,9 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
       ...(profile && profile.municipality === f.municipality.trim() && { location: profile.location }),
     };
     try {
-      setSaved(await unwrap(api.PUT("/api/v1/suppliers/{orgId}/profile", { params: { path: { orgId: user.orgId } }, body })));
+      setSaved(
+        await unwrap(api.PUT("/api/v1/suppliers/{orgId}/profile", { params: { path: { orgId: user.orgId } }, body })),
+      );
     } catch (caught) {
       setError(caught);
     }
@@ -129,7 +146,7 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
   return (
     <>
       <Heading level={1}>{t("flows.profile.title")}</Heading>
-      <form noValidate className="md-form" onSubmit={(e) => void save(e)}>
+      <form noValidate className="mdf-form" onSubmit={(e) => void save(e)}>
         <RequestProblem error={error} fieldIds={IDS} />
         {saved && (
           <Alert data-color="success" data-testid="saved">
@@ -158,10 +175,28 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
             onChange={(e) => set("serviceCounties", e.target.value)}
             error={err("serviceArea.counties")}
           />
-          <Checkbox label={t("flows.profile.national")} checked={f.national} onChange={(e) => set("national", e.target.checked)} />
+          <Checkbox
+            label={t("flows.profile.national")}
+            checked={f.national}
+            onChange={(e) => set("national", e.target.checked)}
+          />
         </Fieldset>
-        <CodePicker id="profile-cpv" kind="cpv" legend={t("need.cpv")} value={f.cpv} onChange={(v) => set("cpv", v)} error={err("cpv")} />
-        <CodePicker id="profile-nace" kind="nace" legend={t("flows.profile.nace")} value={f.nace} onChange={(v) => set("nace", v)} error={err("nace")} />
+        <CodePicker
+          id="profile-cpv"
+          kind="cpv"
+          legend={t("need.cpv")}
+          value={f.cpv}
+          onChange={(v) => set("cpv", v)}
+          error={err("cpv")}
+        />
+        <CodePicker
+          id="profile-nace"
+          kind="nace"
+          legend={t("flows.profile.nace")}
+          value={f.nace}
+          onChange={(v) => set("nace", v)}
+          error={err("nace")}
+        />
         <Field>
           <Label htmlFor="profile-size">{t("flows.profile.size")}</Label>
           <Select id="profile-size" value={f.size} onChange={(e) => set("size", e.target.value as Fields["size"])}>
@@ -174,8 +209,12 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
           </Select>
         </Field>
         {text("website", "website")}
-        <Checkbox label={t("flows.profile.matchOnProfile")} checked={f.matchOnProfile} onChange={(e) => set("matchOnProfile", e.target.checked)} />
-        <div className="md-actions">
+        <Checkbox
+          label={t("flows.profile.matchOnProfile")}
+          checked={f.matchOnProfile}
+          onChange={(e) => set("matchOnProfile", e.target.checked)}
+        />
+        <div className="mdf-actions">
           <Button type="submit">{t("flows.profile.save")}</Button>
         </div>
       </form>
