@@ -9,7 +9,7 @@ import { reindex } from "@markedsdialog/core/search/sync";
 import { seedDemo } from "@markedsdialog/seed";
 import { startMailCatcher, type MailCatcher } from "../../scripts/mail-catcher";
 import { linkToken } from "./accounts";
-import { startWebApp, type WebApp } from "./browser";
+import { check, startWebApp, type WebApp } from "./browser";
 import { bearer } from "./harness";
 
 export interface DemoOrg {
@@ -61,11 +61,17 @@ export async function startFlows(name: string): Promise<Flows> {
  * it, which lands on `next` with the session cookie set (HttpOnly).
  */
 export async function signIn(flows: Flows, page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`/logg-inn?neste=${encodeURIComponent(next)}`);
+  // Anonymous, the page asks to sign in first and links to /logg-inn with the way back.
+  await page.goto(next);
+  await page.getByRole("heading", { level: 1, name: "Logg inn for å se denne siden" }).waitFor();
+  await check(page, `sign-in-first${next.replace(/\W+/g, "-")}`);
+  await page.getByRole("main").getByRole("link", { name: "Logg inn" }).click();
+  await page.waitForURL((url) => url.pathname === "/logg-inn" && url.searchParams.get("neste") === next);
   const asked = Date.now();
   await page.getByLabel("E-postadresse").fill(email);
   await page.getByRole("button", { name: "Send innloggingslenke" }).click();
   await page.getByText("Sjekk e-posten din").waitFor();
+  await check(page, `sign-in-sent${next.replace(/\W+/g, "-")}`);
   const token = await linkToken(flows.catcher, email, "logg-inn", asked - 1);
   await page.goto(`/logg-inn?token=${token}&neste=${encodeURIComponent(next)}`);
   await page.waitForURL((url) => url.pathname === next.split("?")[0]);

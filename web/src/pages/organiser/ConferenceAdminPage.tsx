@@ -115,9 +115,7 @@ export default function ConferenceAdminPage() {
         </Button>
         {plan && (
           <div data-testid="reduction-plan">
-            <Alert data-color={plan.applied ? "success" : "info"}>
-              <span lang="en">{plan.summary}</span>
-            </Alert>
+            <Alert data-color={plan.applied ? "success" : "info"}>{plan.summary}</Alert>
             {plan.cuts.length > 0 && (
               <ul>
                 {plan.cuts.map((c) => (
