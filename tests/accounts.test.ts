@@ -11,7 +11,7 @@ import { createUser, linkToken, sessionCookie, signInByLink, type SignedIn } fro
 
 const PUBLIC_URL = "http://markedsdialog.test:8080";
 
-describe("accounts: sign-in by e-mailed link, invitations, passwords and sessions", () => {
+describe("accounts: sign-in by e-mailed link, passwords and sessions", () => {
   let h: Harness;
   let catcher: MailCatcher;
   let buyer: { id: string; token: string; name: string };
@@ -145,75 +145,26 @@ describe("accounts: sign-in by e-mailed link, invitations, passwords and session
     assert.equal(users.status, 403);
   });
 
-  it("when an administrator invites a colleague, then the mail links to /invitasjon and accepting creates a member who is signed in and cannot invite", async () => {
-    const colleague = `kollega.${Date.now()}@nordrefollo.test`;
-    const asked = Date.now();
-    const invited = await h.http
-      .post(`/api/v1/organizations/${buyer.id}/invitations`)
-      .set(withSession(admin))
-      .send({ email: colleague, role: "member" });
-    assert.equal(invited.status, 201, JSON.stringify(invited.body));
-    assert.equal(invited.body.email, colleague);
-    const days = (Date.parse(invited.body.expiresAt) - Date.now()) / 86_400_000;
-    assert.ok(days > 6.9 && days <= 7, String(days));
-    const mail = await catcher.waitFor((m) => m.to.includes(colleague));
-    assert.match(mail.subject, /^Invitasjon til /);
-    assert.ok(mail.text.includes(`${PUBLIC_URL}/invitasjon?token=`), mail.text);
-    const token = await linkToken(catcher, colleague, "invitasjon", asked);
-
-    const nameless = await h.http.post("/api/v1/auth/invitations/accept").send({ token });
-    assert.equal(nameless.status, 400);
-    assert.deepEqual(nameless.body.errors, [{ path: "body.name", message: "is required for this invitation" }]);
-    const short = await h.http.post("/api/v1/auth/invitations/accept").send({ token, name: "Kari", password: "kort" });
-    assert.equal(short.status, 400);
-    assert.equal(short.body.errors[0].path, "body.password");
-
-    const accepted = await h.http
-      .post("/api/v1/auth/invitations/accept")
-      .send({ token, name: "Kari Kollega", password: "et langt nok passord" });
-    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
-    assert.equal(accepted.body.user.role, "member");
-    assert.equal(accepted.body.user.orgId, buyer.id);
-    const member: SignedIn = { ...sessionCookie(accepted.headers), ...accepted.body };
-    assert.equal((await h.http.post("/api/v1/auth/invitations/accept").send({ token, name: "X" })).status, 401);
-
-    const byMember = await h.http
-      .post(`/api/v1/organizations/${buyer.id}/invitations`)
-      .set(withSession(member))
-      .send({ email: `ny.${Date.now()}@nordrefollo.test`, role: "admin" });
-    assert.equal(byMember.status, 403);
-    assert.equal((await h.http.get(`/api/v1/organizations/${buyer.id}/users`).set(withSession(member))).status, 403);
-    const byKey = await h.http
-      .post(`/api/v1/organizations/${buyer.id}/invitations`)
-      .set(...bearer(buyer.token))
-      .send({ email: `ny2.${Date.now()}@nordrefollo.test`, role: "member" });
-    assert.equal(byKey.status, 403);
-
-    const list = await h.http.get(`/api/v1/organizations/${buyer.id}/users`).set(withSession(admin));
-    assert.equal(list.status, 200);
-    const found = list.body.items.find((u: { email: string }) => u.email === colleague);
-    assert.deepEqual({ role: found.role, hasPassword: found.hasPassword }, { role: "member", hasPassword: true });
-    const again = await h.http
-      .post(`/api/v1/organizations/${buyer.id}/invitations`)
-      .set(withSession(admin))
-      .send({ email: colleague, role: "member" });
-    assert.equal(again.status, 409);
-    assert.equal(again.body.errors[0].path, "body.email");
-
-    const removed = await h.http.delete(`/api/v1/organizations/${buyer.id}/users/${found.id}`).set(withSession(admin));
-    assert.equal(removed.status, 204);
-    assert.equal((await h.http.get("/api/v1/auth/session").set("Cookie", member.cookie)).status, 401);
-  });
-
-  it("when a user sets a password, then password sign-in works, and a wrong password or an unknown address get the same 401", async () => {
+  it("when a user sets a password, then its other sessions end, password sign-in works, and a wrong password or an unknown address get the same 401", async () => {
     const short = await h.http.put("/api/v1/auth/password").set(withSession(admin)).send({ password: "elleve tegn" });
     assert.equal(short.status, 400);
     assert.equal(short.body.errors[0].path, "body.password");
+    const second = await signInByLink(h, catcher, email);
     const set = await h.http
       .put("/api/v1/auth/password")
       .set(withSession(admin))
       .send({ password: "korrekt hest batteri stift" });
     assert.equal(set.status, 204);
+    assert.equal(
+      (await h.http.get("/api/v1/auth/session").set("Cookie", second.cookie)).status,
+      401,
+      "other sessions end",
+    );
+    assert.equal(
+      (await h.http.get("/api/v1/auth/session").set("Cookie", admin.cookie)).status,
+      200,
+      "this one goes on",
+    );
     const byKey = await h.http
       .put("/api/v1/auth/password")
       .set(...bearer(buyer.token))

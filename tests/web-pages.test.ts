@@ -128,7 +128,9 @@ describe("web: search, map, need and conference pages", { timeout: 400_000 }, ()
     const log = (await page.getByTestId("change-log").textContent()) ?? "";
     assert.match(log, /estimatedValueNok: fra min: 40\s000\s000, max: 60\s000\s000 til min: 45\s000\s000/);
     await check(page, "need-detail");
-    await page.getByRole("link", { name: "Dialogkonferanse om vinterdrift" }).click();
+    const link = page.getByRole("link", { name: "Dialogkonferanse om vinterdrift" });
+    assert.equal(await link.getAttribute("href"), `/konferanser/${conferenceId}`);
+    await link.click();
     await page.getByRole("heading", { level: 1, name: "Dialogkonferanse om vinterdrift" }).waitFor();
     const programme = page.getByRole("table", { name: "Program" });
     assert.match((await programme.textContent()) ?? "", /09:00.*Velkommen og behovet.*10:30–12:00.*Én-til-én-møter/);
@@ -143,12 +145,12 @@ describe("web: search, map, need and conference pages", { timeout: 400_000 }, ()
     await page.goto("/konferanser");
     await page.getByRole("heading", { level: 1, name: "Dialogkonferanser" }).waitFor();
     await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Hopp til hovedinnholdet");
+    assert.equal(await page.evaluate("document.activeElement?.textContent"), "Hopp til hovedinnholdet");
     await page.keyboard.press("Enter");
     await page.waitForURL(/#main$/);
     await page.keyboard.press("Tab");
     assert.equal(
-      await page.evaluate(() => document.activeElement?.closest("main")?.id),
+      await page.evaluate('document.activeElement?.closest("main")?.id'),
       "main",
       "the next stop is inside the main content",
     );

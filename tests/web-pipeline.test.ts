@@ -3,6 +3,7 @@
  * Follo's NOK 10 billion at the top, in Norwegian amounts, accessible, and the English switch.
  */
 import assert from "node:assert/strict";
+import { get } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { check, startWebApp, type WebApp } from "./helpers/browser";
 
@@ -59,5 +60,18 @@ describe("web: the needs pipeline", { timeout: 300_000 }, () => {
     assert.equal(js.status, 200);
     assert.match(js.headers.get("cache-control") ?? "", /max-age=31536000.*immutable/);
     assert.equal((await fetch(`${web.url}/assets/finnes-ikke.js`)).status, 404);
+    // Gzipped as the build wrote it, for a client that takes gzip (fetch does, and unpacks it).
+    const raw = await new Promise<{ encoding?: string; type?: string; bytes: number }>((resolve, reject) => {
+      get(`${web.url}${asset}`, { headers: { "accept-encoding": "gzip" } }, (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+        res.on("end", () =>
+          resolve({ encoding: res.headers["content-encoding"], type: res.headers["content-type"], bytes }),
+        );
+      }).on("error", reject);
+    });
+    assert.equal(raw.encoding, "gzip");
+    assert.match(raw.type ?? "", /javascript/);
+    assert.ok(raw.bytes < (await js.arrayBuffer()).byteLength / 2, "the gzipped copy is smaller");
   });
 });

@@ -82,6 +82,7 @@ export { needContactsCsv } from "./conferences/meetings-contacts";
 export * from "./accounts/user.model";
 export * from "./accounts/accounts.schemas";
 export * from "./accounts/accounts.service";
+export * from "./accounts/invitations";
 export * from "./accounts/sign-in";
 export * from "./accounts/sessions";
 export * from "./accounts/session-auth";

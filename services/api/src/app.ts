@@ -27,10 +27,10 @@ import { notificationRoutes } from "./routes/notifications";
 import { deliveryRoutes } from "./routes/deliveries";
 import { conferenceMeetingRoutes } from "./routes/conference-meetings";
 import { conferenceRoutes } from "./routes/conferences";
-import { webAppRouter } from "./http/web-app";
 import { accountRoutes } from "./routes/accounts";
 import { SIGN_IN_PATHS, signInRoutes } from "./routes/sign-in";
 import { resolveSessions } from "./http/session";
+import { webAppRouter } from "./http/web-app";
 import { referenceRoutes } from "./routes/reference";
 
 export type { AppContext } from "./context";

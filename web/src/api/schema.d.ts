@@ -133,7 +133,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or change the signed-in user's password (argon2id; at least 12 characters) */
+        /** Set or change the signed-in user's password (argon2id; at least 12 characters); its other sessions end */
         put: operations["setPassword"];
         post?: never;
         delete?: never;
@@ -978,7 +978,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation's invitations that can still be accepted
+         * @description The organisation's administrators (signed in) or the platform admin.
+         */
+        get: operations["listInvitations"];
         put?: never;
         /**
          * Invite someone to the organisation: e-mails a link (`/invitasjon?token=…`), single-use, valid 7 days
@@ -986,6 +990,26 @@ export interface paths {
          */
         post: operations["inviteUser"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation: its link stops working
+         * @description The organisation's administrators (signed in) or the platform admin.
+         */
+        delete: operations["withdrawInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2015,6 +2039,20 @@ export interface components {
             summary: string;
             title: string;
         };
+        Invitation: {
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The invitation's id (not its token, which only the e-mail has) */
+            id: string;
+            name?: string;
+            orgId: string;
+            /**
+             * @description `admin` invites and removes colleagues; `member` does not
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
         InvitationAcceptance: {
             /** @description Required when the invitation names no one */
             name?: string;
@@ -2038,6 +2076,10 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "member";
+        };
+        InvitationList: {
+            items: components["schemas"]["Invitation"][];
+            total: number;
         };
         InvitationWritten: {
             email: string;
@@ -8834,6 +8876,73 @@ export interface operations {
             };
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     inviteUser: {
         parameters: {
             query?: never;
@@ -8932,6 +9041,72 @@ export interface operations {
             };
             /** @description Error */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

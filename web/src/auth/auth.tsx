@@ -3,17 +3,9 @@
  * (401: nobody). The session's CSRF token goes to the API client for every write.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { setCsrfToken } from "../api/client";
+import { api, setCsrfToken, type Schemas } from "../api/client";
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  orgId: string;
-  orgName: string;
-  orgKind: "buyer" | "supplier" | "organiser";
-}
+export type SessionUser = Schemas["SessionUser"];
 
 export type AuthState =
   { status: "loading" } | { status: "anonymous" } | { status: "signed-in"; user: SessionUser; csrfToken: string };
@@ -31,10 +23,8 @@ interface Auth {
 const AuthContext = createContext<Auth | undefined>(undefined);
 
 async function readSession(): Promise<AuthState> {
-  const res = await fetch("/api/v1/auth/session", { credentials: "same-origin" });
-  if (!res.ok) return { status: "anonymous" };
-  const body = (await res.json()) as { user: SessionUser; csrfToken: string };
-  return { status: "signed-in", user: body.user, csrfToken: body.csrfToken };
+  const { data } = await api.GET("/api/v1/auth/session");
+  return data ? { status: "signed-in", user: data.user, csrfToken: data.csrfToken } : { status: "anonymous" };
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -56,13 +46,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       refresh,
       accept: (session) => apply({ status: "signed-in", ...session }),
       signOut: async () => {
-        if (state.status === "signed-in") {
-          await fetch("/api/v1/auth/sign-out", {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "X-CSRF-Token": state.csrfToken },
-          });
-        }
+        // The client sends the session's CSRF token; the answer clears the cookie.
+        if (state.status === "signed-in") await api.POST("/api/v1/auth/sign-out");
         apply({ status: "anonymous" });
       },
     }),

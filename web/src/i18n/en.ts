@@ -25,6 +25,7 @@ export const en: Messages = {
   "common.notFound": "Page not found",
   "common.notFoundText": "The page does not exist, or you may not see it.",
   "common.backHome": "Go to the front page",
+  "common.forbidden": "This page is not for your kind of organisation.",
   "common.needs": "{count} needs",
   "common.noValue": "without an estimated value",
   "common.national": "Nationwide",
@@ -152,4 +153,11 @@ export const en: Messages = {
   "signIn.missingToken": "The link lacks its sign-in code. Ask for a new one.",
   "signIn.welcome": "You are signed in as {name}.",
   "signIn.requestNew": "Ask for a new link",
+  "invite.title": "Join the organisation",
+  "invite.lead":
+    "You are invited to Markedsdialog. Give your name; a password is optional (you can always sign in by a link sent by e-mail).",
+  "invite.name": "Name",
+  "invite.password": "Password (optional, at least 12 characters)",
+  "invite.submit": "Accept the invitation",
+  "invite.missingToken": "The link lacks its invitation code.",
 };

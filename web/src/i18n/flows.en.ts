@@ -2,11 +2,6 @@ import type { flowsNb } from "./flows.nb";
 
 /** English texts of the signed-in pages: the same keys as flows.nb.ts. */
 export const flowsEn: Record<keyof typeof flowsNb, string> = {
-  "flows.signInNeeded": "Sign in to see this page",
-  "flows.wrongKind": "These pages are for {kind}. You are signed in for another kind of organisation.",
-  "flows.kind.buyer": "buyers",
-  "flows.kind.supplier": "suppliers",
-  "flows.kind.organiser": "organisers",
   "flows.nav.buyer": "Pages for buyers",
   "flows.nav.supplier": "Pages for suppliers",
   "flows.nav.organiser": "Pages for organisers",

@@ -1,10 +1,5 @@
 /** Norwegian texts of the signed-in pages (buyers, suppliers, organisers), spread into nb.ts. */
 export const flowsNb = {
-  "flows.signInNeeded": "Logg inn for å se denne siden",
-  "flows.wrongKind": "Disse sidene er for {kind}. Du er logget inn for en annen type organisasjon.",
-  "flows.kind.buyer": "oppdragsgivere",
-  "flows.kind.supplier": "leverandører",
-  "flows.kind.organiser": "arrangører",
   "flows.nav.buyer": "Sider for oppdragsgivere",
   "flows.nav.supplier": "Sider for leverandører",
   "flows.nav.organiser": "Sider for arrangører",

@@ -23,6 +23,7 @@ export const nb = {
   "common.notFound": "Fant ikke siden",
   "common.notFoundText": "Siden finnes ikke, eller du har ikke tilgang til den.",
   "common.backHome": "Til forsiden",
+  "common.forbidden": "Denne siden er ikke for din type organisasjon.",
   "common.needs": "{count} behov",
   "common.noValue": "uten anslått verdi",
   "common.national": "Hele landet",
@@ -149,6 +150,13 @@ export const nb = {
   "signIn.missingToken": "Lenken mangler innloggingskoden. Be om en ny.",
   "signIn.welcome": "Du er logget inn som {name}.",
   "signIn.requestNew": "Be om ny lenke",
+  "invite.title": "Bli med i organisasjonen",
+  "invite.lead":
+    "Du er invitert til Markedsdialog. Skriv navnet ditt; passord er valgfritt (du kan alltid logge inn med lenke på e-post).",
+  "invite.name": "Navn",
+  "invite.password": "Passord (valgfritt, minst 12 tegn)",
+  "invite.submit": "Godta invitasjonen",
+  "invite.missingToken": "Lenken mangler invitasjonskoden.",
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -6,28 +6,40 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Button, Heading, Paragraph, Spinner, Textfield } from "@digdir/designsystemet-react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { useAuth, type SessionUser } from "../auth/auth";
+import { api, ApiError, unwrap } from "../api/client";
+import { useAuth } from "../auth/auth";
 import { useI18n } from "../i18n/i18n";
 
 /** Only a path on this site (`/…`, not `//host`) is followed after signing in. */
-const safeNext = (next: string | null) => (next && /^\/(?!\/)/.test(next) ? next : "/");
+const safeNext = (next: string | null | undefined) => (next && /^\/(?!\/)/.test(next) ? next : "/");
 
-async function post(path: string, body: object): Promise<Response> {
-  return fetch(path, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+// The mailed link does not carry `neste`: where to go is remembered in this browser while the mail travels.
+const NEXT_KEY = "markedsdialog.signInNext";
+function rememberNext(next: string | null) {
+  try {
+    if (next) localStorage.setItem(NEXT_KEY, next);
+    else localStorage.removeItem(NEXT_KEY);
+  } catch {
+    // storage unavailable: the front page it is
+  }
+}
+function takeNext(): string | null {
+  try {
+    const next = localStorage.getItem(NEXT_KEY);
+    localStorage.removeItem(NEXT_KEY);
+    return next;
+  } catch {
+    return null;
+  }
 }
 
 export default function SignInPage() {
   const [params] = useSearchParams();
   const token = params.get("token");
-  return token ? <Verify token={token} next={safeNext(params.get("neste"))} /> : <RequestLink />;
+  return token ? <Verify token={token} next={params.get("neste")} /> : <RequestLink next={params.get("neste")} />;
 }
 
-function RequestLink() {
+function RequestLink({ next }: { next: string | null }) {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string>();
@@ -38,12 +50,12 @@ function RequestLink() {
     setBusy(true);
     setError(undefined);
     try {
-      const res = await post("/api/v1/auth/magic-link", { email: email.trim() });
-      if (res.status === 202) setSent(email.trim());
-      else {
-        const problem = (await res.json().catch(() => ({}))) as { errors?: { message: string }[]; detail?: string };
-        setError(problem.errors?.[0]?.message ?? problem.detail ?? `HTTP ${res.status}`);
-      }
+      await unwrap(api.POST("/api/v1/auth/magic-link", { body: { email: email.trim() } }));
+      rememberNext(next);
+      setSent(email.trim());
+    } catch (failure) {
+      const problem = failure instanceof ApiError ? failure.problem : undefined;
+      setError(problem?.errors?.[0]?.message ?? (failure instanceof Error ? failure.message : String(failure)));
     } finally {
       setBusy(false);
     }
@@ -79,7 +91,7 @@ function RequestLink() {
   );
 }
 
-function Verify({ token, next }: { token: string; next: string }) {
+function Verify({ token, next }: { token: string; next: string | null }) {
   const { t } = useI18n();
   const { accept } = useAuth();
   const navigate = useNavigate();
@@ -90,11 +102,9 @@ function Verify({ token, next }: { token: string; next: string }) {
     if (started.current) return;
     started.current = true;
     void (async () => {
-      const res = await post("/api/v1/auth/magic-link/verify", { token });
-      if (!res.ok) return setFailed(true);
-      const session = (await res.json()) as { user: SessionUser; csrfToken: string };
+      const session = await unwrap(api.POST("/api/v1/auth/magic-link/verify", { body: { token } }));
       accept(session);
-      await navigate(next, { replace: true });
+      await navigate(safeNext(next ?? takeNext()), { replace: true });
     })().catch(() => setFailed(true));
   }, [token, next, accept, navigate]);
   return (

@@ -91,6 +91,10 @@ export const invitationAnswer = z
   .meta({ id: "Invitation" });
 export type InvitationAnswer = z.infer<typeof invitationAnswer>;
 
+export const invitationListAnswer = z
+  .strictObject({ items: z.array(invitationAnswer), total: z.int().min(0) })
+  .meta({ id: "InvitationList" });
+
 /** The signed-in person, as the web app shows them. */
 export const sessionUserAnswer = z
   .strictObject({

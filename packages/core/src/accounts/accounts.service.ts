@@ -7,9 +7,7 @@ import { isDuplicateKey, parseId } from "../platform/ids";
 import { getOrganization } from "../organizations/organizations.service";
 import type { OrganizationRecord } from "../organizations/organization.model";
 import { User, type UserRecord, type UserRole } from "./user.model";
-import type { CreateUserInput, InvitationAnswer, InvitationInput, UserAnswer } from "./accounts.schemas";
-import { invitationIdOf, issueAccountToken } from "./tokens";
-import { invitationMail, sendAccountMail, type AccountMailSettings } from "./mail";
+import type { CreateUserInput, UserAnswer } from "./accounts.schemas";
 import type { SessionStore } from "./sessions";
 import { forgetUser } from "./session-auth";
 
@@ -33,7 +31,7 @@ export function requireOrganizationAdmin(actor: Actor, orgId: string): void {
   throw forbidden("Only the organisation's administrators (or the platform admin) may do this");
 }
 
-async function activeOrganization(orgId: string): Promise<OrganizationRecord> {
+export async function activeOrganization(orgId: string): Promise<OrganizationRecord> {
   const org = await getOrganization(orgId);
   if (org.active === false) throw conflict("The organisation is deactivated");
   return org;
@@ -107,52 +105,4 @@ export async function endOrganizationSessions(orgId: string, sessions: SessionSt
     forgetUser(user._id.toString());
     await sessions.endForUser(user._id.toString());
   }
-}
-
-/** Who the e-mail says invited: the user by name, else the organisation, else the platform. */
-async function inviterName(actor: Actor): Promise<string> {
-  if (actor.type !== "organization") return "Administratoren av Markedsdialog";
-  const user = actor.userId ? await User.findById(actor.userId, { name: 1 }).lean() : null;
-  return user ? `${user.name} (${actor.name})` : actor.name;
-}
-
-/**
- * Invites someone to the organisation: stores a single-use token (its hash) valid for 7 days and e-mails the
- * link. An address that is already a user's is refused (409); inviting again sends a new link, and the
- * first accepted of them creates the user.
- */
-export async function inviteUser(
-  actor: Actor,
-  orgId: string,
-  input: InvitationInput,
-  mail: AccountMailSettings,
-): Promise<InvitationAnswer> {
-  requireOrganizationAdmin(actor, orgId);
-  const org = await activeOrganization(orgId);
-  if (await findUserByEmail(input.email))
-    throw new AppError("conflict", "A user with this e-mail address exists", {
-      issues: [{ path: "email", message: "is already a user's address" }],
-    });
-  if (!mail.smtpUrl) throw new AppError("unavailable", "Invitations cannot be sent: SMTP_URL is not configured");
-  const { token, record } = await issueAccountToken({
-    purpose: "invitation",
-    email: input.email,
-    orgId: org._id,
-    role: input.role,
-    name: input.name,
-    invitedBy: actor.type === "organization" ? (actor.userId ?? actor.orgId) : "admin",
-  });
-  const by = await inviterName(actor);
-  await sendAccountMail(
-    mail,
-    invitationMail(mail, { to: input.email, name: input.name, orgName: org.name, invitedBy: by, token }),
-  );
-  return {
-    id: invitationIdOf(record._id),
-    email: record.email,
-    name: record.name ?? undefined,
-    role: record.role ?? input.role,
-    orgId: org._id.toString(),
-    expiresAt: record.expiresAt.toISOString(),
-  };
 }

@@ -18,8 +18,8 @@ export interface SessionStore {
   /** The session, its idle time restarted; undefined when unknown, expired or too old. */
   read(id: string): Promise<SessionRecord | undefined>;
   end(id: string): Promise<void>;
-  /** Ends every session of the user (deleted, or its organisation deactivated). */
-  endForUser(userId: string): Promise<void>;
+  /** Ends every session of the user (deleted, its organisation deactivated), or all but `keep` (a new password). */
+  endForUser(userId: string, keep?: string): Promise<void>;
 }
 
 const digest = (id: string): string => createHash("sha256").update(id).digest("base64url");
@@ -89,10 +89,12 @@ export function redisSessionStore(
       await redis.del(key).catch(unavailable);
       if (record) await redis.srem(userKey(record.userId), key).catch(unavailable);
     },
-    async endForUser(userId) {
-      const keys = await redis.smembers(userKey(userId)).catch(unavailable);
+    async endForUser(userId, keep) {
+      const kept = keep === undefined ? undefined : sessionKey(keep);
+      const keys = (await redis.smembers(userKey(userId)).catch(unavailable)).filter((key) => key !== kept);
       if (keys.length > 0) await redis.del(...keys).catch(unavailable);
-      await redis.del(userKey(userId)).catch(unavailable);
+      if (kept === undefined) await redis.del(userKey(userId)).catch(unavailable);
+      else if (keys.length > 0) await redis.srem(userKey(userId), ...keys).catch(unavailable);
     },
   };
 }

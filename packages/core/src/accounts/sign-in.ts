@@ -127,10 +127,18 @@ export async function passwordSignIn(email: string, password: string, sessions: 
   return startSession(user, org, sessions);
 }
 
-/** PUT /auth/password: the signed-in user sets or changes its password. */
-export async function setPassword(actor: UserActor, password: string): Promise<void> {
+/**
+ * PUT /auth/password: the signed-in user sets or changes its password; its other sessions end (whoever
+ * knew the old password, or holds another session, is signed out), the one it was set from goes on.
+ */
+export async function setPassword(
+  actor: UserActor,
+  password: string,
+  current: { sessionId: string; sessions: SessionStore },
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   const done = await User.updateOne({ _id: actor.userId }, { $set: { passwordHash } });
   if (done.matchedCount === 0) throw refused("The user no longer exists");
   forgetUser(actor.userId);
+  await current.sessions.endForUser(actor.userId, current.sessionId);
 }

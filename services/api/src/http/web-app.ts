@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { Router, type RequestHandler } from "express";
 import helmet from "helmet";
@@ -30,12 +30,32 @@ export const webPolicy: RequestHandler = helmet.contentSecurityPolicy({
   },
 });
 
+const YEAR = "public, max-age=31536000, immutable";
+const HOUR = "public, max-age=3600";
+
+/**
+ * The gzipped copy the build wrote beside a script, stylesheet or map file (`…js.gz`), for a browser that
+ * takes gzip: the first page's JavaScript travels at about a third of its size.
+ */
+function precompressed(distDir: string): RequestHandler {
+  return (req, res, next) => {
+    if (!/\.(js|css|json|svg)$/.test(req.path) || !req.acceptsEncodings("gzip")) return next();
+    const file = normalize(join(distDir, req.path));
+    if (!file.startsWith(distDir) || !existsSync(`${file}.gz`)) return next();
+    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Cache-Control", req.path.startsWith("/assets/") ? YEAR : HOUR);
+    res.type(extname(file));
+    res.sendFile(`${file}.gz`, { cacheControl: false }, (error) => error && next(error));
+  };
+}
+
 /** Paths the API owns: never answered with the web app, so their 404s stay problem+json. */
 const API_PATHS = /^\/(api|docs|admin|metrics|healthz|readyz)(\/|$)/;
 
 /**
  * Serves the built web app (web/dist) when there is one: hashed files under /assets for a year
- * (immutable), other files (the map's shapes, the icon) for an hour, and index.html, never cached, for every
+ * (immutable, gzipped when the build wrote a .gz and the browser takes it), other files (the map's shapes, the icon) for an hour, and index.html, never cached, for every
  * other GET that is not the API's, so the app's own addresses (/behov/…) load it (SPA fallback). A path
  * with a file extension that is not there is left to the 404.
  */
@@ -45,6 +65,7 @@ export function webAppRouter(distDir = WEB_DIST_DIR): Router | undefined {
   const router = Router();
   router.use((req, _res, next) => (API_PATHS.test(req.path) ? next("router") : next()));
   router.use(webPolicy);
+  router.use(precompressed(distDir));
   router.use(
     "/assets",
     express.static(join(distDir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }),

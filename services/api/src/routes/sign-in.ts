@@ -155,16 +155,16 @@ export const signInRoutes = [
     method: "put",
     path: "/auth/password",
     operationId: "setPassword",
-    summary: "Set or change the signed-in user's password (argon2id; at least 12 characters)",
+    summary: "Set or change the signed-in user's password (argon2id; at least 12 characters); its other sessions end",
     tag,
     access: "authenticated",
     body: setPasswordSchema,
     status: 204,
     errors: [403],
-    handle: async ({ body, res }) => {
+    handle: async ({ body, ctx, res }) => {
       const session = sessionOf(res);
       if (!session) throw forbidden("Passwords belong to people: sign in (the session cookie) to set one");
-      await setPassword(session.actor, body.password);
+      await setPassword(session.actor, body.password, { sessionId: session.id, sessions: ctx.sessions });
     },
   }),
   route({

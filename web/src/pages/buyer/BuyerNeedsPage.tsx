@@ -6,7 +6,7 @@ import { useLoad } from "../../api/use-load";
 import { formatNokRange } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { RequestProblem } from "../signed-in/problems";
-import { useUser } from "../signed-in/RequireSignIn";
+import { useUser } from "../signed-in/GroupPages";
 
 export default function BuyerNeedsPage() {
   const { t, locale } = useI18n();

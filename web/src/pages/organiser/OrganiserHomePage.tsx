@@ -23,7 +23,7 @@ import { useLoad } from "../../api/use-load";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
-import { useUser } from "../signed-in/RequireSignIn";
+import { useUser } from "../signed-in/GroupPages";
 
 export default function OrganiserHomePage() {
   const { t, locale } = useI18n();

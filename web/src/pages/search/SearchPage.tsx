@@ -12,6 +12,7 @@ import { SearchHits } from "./SearchHits";
 import { PAGE_SIZE, readState, writeState, type SearchState } from "./search-query";
 
 const FACETS = ["procedure", "counties", "status"];
+const OPEN_STATUSES = ["published", "in_dialogue", "tender_announced"] as const;
 const list = (value: string) => (value ? value.split(",").filter(Boolean) : undefined);
 const number = (value: string) => (value.trim() === "" || Number.isNaN(Number(value)) ? undefined : Number(value));
 
@@ -76,6 +77,14 @@ export default function SearchPage() {
           <Heading level={2} data-size="sm" id="search-results" aria-live="polite">
             {data ? t("search.results", { total: formatNumber(data.total, locale) }) : t("common.loading")}
           </Heading>
+          {data?.facets.status && (
+            <Paragraph data-size="sm" data-testid="status-facet">
+              {t("search.facet.status")}:{" "}
+              {OPEN_STATUSES.filter((status) => data.facets.status?.[status])
+                .map((status) => `${t(`status.${status}`)} ${formatNumber(data.facets.status?.[status] ?? 0, locale)}`)
+                .join(", ")}
+            </Paragraph>
+          )}
           {state.near && <Paragraph data-size="sm">{t("search.distanceHint")}</Paragraph>}
           {result.error && <Alert data-color="danger">{t("common.error", { message: result.error.message })}</Alert>}
           {!data && result.loading && <Spinner aria-label={t("common.loading")} />}

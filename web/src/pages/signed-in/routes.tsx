@@ -1,10 +1,9 @@
 /**
- * The signed-in pages of buyers, suppliers and organisers, each group under its RequireSignIn. Editing a
+ * The signed-in pages of buyers, suppliers and organisers, each group under its GroupPages. Editing a
  * need only asks for someone signed in: whether they may is the API's answer (403), shown by the page.
  */
 import type { RouteObject } from "react-router";
-import { RequireSignIn } from "./RequireSignIn";
-import { SignedInOnly } from "./SignedInOnly";
+import { AnyKindPages, GroupPages } from "./GroupPages";
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
@@ -13,7 +12,7 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
 export const signedInRoutes: RouteObject[] = [
   {
     path: "innkjoper",
-    element: <RequireSignIn kind="buyer" />,
+    element: <GroupPages kind="buyer" />,
     children: [
       { index: true, lazy: page(() => import("../buyer/BuyerNeedsPage")) },
       { path: "behov/ny", lazy: page(() => import("../buyer/NeedFormPage")) },
@@ -23,12 +22,12 @@ export const signedInRoutes: RouteObject[] = [
   },
   {
     path: "innkjoper/behov/:id/rediger",
-    element: <SignedInOnly />,
+    element: <AnyKindPages />,
     children: [{ index: true, lazy: page(() => import("../buyer/NeedFormPage")) }],
   },
   {
     path: "leverandor",
-    element: <RequireSignIn kind="supplier" />,
+    element: <GroupPages kind="supplier" />,
     children: [
       { index: true, lazy: page(() => import("../supplier/MatchesPage")) },
       { path: "profil", lazy: page(() => import("../supplier/ProfilePage")) },
@@ -39,7 +38,7 @@ export const signedInRoutes: RouteObject[] = [
   },
   {
     path: "arrangor",
-    element: <RequireSignIn kind="organiser" />,
+    element: <GroupPages kind="organiser" />,
     children: [
       { index: true, lazy: page(() => import("../organiser/OrganiserHomePage")) },
       { path: "konferanser/:id", lazy: page(() => import("../organiser/ConferenceAdminPage")) },

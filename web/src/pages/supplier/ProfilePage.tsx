@@ -21,7 +21,7 @@ import { useLoad } from "../../api/use-load";
 import { useI18n } from "../../i18n/i18n";
 import { CodePicker, type PickedCode } from "../signed-in/CodePicker";
 import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
-import { useUser } from "../signed-in/RequireSignIn";
+import { useUser } from "../signed-in/GroupPages";
 import { ApiError } from "../../api/client";
 
 type Profile = Schemas["SupplierProfile"];

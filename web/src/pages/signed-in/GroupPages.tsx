@@ -1,9 +1,10 @@
 /**
- * The frame of the signed-in pages of one kind of organisation: nobody signed in gets the sign-in link
- * (with the page to come back to), another kind is told the pages are not theirs; then the group's menu.
+ * The frame of the signed-in pages of one kind of organisation: the app's RequireSignIn (anonymous readers
+ * sign in and come back, other kinds are told the pages are not theirs), then the group's menu.
+ * AnyKindPages asks only for a session: what the person may do there, the API answers (403 shown).
  */
-import { Alert, Heading, Paragraph, Spinner } from "@digdir/designsystemet-react";
-import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { NavLink, Outlet } from "react-router";
+import { RequireSignIn } from "../../app/RequireSignIn";
 import { useAuth, type SessionUser } from "../../auth/auth";
 import { useI18n } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/nb";
@@ -27,40 +28,27 @@ const MENUS: Record<OrgKind, { to: string; label: MessageKey; end?: boolean }[]>
   organiser: [{ to: "/arrangor", label: "flows.nav.organiser.conferences", end: true }],
 };
 
-/** Nobody signed in: the sign-in link, coming back here after. */
-export function SignInFirst() {
-  const { t } = useI18n();
-  const location = useLocation();
+export function GroupPages({ kind }: { kind: OrgKind }) {
   return (
-    <>
-      <Heading level={1}>{t("flows.signInNeeded")}</Heading>
-      <Paragraph>
-        <Link to={`/logg-inn?neste=${encodeURIComponent(location.pathname + location.search)}`}>
-          {t("auth.signIn")}
-        </Link>
-      </Paragraph>
-    </>
+    <RequireSignIn kinds={[kind]}>
+      <GroupMenu kind={kind} />
+      <Outlet />
+    </RequireSignIn>
   );
 }
 
-export function RequireSignIn({ kind }: { kind: OrgKind }) {
-  const { t } = useI18n();
-  const { state } = useAuth();
-  if (state.status === "loading") return <Spinner aria-label={t("common.loading")} />;
-  if (state.status === "anonymous") return <SignInFirst />;
-  if (state.user.orgKind !== kind)
-    return (
-      <>
-        <Heading level={1}>{t("flows.forbidden.title")}</Heading>
-        <Alert data-color="warning">{t("flows.wrongKind", { kind: t(`flows.kind.${kind}`) })}</Alert>
-      </>
-    );
+export function AnyKindPages() {
   return (
-    <>
-      <GroupMenu kind={kind} />
+    <RequireSignIn>
+      <OwnMenu />
       <Outlet />
-    </>
+    </RequireSignIn>
   );
+}
+
+function OwnMenu() {
+  const { user } = useAuth();
+  return user ? <GroupMenu kind={user.orgKind} /> : null;
 }
 
 /** The menu of the pages of one kind of organisation. */
@@ -81,9 +69,9 @@ export function GroupMenu({ kind }: { kind: OrgKind }) {
   );
 }
 
-/** The signed-in user; only under RequireSignIn. */
+/** The signed-in user; only under GroupPages or AnyKindPages. */
 export function useUser(): SessionUser {
   const { user } = useAuth();
-  if (!user) throw new Error("useUser outside RequireSignIn");
+  if (!user) throw new Error("useUser outside GroupPages");
   return user;
 }
