@@ -17,7 +17,8 @@ import type { ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations, loadConference, loadOrganised } from "./conferences.service";
 import { ConferenceMeetingRequest, type MeetingRequestRecord } from "./meetings.model";
 import { dialogueClosed } from "./meetings.service";
-import { recordNotices, sendNotices, type MailSettings } from "./notices";
+import { recordAgendas } from "./agenda-notices";
+import { dispatchMessages, type ConferenceComms } from "./messages";
 import { scheduleCsv } from "./schedule-csv";
 import { renderScheduleGrid } from "./schedule-grid-html";
 import {
@@ -199,7 +200,7 @@ export async function publishSchedule(
   actor: Actor,
   conferenceId: string,
   body: { version?: number; final: boolean },
-  mail: MailSettings & { publicUrl: string },
+  comms?: ConferenceComms,
 ) {
   const conference = await loadOrganised(actor, conferenceId);
   const schedules = await conferenceSchedules(conferenceId);
@@ -210,45 +211,10 @@ export async function publishSchedule(
   await ConferenceSchedule.updateOne({ _id: chosen._id }, { $set: { state, publishedAt } });
   const published = { ...chosen, state, publishedAt } as ScheduleRecord;
   if (body.final) {
-    await recordNotices(await agendaNotices(conference, published, mail.publicUrl));
-    await sendNotices(conferenceId, mail);
+    await recordAgendas(conference, published);
+    await dispatchMessages(conferenceId, comms);
   }
   return presentSchedule(published);
-}
-
-async function agendaNotices(c: ConferenceRecord, s: ScheduleRecord, publicUrl: string) {
-  const id = c._id.toString();
-  const regs = (await conferenceRegistrations(id)).filter((r) => r.status === "registered");
-  const names = await orgNames(regs.map((r) => r.orgId));
-  return regs.flatMap((reg) => {
-    const mine = s.meetings.filter((m) => m.buyerOrgId === reg.orgId || m.supplierOrgId === reg.orgId);
-    const lines = mine.map((m) => {
-      const other = m.buyerOrgId === reg.orgId ? m.supplierOrgId : m.buyerOrgId;
-      return `- ${osloText(m.start)}, ${m.table}: ${names.get(other) ?? other}`;
-    });
-    const link = `${publicUrl}/api/v1/conferences/${id}/agenda.ics?org=${reg.orgId}`;
-    return reg.participants.map((p) => ({
-      _id: `${reg._id}-agenda-${p.id}-v${s.version}`,
-      conferenceId: id,
-      registrationId: reg._id,
-      orgId: reg.orgId,
-      kind: "agenda" as const,
-      to: p.email,
-      name: p.name,
-      subject: `Møteplan for ${c.title}`,
-      text: [
-        `Hei ${p.name},`,
-        "",
-        `den endelige møteplanen for ${reg.orgName} på «${c.title}» (${c.venue}) er klar.`,
-        mine.length ? "Dine en-til-en-møter:" : "Organisasjonen din har ingen en-til-en-møter i planen.",
-        ...lines,
-        "",
-        `Kalenderfil (iCalendar) for møtene: ${link}`,
-        "",
-        `Vennlig hilsen\n${c.organizerName}\n(sendt fra Markedsdialog)`,
-      ].join("\n"),
-    }));
-  });
 }
 
 /** The agenda of an organisation: the organisation itself or the organisers; the last published schedule. */

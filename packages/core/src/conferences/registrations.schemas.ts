@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { idAnswer, timestampAnswer } from "../shared/answers";
 import { objectIdSchema, textSchema } from "../shared/schemas";
-import { HISTORY_EVENTS, NOTICE_KINDS, NOTICE_STATES } from "./registration.model";
+import { CONFERENCE_TOPICS } from "./message.model";
+import { HISTORY_EVENTS, NOTICE_STATES } from "./registration.model";
 import { instantSchema, osloTimeAnswer } from "./times";
 
 export const MEETING_RANKS = ["must", "would_like", "no_thanks"] as const;
@@ -137,7 +138,7 @@ export const noticeListAnswer = z
         id: z.string(),
         registrationId: z.string(),
         orgId: idAnswer,
-        kind: z.enum(NOTICE_KINDS),
+        kind: z.enum(CONFERENCE_TOPICS),
         to: z.string(),
         name: z.string(),
         subject: z.string(),
