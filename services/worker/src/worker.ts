@@ -110,7 +110,10 @@ export function startWorkers(options: {
   const deliverBatch = deliverProcessor(deliverDeps);
   const matchIndex = new MatchIndex(producer, matchIndexPrefix(config.QUEUE_PREFIX));
   const conferenceDeps = { index: matchIndex, search: options.search };
-  const conferenceLeads = { deadlineLead: config.CONFERENCE_DEADLINE_LEAD, dayBeforeLead: config.CONFERENCE_DAY_BEFORE_LEAD };
+  const conferenceLeads = {
+    deadlineLead: config.CONFERENCE_DEADLINE_LEAD,
+    dayBeforeLead: config.CONFERENCE_DAY_BEFORE_LEAD,
+  };
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
     [QUEUES.searchSync]: searchSyncProcessor(options.search),

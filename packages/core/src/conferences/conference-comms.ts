@@ -37,7 +37,8 @@ export async function afterConferenceWrite(
   if (after.status === "published") {
     const wasPublished = before?.status === "published";
     const newNeeds = after.needIds.some((id) => !wasPublished || !before.needIds.includes(id));
-    if (after.needIds.length && newNeeds) await recordMessage(after, invitationMessage(after, await needTitles(after.needIds)));
+    if (after.needIds.length && newNeeds)
+      await recordMessage(after, invitationMessage(after, await needTitles(after.needIds)));
     const changes = wasPublished ? toldChanges(before, after) : [];
     if (changes.length) await recordMessage(after, changedMessage(after, changes));
   }

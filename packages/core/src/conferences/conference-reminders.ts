@@ -85,9 +85,7 @@ export async function scheduleAllConferenceReminders(
 export async function fireConferenceReminder(
   job: ConferenceRemindJob,
 ): Promise<{ outcome: "skipped"; why: string } | { outcome: "recorded"; messageId: string }> {
-  const c = isObjectId(job.conferenceId)
-    ? await Conference.findById(job.conferenceId).lean<ConferenceRecord>()
-    : null;
+  const c = isObjectId(job.conferenceId) ? await Conference.findById(job.conferenceId).lean<ConferenceRecord>() : null;
   if (!c || c.status !== "published") return { outcome: "skipped", why: `the conference is ${c?.status ?? "gone"}` };
   const at = job.kind === "reminder_deadline" ? c.registrationDeadline : c.startsAt;
   if (at.getTime() !== job.date) return { outcome: "skipped", why: "the conference no longer has this date" };

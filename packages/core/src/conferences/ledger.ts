@@ -185,7 +185,10 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
     const k = reg.participants.length;
     const reason = `${why} Flyttet fra venteliste nr. ${reg.waitlistNo} med ${k} ${k === 1 ? "deltaker" : "deltakere"}.`;
     if (await seat(reg, "promoted", reason))
-      await recordMessage(conference, promotedMessage(conference, reg, reg.history.length, await isSupplierOrg(reg.orgId)));
+      await recordMessage(
+        conference,
+        promotedMessage(conference, reg, reg.history.length, await isSupplierOrg(reg.orgId)),
+      );
   }
 
   let lastNo = Math.max(0, ...regs.map((r) => r.waitlistNo ?? 0));

@@ -34,7 +34,7 @@ import {
   type MeetingRequest as SchedulerRequest,
   type ScheduleParticipant,
 } from "./scheduler/schedule";
-import { osloIso, osloText } from "./times";
+import { osloIso } from "./times";
 
 const CLOSED_EXPLANATION = "Dialogen om behovet er avsluttet (konkurransen er kunngjort).";
 const UNREGISTERED_EXPLANATION = "En av partene er ikke lenger påmeldt konferansen.";

@@ -33,7 +33,12 @@ const UNSUBSCRIBABLE = new Set(["invitation", "reminder_deadline"]);
 const base = (publicUrl: string) => publicUrl.replace(/\/$/, "");
 
 /** The e-mail's text: greeting, the shared lines, the link, the organiser's signature. */
-export function renderConferenceText(c: ConferenceMessageContent, name: string, publicUrl: string, unsubscribe?: string) {
+export function renderConferenceText(
+  c: ConferenceMessageContent,
+  name: string,
+  publicUrl: string,
+  unsubscribe?: string,
+) {
   return [
     `Hei ${name},`,
     "",

@@ -145,8 +145,7 @@ function rowsOf(m: ConferenceMessageRecord, recipients: MessageRecipient[], opte
 }
 
 export type MessageFanOut =
-  | { outcome: "skipped"; why: string }
-  | { outcome: "fanned-out"; records: ConferenceDeliveryRow[]; recipients: number };
+  { outcome: "skipped"; why: string } | { outcome: "fanned-out"; records: ConferenceDeliveryRow[]; recipients: number };
 
 export async function fanOutConferenceMessage(id: string, deps: MessageFanOutDeps): Promise<MessageFanOut> {
   const m = await ConferenceMessage.findById(id).lean<ConferenceMessageRecord>();

@@ -53,7 +53,12 @@ export function waitlistedMessage(
 }
 
 /** `n` tells one promotion of the registration from a later one (its history length at the time). */
-export function promotedMessage(c: ConferenceRecord, reg: RegistrationRecord, n: number, supplier: boolean): NewMessage {
+export function promotedMessage(
+  c: ConferenceRecord,
+  reg: RegistrationRecord,
+  n: number,
+  supplier: boolean,
+): NewMessage {
   return {
     slug: `promoted.${reg._id.split("-").at(-1)}.${n}`,
     topic: "promoted",

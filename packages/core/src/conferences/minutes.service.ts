@@ -25,7 +25,8 @@ async function meetingOf(actor: Actor, requestId: string) {
   if (!request || !conference) throw notFound("Meeting");
   const me = actorOrgId(actor);
   const side = isAdmin(actor) || me === request.buyerOrgId || me === request.supplierOrgId;
-  if (!side && !isOrganiser(actor, conference)) throw forbidden("Only the meeting's buyer and supplier read its minutes");
+  if (!side && !isOrganiser(actor, conference))
+    throw forbidden("Only the meeting's buyer and supplier read its minutes");
   return { request, conference, side };
 }
 
@@ -55,7 +56,12 @@ export async function putMinutes(actor: Actor, requestId: string, input: Minutes
   const written = await MeetingMinutes.findByIdAndUpdate(
     requestId,
     {
-      $set: { ...input, conferenceId: request.conferenceId, buyerOrgId: request.buyerOrgId, supplierOrgId: request.supplierOrgId },
+      $set: {
+        ...input,
+        conferenceId: request.conferenceId,
+        buyerOrgId: request.buyerOrgId,
+        supplierOrgId: request.supplierOrgId,
+      },
       $inc: { version: 1 },
     },
     { upsert: true, returnDocument: "after" },

@@ -161,4 +161,3 @@ export async function postWebhook(
     req.end(body);
   });
 }
-

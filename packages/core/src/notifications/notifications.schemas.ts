@@ -120,7 +120,8 @@ const deliveryReplayAnswer = z.strictObject({
 export const deliveryAnswer = z
   .strictObject({
     id: z.string().meta({
-      description: "The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel",
+      description:
+        "The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel",
     }),
     needId: idAnswer.optional().meta({ description: "Need notices and reminders" }),
     needVersion: z.number().int().optional(),

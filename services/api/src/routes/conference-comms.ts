@@ -30,8 +30,7 @@ export const conferenceCommsRoutes = [
     path: "/conferences/:id/cancel",
     operationId: "cancelConference",
     summary: "Cancel a conference (its organisers): registrations close, everyone registered or waitlisted is told",
-    description:
-      "The pending reminders are removed; later registrations are refused (409). Cancelling twice is 409.",
+    description: "The pending reminders are removed; later registrations are refused (409). Cancelling twice is 409.",
     tag,
     access: "authenticated",
     params: idParams,

@@ -14,7 +14,8 @@ export async function fanOutAndEnqueue(messageId: string, deps: MessageFanOutDep
 /** conference-notify: one conference message → ledger records → deliver jobs on each channel's queue. */
 export function conferenceNotifyProcessor(deps: MessageFanOutDeps, deliver: DeliverQueues) {
   return async (job: Job<ConferenceNotifyJob>) => {
-    if (typeof job.data.messageId !== "string") throw new UnrecoverableError(`malformed conference-notify job ${job.id}`);
+    if (typeof job.data.messageId !== "string")
+      throw new UnrecoverableError(`malformed conference-notify job ${job.id}`);
     return fanOutAndEnqueue(job.data.messageId, deps, deliver);
   };
 }
