@@ -160,20 +160,24 @@ describe("conference communications go through the notification worker, one deli
     const id = await create(conference());
     const seated = await h.organization("supplier");
     const waiting = await h.organization("buyer");
+    const third = await h.organization("buyer");
     assert.equal((await register(id, seated, 2)).status, "registered");
     assert.equal((await register(id, waiting, 2)).status, "waitlisted");
-    for (const p of people(seated, 2)) {
+    assert.equal((await register(id, third, 1)).status, "registered", "the one seat left fits a delegation of one");
+    for (const p of [...people(seated, 2), ...people(third, 1)]) {
       const mail = await mailTo(p.email, "Påmeldingen til Dialogkonferanse om helsetjenester er bekreftet");
       assert.match(mail.text, new RegExp(`^Hei ${p.name},`));
-      assert.ok(mail.text.includes(`${seated.name} er påmeldt «Dialogkonferanse om helsetjenester» (Ski rådhus,`));
+      const org = p.email.includes(seated.id) ? seated : third;
+      assert.ok(mail.text.includes(`${org.name} er påmeldt «Dialogkonferanse om helsetjenester» (Ski rådhus,`));
     }
     for (const p of people(waiting, 2)) {
       const mail = await mailTo(p.email, "Du står på venteliste til Dialogkonferanse om helsetjenester");
       assert.match(mail.text, /står på ventelisten som nr\. 1 med 2 deltakere/);
     }
-    const b = await ledger(id, (x) => x.items.length === 5 && x.items.every((d: Body) => d.state === "sent"));
+    const b = await ledger(id, (x) => x.items.length === 6 && x.items.every((d: Body) => d.state === "sent"));
     const topics = b.items.map((d: Body) => `${d.topic}:${d.channel}`).sort();
     assert.deepEqual(topics, [
+      "confirmation:email",
       "confirmation:email",
       "confirmation:email",
       "confirmation:inapp",
@@ -182,7 +186,8 @@ describe("conference communications go through the notification worker, one deli
     ]);
     for (const d of b.items.filter((x: Body) => x.channel === "email"))
       assert.equal(d.messageId, `<${d.id}@markedsdialog.no>`);
-    for (const p of [...people(seated, 2), ...people(waiting, 2)])
+    assert.equal(b.messages.length, 3, "one message per registration");
+    for (const p of [...people(seated, 2), ...people(waiting, 2), ...people(third, 1)])
       assert.equal(catcher.messages().filter((m) => m.to.includes(p.email)).length, 1, `one mail to ${p.email}`);
   });
 

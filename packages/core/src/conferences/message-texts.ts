@@ -6,6 +6,8 @@ import type { ConferenceParticipant, RegistrationRecord } from "./registration.m
 import { osloText } from "./times";
 
 const where = (c: ConferenceRecord) => `«${c.title}» (${c.venue}, ${osloText(c.startsAt)})`;
+/** The registration in a message's slug: its organisation and which registration of it (`<orgId>.r2`). */
+const regSlug = (reg: RegistrationRecord) => `${reg.orgId}.${reg._id.split("-").at(-1)}`;
 const count = (k: number) => `${k} ${k === 1 ? "deltaker" : "deltakere"}`;
 
 /** The registration's participants by e-mail, and the organisation's inbox when it is a supplier. */
@@ -18,7 +20,7 @@ export function delegation(reg: RegistrationRecord, supplier: boolean, people = 
 
 export function confirmationMessage(c: ConferenceRecord, reg: RegistrationRecord, supplier: boolean): NewMessage {
   return {
-    slug: `confirmation.${reg._id.split("-").at(-1)}`,
+    slug: `confirmation.${regSlug(reg)}`,
     topic: "confirmation",
     registrationId: reg._id,
     audience: { type: "people", people: delegation(reg, supplier) },
@@ -39,7 +41,7 @@ export function waitlistedMessage(
   supplier: boolean,
 ): NewMessage {
   return {
-    slug: `waitlisted.${reg._id.split("-").at(-1)}`,
+    slug: `waitlisted.${regSlug(reg)}`,
     topic: "waitlisted",
     registrationId: reg._id,
     audience: { type: "people", people: delegation(reg, supplier) },
@@ -60,7 +62,7 @@ export function promotedMessage(
   supplier: boolean,
 ): NewMessage {
   return {
-    slug: `promoted.${reg._id.split("-").at(-1)}.${n}`,
+    slug: `promoted.${regSlug(reg)}.${n}`,
     topic: "promoted",
     registrationId: reg._id,
     audience: { type: "people", people: delegation(reg, supplier) },
@@ -76,7 +78,7 @@ export function promotedMessage(
 
 export function cutMessage(c: ConferenceRecord, reg: RegistrationRecord, p: ConferenceParticipant, reason: string) {
   return {
-    slug: `cut.${reg._id.split("-").at(-1)}.${p.id}`,
+    slug: `cut.${regSlug(reg)}.${p.id}`,
     topic: "cut",
     registrationId: reg._id,
     audience: { type: "people", people: delegation(reg, false, [p]) },

@@ -57,7 +57,7 @@ export interface ConferenceMessageContent {
 
 /**
  * One message of a conference, the outbox of its deliveries. `_id` is `conferenceId-c-<slug>` (slug from the
- * topic and what it is about: `confirmation.r1`, `changed.v4`, `agenda.v2.<orgId>`), so recording it twice
+ * topic and what it is about: `confirmation.<orgId>.r1`, `changed.v4`, `agenda.v2.<orgId>`), so recording it twice
  * leaves one (unique `_id`, atomic on FerretDB too). The content is fixed here and hashed; the worker's
  * conference-notify job resolves the audience once (`recipients`), writes one ledger record per
  * (recipient, channel) keyed `messageId-recipientId-channel` and hands them to the deliver queues.
