@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Conference, recordMessage, type ConferenceRecord } from "@markedsdialog/core";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
 import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
 
@@ -23,7 +24,13 @@ describe("conference communications go through the notification worker, one deli
     catcher = await startMailCatcher();
     h = await startHarness(
       "confnotices",
-      { MEILI_URL: "", SMTP_URL: catcher.url, DELIVERY_ATTEMPTS: "8", DELIVERY_BACKOFF_MS: "100" },
+      {
+        MEILI_URL: "",
+        SMTP_URL: catcher.url,
+        DELIVERY_ATTEMPTS: "8",
+        DELIVERY_BACKOFF_MS: "100",
+        NOTIFY_SWEEP_MS: "500",
+      },
       { workers: true },
     );
     organiser = await h.organization("organiser");
@@ -310,6 +317,28 @@ describe("conference communications go through the notification worker, one deli
     assert.equal((await h.http.get(deliveries).set(...bearer(buyer.token))).status, 403);
     assert.equal((await h.http.get(deliveries).set(...bearer(ADMIN_TOKEN))).status, 200);
     assert.equal((await h.http.get(`${deliveries}?topic=nonsense`).set(...bearer(organiser.token))).status, 400);
+  });
+
+  it("when a message was recorded but never handed to the worker (the API died in between), then the sweeper hands it over and it is delivered once", async () => {
+    const id = await create(conference());
+    const record = await Conference.findById(id).lean<ConferenceRecord>();
+    const email = `feid.${id}@example.no`;
+    // What a request records before its hand-over, without the hand-over.
+    const messageId = await recordMessage(record!, {
+      slug: "material.swept",
+      topic: "material",
+      audience: { type: "people", people: [{ id: organiser.id, orgId: organiser.id, name: "Ola", email }] },
+      subject: "Materiell som ble liggende",
+      lines: ["Dette ble registrert, men aldri lagt i køen."],
+    });
+    const mail = await mailTo(email, "Materiell som ble liggende");
+    assert.match(mail.text, /^Hei Ola,/);
+    const b = await ledger(id, (x) => x.items.length === 1 && x.items[0].state === "sent", "?topic=material");
+    assert.deepEqual(
+      b.messages.map((m: Body) => [m.id, m.state]),
+      [[messageId, "done"]],
+    );
+    assert.equal(catcher.messages().filter((m) => m.to.includes(email)).length, 1);
   });
 
   it("when SMTP is down as people register and comes back, then each confirmation is retried and arrives once", async () => {
