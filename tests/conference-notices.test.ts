@@ -194,6 +194,25 @@ describe("conference communications go through the notification worker, one deli
     for (const d of b.items.filter((x: Body) => x.channel === "email"))
       assert.equal(d.messageId, `<${d.id}@markedsdialog.no>`);
     assert.equal(b.messages.length, 3, "one message per registration");
+    const inapp = b.items.find((d: Body) => d.channel === "inapp");
+    const byId = await h.http.get(`/api/v1/deliveries/${inapp.id}`).set(...bearer(seated.token));
+    assert.equal(byId.status, 200, JSON.stringify(byId.body));
+    assert.deepEqual([byId.body.conferenceId, byId.body.topic, byId.body.state], [id, "confirmation", "sent"]);
+    const replay = await h.http
+      .post(`/api/v1/deliveries/${inapp.id}/replay`)
+      .set(...bearer(seated.token))
+      .send({});
+    assert.equal(replay.status, 409, "a sent delivery is not replayed");
+    const resent = await h.http
+      .post(`/api/v1/deliveries/${inapp.id}/replay`)
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ resend: true });
+    assert.equal(resent.status, 202, JSON.stringify(resent.body));
+    await eventually(
+      async () => (await h.http.get(`/api/v1/deliveries/${inapp.id}`).set(...bearer(ADMIN_TOKEN))).body as Body,
+      (d) => d.state === "sent" && d.replays.length === 1,
+    );
+    assert.equal((await h.http.get(`/api/v1/deliveries/${inapp.id}`).set(...bearer(waiting.token))).status, 403);
     for (const p of [...people(seated, 2), ...people(waiting, 2), ...people(third, 1)])
       assert.equal(catcher.messages().filter((m) => m.to.includes(p.email)).length, 1, `one mail to ${p.email}`);
   });
