@@ -30,14 +30,9 @@ export const registerSchema = z
       .max(20)
       .optional()
       .meta({ description: "When the organisation can hold one-to-one meetings" }),
-    minMeetings: z
-      .int()
-      .min(0)
-      .max(100)
-      .optional()
-      .meta({
-        description: "One-to-one meetings it wants at least: preferred after fairness, reported when not reached",
-      }),
+    minMeetings: z.int().min(0).max(100).optional().meta({
+      description: "One-to-one meetings it wants at least: preferred after fairness, reported when not reached",
+    }),
     maxMeetings: z.int().min(0).max(100).optional(),
     meetingRequests: z
       .array(z.strictObject({ orgId: objectIdSchema, rank: z.enum(MEETING_RANKS).optional() }))
