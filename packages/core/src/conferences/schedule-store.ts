@@ -179,7 +179,7 @@ export async function storeNextVersion(
       });
       return created.toObject() as ScheduleRecord;
     } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= 20) throw error;
+      if (!isDuplicateKey(error) || attempt >= 100) throw error;
     }
   }
 }
