@@ -16,7 +16,7 @@ import {
   type Config,
   type Logger,
 } from "@markedsdialog/core";
-import { bringSearchIndexInLine, seedDemo, seedSetting } from "@markedsdialog/seed";
+import { bringSearchIndexInLine, DEMO_PASSWORD, seedDemo, seedSetting } from "@markedsdialog/seed";
 import { startLocalServices } from "./local-services";
 import { spawnService, stopService, stoppedCleanly, type ServiceChild } from "./supervise";
 
@@ -111,6 +111,11 @@ async function seedDemoData(config: Config, logger: Logger): Promise<void> {
     await bringSearchIndexInLine(config, log);
     for (const key of summary.keys)
       logger.info({ organization: key.organization, kind: key.kind }, `demo API key (${key.kind}): ${key.token}`);
+    for (const user of summary.users)
+      logger.info(
+        { organization: user.organization, kind: user.kind },
+        `demo user (${user.kind}): ${user.email}, password ${DEMO_PASSWORD} (or a sign-in link by e-mail)`,
+      );
   } finally {
     await disconnectDatabase();
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { BuyerGroup, Need, Organization, SupplierProfile } from "@markedsdialog/core";
-import { generate, seedDemo, type DemoSummary } from "@markedsdialog/seed";
+import { DEMO_PASSWORD, generate, seedDemo, type DemoSummary } from "@markedsdialog/seed";
 import { generatedId, generatedIdRange } from "@markedsdialog/seed/generate-records";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { ADMIN_TOKEN, bearer, startHarness, type Harness } from "./helpers/harness";
@@ -40,7 +40,7 @@ describe("demo seed", () => {
 
   it("when the demo is seeded twice, then the second run creates nothing and the counts stay the same", () => {
     assert.deepEqual(afterSecond, afterFirst);
-    assert.deepEqual(second.created, { organizations: 0, needs: 0, suppliers: 0, groups: 0, apiKeys: 0 });
+    assert.deepEqual(second.created, { organizations: 0, needs: 0, suppliers: 0, groups: 0, apiKeys: 0, users: 0 });
     assert.equal(first.created.organizations, first.organizations);
     assert.equal(afterFirst.needs, first.needs);
     assert.equal(afterFirst.profiles, first.suppliers);
@@ -119,6 +119,23 @@ describe("demo seed", () => {
         kind: key.kind,
         name: key.organization,
       });
+    }
+  });
+
+  it("when a demo user signs in with the demo password, then the session acts as the same organisation as its demo key", async () => {
+    assert.deepEqual(second.users, first.users);
+    assert.deepEqual(first.users.map((u) => u.email).sort(), [
+      "arrangor@dialogarena.demo",
+      "innkjoper@nordrefollo.demo",
+      "leverandor@follobroyt.demo",
+    ]);
+    for (const user of first.users) {
+      const res = await h.http
+        .post("/api/v1/auth/password-sign-in")
+        .send({ email: user.email, password: DEMO_PASSWORD });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.user.orgId, first.keys.find((k) => k.kind === user.kind)?.organizationId);
+      assert.equal(res.body.user.role, "admin");
     }
   });
 });

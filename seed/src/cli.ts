@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError, connectDatabase, disconnectDatabase, loadConfig } from "@markedsdialog/core";
 import { seedDemo } from "./demo";
+import { DEMO_PASSWORD } from "./demo-users";
 import { GENERATE_LIMIT, generate } from "./generate";
 import { bringSearchIndexInLine } from "./search-index";
 import { seedSetting } from "./setting";
@@ -14,7 +15,7 @@ import { seedSetting } from "./setting";
 const HELP = `Usage: npm run seed -- [options]
 
   --demo            Seed the demo: Follo, Østfold and Sør-Vest buyers with about 60 needs, three buyer
-                    groups, about 300 suppliers and three demo API keys. Idempotent: a second run creates
+                    groups, about 300 suppliers, three demo API keys and three demo users. Idempotent: a second run creates
                     nothing. The default when no size is given, unless SEED=none.
   --size N          Generate N suppliers and N needs for benchmarks (up to ${GENERATE_LIMIT.toLocaleString("en")}), plus
                     one buyer per municipality and county municipality.
@@ -96,6 +97,8 @@ async function main(): Promise<number> {
         created: summary.created,
       });
       for (const key of summary.keys) console.log(`demo key (${key.kind}, ${key.organization}): ${key.token}`);
+      for (const user of summary.users)
+        console.log(`demo user (${user.kind}, ${user.organization}): ${user.email} / ${DEMO_PASSWORD}`);
     }
     if (generating) {
       const summary = await generate({

@@ -3,6 +3,7 @@ import { ensureGroups, ensureOrganizations, ensureSupplierProfiles, type Organiz
 import { DEMO_NEEDS, ensureNeeds } from "./demo-needs";
 import { demoSuppliers } from "./demo-suppliers";
 import { ensureDemoKeys, type DemoKey } from "./demo-keys";
+import { ensureDemoUsers, type DemoUser } from "./demo-users";
 import { DEMO_BUYERS, DEMO_ORGANISER, type BuyerKey } from "./demo-data/buyers";
 import { DEMO_GROUPS } from "./demo-data/groups";
 
@@ -15,9 +16,11 @@ export interface DemoSummary {
   suppliers: number;
   groups: number;
   /** What this run added; all zero when the demo was there already. */
-  created: { organizations: number; needs: number; suppliers: number; groups: number; apiKeys: number };
+  created: { organizations: number; needs: number; suppliers: number; groups: number; apiKeys: number; users: number };
   /** Well-known API keys for trying the API as a buyer, a supplier and an organiser. */
   keys: DemoKey[];
+  /** People to sign in as (administrators of the same three organisations), with the demo password. */
+  users: DemoUser[];
 }
 
 /** Names of the demo API keys and whose they are. */
@@ -29,7 +32,7 @@ const KEY_HOLDERS = {
 
 /**
  * Seeds the demo: Follo, Østfold and Sør-Vest buyers with about 60 needs, three buyer groups, about 300
- * suppliers and three demo API keys. Everything goes through the core services as the admin, so each record
+ * suppliers, three demo API keys and a demo user for each of those organisations. Everything goes through the core services as the admin, so each record
  * passes the API's validation. Idempotent: records are found by organisation number, buyer and title, or
  * group slug, and a second run creates nothing.
  */
@@ -104,6 +107,33 @@ export async function seedDemo(options: { log?: SeedLog } = {}): Promise<DemoSum
     },
   ]);
 
+  const users = await ensureDemoUsers([
+    {
+      email: "innkjoper@nordrefollo.demo",
+      name: "Ingrid Innkjøper",
+      role: "admin",
+      kind: "buyer",
+      organization: DEMO_BUYERS.nordreFollo.name,
+      organizationId: idOf(KEY_HOLDERS.nordre_follo),
+    },
+    {
+      email: "leverandor@follobroyt.demo",
+      name: "Leif Leverandør",
+      role: "admin",
+      kind: "supplier",
+      organization: KEY_HOLDERS.follo_broyt,
+      organizationId: idOf(KEY_HOLDERS.follo_broyt),
+    },
+    {
+      email: "arrangor@dialogarena.demo",
+      name: "Anne Arrangør",
+      role: "admin",
+      kind: "organiser",
+      organization: DEMO_ORGANISER.name,
+      organizationId: idOf(KEY_HOLDERS.dialogarena),
+    },
+  ]);
+
   return {
     organizations: orgs.ids.size,
     needs: DEMO_NEEDS.length,
@@ -115,7 +145,9 @@ export async function seedDemo(options: { log?: SeedLog } = {}): Promise<DemoSum
       suppliers: profiles.created,
       groups: groups.created,
       apiKeys: keys.created,
+      users: users.created,
     },
     keys: keys.keys,
+    users: users.users,
   };
 }

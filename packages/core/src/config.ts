@@ -167,6 +167,19 @@ export const configSchema = z.object({
   /** Writes (POST, PUT, PATCH, DELETE) per organisation within the window; the admin is not limited. 0: off. */
   RATE_LIMIT_WRITES: envInt(0, 1_000_000, 300),
   RATE_LIMIT_WRITES_WINDOW_S: envInt(1, 86_400, 60),
+  /** Sign-in links asked for one e-mail address within the sign-in window. 0: off. */
+  RATE_LIMIT_MAGIC_LINK_EMAIL: envInt(0, 1_000_000, 5),
+  /** Sign-in links asked for from one client address within the sign-in window. 0: off. */
+  RATE_LIMIT_MAGIC_LINK_ADDRESS: envInt(0, 1_000_000, 30),
+  /** Password sign-in attempts for one e-mail address within the sign-in window. 0: off. */
+  RATE_LIMIT_PASSWORD_EMAIL: envInt(0, 1_000_000, 10),
+  /** Password sign-in attempts from one client address within the sign-in window. 0: off. */
+  RATE_LIMIT_PASSWORD_ADDRESS: envInt(0, 1_000_000, 50),
+  RATE_LIMIT_SIGN_IN_WINDOW_S: envInt(1, 86_400, 900),
+  /** A session not used for this long ends (each request restarts it). */
+  SESSION_IDLE_S: envInt(60, 30 * 86_400, 12 * 3600),
+  /** A session ends this long after sign-in however much it is used; also the cookie's Max-Age. */
+  SESSION_MAX_AGE_S: envInt(60, 365 * 86_400, 7 * 86_400),
   /**
    * Networks a webhook may point into although they are private, loopback or link-local (refused otherwise),
    * as comma-separated CIDR ranges: `127.0.0.0/8,::1/128` lets tests deliver to a local receiver.

@@ -28,11 +28,16 @@ import { deliveryRoutes } from "./routes/deliveries";
 import { conferenceMeetingRoutes } from "./routes/conference-meetings";
 import { conferenceRoutes } from "./routes/conferences";
 import { conferenceCommsRoutes } from "./routes/conference-comms";
+import { accountRoutes } from "./routes/accounts";
+import { SIGN_IN_PATHS, signInRoutes } from "./routes/sign-in";
+import { resolveSessions } from "./http/session";
 
 export type { AppContext } from "./context";
 
 export const apiRoutes: RouteDef[] = [
   ...organizationRoutes,
+  ...accountRoutes,
+  ...signInRoutes,
   // Before needRoutes: /needs/:id/notifications(.csv) are more specific than anything there.
   ...notificationRoutes,
   ...deliveryRoutes,
@@ -86,6 +91,7 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   // Before authentication: a METRICS_TOKEN is not an API key (metricsRouter checks the bearer itself).
   app.use(metrics);
   app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch, ctx.limits.authFailures));
+  app.use(resolveSessions(ctx, SIGN_IN_PATHS));
   app.use(requireJsonBody);
   app.use(
     express.json({

@@ -7,6 +7,8 @@ import {
   pingDatabase,
   QUEUES,
   redisAccessEpoch,
+  redisSessionStore,
+  type SessionStore,
   redisReady,
   type AccessEpoch,
   type Config,
@@ -31,6 +33,8 @@ export interface AppContext {
   redis: RedisConnection;
   /** Tells every API process that keys or organisations changed (see core auth/access-epoch.ts). */
   accessEpoch: AccessEpoch;
+  /** People's sessions (cookie `md_session`), in Redis. */
+  sessions: SessionStore;
   /**
    * Producers only; `deliver` (a queue per channel) takes replays of failed deliveries, `digest` the digests
    * asked for and scheduled.
@@ -97,6 +101,10 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
     logger,
     redis,
     accessEpoch: redisAccessEpoch(redis, config.QUEUE_PREFIX),
+    sessions: redisSessionStore(redis, config.QUEUE_PREFIX, {
+      idleS: config.SESSION_IDLE_S,
+      maxAgeS: config.SESSION_MAX_AGE_S,
+    }),
     queues: {
       searchSync: createQueue<SearchSyncJob>(QUEUES.searchSync, redis, config.QUEUE_PREFIX),
       matchNeed: createQueue<MatchNeedJob>(QUEUES.matchNeed, redis, config.QUEUE_PREFIX),

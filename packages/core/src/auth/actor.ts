@@ -1,17 +1,21 @@
 import { forbidden, AppError } from "../errors";
 import type { OrganizationKind } from "../organizations/organization.model";
+import type { UserRole } from "../accounts/user.model";
 
-/** Who is calling: the platform admin, an organisation through one of its API keys, or nobody. */
+/**
+ * Who is calling: the platform admin, an organisation through one of its API keys or one of its users
+ * (a session cookie: then also `userId` and `userRole`, and every rule for the organisation applies), or nobody.
+ */
 export type Actor =
   | { type: "admin" }
-  | { type: "organization"; orgId: string; kind: OrganizationKind; name: string }
+  | { type: "organization"; orgId: string; kind: OrganizationKind; name: string; userId?: string; userRole?: UserRole }
   | { type: "anonymous" };
 
 export const isAdmin = (actor: Actor): boolean => actor.type === "admin";
 
 export function requireAuthenticated(actor: Actor): asserts actor is Exclude<Actor, { type: "anonymous" }> {
   if (actor.type === "anonymous")
-    throw new AppError("unauthenticated", "This needs an API key (Authorization: Bearer …)");
+    throw new AppError("unauthenticated", "This needs an API key (Authorization: Bearer …) or a signed-in session");
 }
 
 export function requireAdmin(actor: Actor): void {

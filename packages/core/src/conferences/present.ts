@@ -114,6 +114,7 @@ export function presentRegistration(r: RegistrationRecord, full: boolean, waitli
       r.availability && {
         availability: r.availability.map((w) => ({ start: osloIso(w.start), end: osloIso(w.end) })),
       }),
+    ...(full && r.minMeetings !== undefined && r.minMeetings !== null && { minMeetings: r.minMeetings }),
     ...(full && r.maxMeetings !== undefined && r.maxMeetings !== null && { maxMeetings: r.maxMeetings }),
     ...(full && r.meetingRequests && { meetingRequests: r.meetingRequests }),
     ...(full && { history: r.history.map((h) => ({ at: h.at.toISOString(), event: h.event, reason: h.reason })) }),

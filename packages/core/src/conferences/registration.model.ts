@@ -56,6 +56,7 @@ const registrationSchema = new Schema(
     waitlistNo: Number,
     submittedAt: { type: Date, required: true },
     availability: { type: [Schema.Types.Mixed], default: undefined },
+    minMeetings: Number,
     maxMeetings: Number,
     meetingRequests: { type: [Schema.Types.Mixed], default: undefined },
     history: { type: [Schema.Types.Mixed], default: [] },
@@ -77,6 +78,7 @@ export interface RegistrationRecord {
   waitlistNo?: number;
   submittedAt: Date;
   availability?: { start: Date; end: Date }[];
+  minMeetings?: number;
   maxMeetings?: number;
   meetingRequests?: RegistrationMeetingRequest[];
   history: HistoryEntry[];

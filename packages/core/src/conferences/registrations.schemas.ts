@@ -31,6 +31,9 @@ export const registerSchema = z
       .max(20)
       .optional()
       .meta({ description: "When the organisation can hold one-to-one meetings" }),
+    minMeetings: z.int().min(0).max(100).optional().meta({
+      description: "One-to-one meetings it wants at least: preferred after fairness, reported when not reached",
+    }),
     maxMeetings: z.int().min(0).max(100).optional(),
     meetingRequests: z
       .array(z.strictObject({ orgId: objectIdSchema, rank: z.enum(MEETING_RANKS).optional() }))
@@ -81,6 +84,7 @@ export const registrationAnswer = z
       .array(participantAnswer.omit({ seat: true }).extend({ round: z.int(), reason: z.string(), at: timestampAnswer }))
       .optional(),
     availability: z.array(z.strictObject({ start: osloTimeAnswer, end: osloTimeAnswer })).optional(),
+    minMeetings: z.int().optional(),
     maxMeetings: z.int().optional(),
     meetingRequests: z.array(z.strictObject({ orgId: idAnswer, rank: z.enum(MEETING_RANKS).optional() })).optional(),
     history: z

@@ -46,6 +46,8 @@ async function inputIssues(conference: ConferenceRecord, org: OrganizationRecord
     else if (w.start < conference.startsAt || w.end > conference.endsAt)
       issues.push({ path: `availability.${i}`, message: "must lie within the conference's startsAt and endsAt" });
   });
+  if (input.minMeetings !== undefined && input.maxMeetings !== undefined && input.minMeetings > input.maxMeetings)
+    issues.push({ path: "minMeetings", message: `must not exceed maxMeetings (${input.maxMeetings})` });
   const wanted = new Set<string>();
   for (const [i, request] of (input.meetingRequests ?? []).entries()) {
     const path = `meetingRequests.${i}.orgId`;
@@ -92,6 +94,7 @@ export async function register(actor: Actor, conferenceId: string, input: Regist
       participants: input.participants.map((p) => ({ id: participantId(), ...p })),
       submittedAt: new Date(),
       availability: input.availability,
+      minMeetings: input.minMeetings,
       maxMeetings: input.maxMeetings,
       meetingRequests: input.meetingRequests,
     });

@@ -92,7 +92,7 @@ export function buildOpenApi(routes: RouteDef[], version: string, rootRoutes: Ro
       summary: def.summary,
       description: def.description,
       tags: [def.tag],
-      security: def.access === "public" ? [{}, { bearer: [] }] : [{ bearer: [] }],
+      security: def.access === "public" ? [{}, { bearer: [] }, { session: [] }] : [{ bearer: [] }, { session: [] }],
       parameters: parameters(def, components),
       ...(def.body && {
         requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, components) } } },
@@ -117,11 +117,19 @@ export function buildOpenApi(routes: RouteDef[], version: string, rootRoutes: Ro
       title: "Markedsdialog API",
       version,
       description:
-        "Buyers announce upcoming public procurements (needs) early; suppliers present what they can do. Authenticate with `Authorization: Bearer <API key>`.",
+        "Buyers announce upcoming public procurements (needs) early; suppliers present what they can do. Authenticate with `Authorization: Bearer <API key>`, or as a person with the session cookie (`/auth/*`).",
     },
     servers: [{ url: "/" }],
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "md_session",
+          description: "A person's session (POST /auth/magic-link/verify); writes also need the header X-CSRF-Token",
+        },
+      },
       schemas: components,
     },
     paths,

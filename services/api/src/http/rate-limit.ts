@@ -85,6 +85,12 @@ export interface RateLimits {
   search: RateLimit;
   /** Writes per organisation. */
   writes: RateLimit;
+  /** Sign-in links asked for, per e-mail address and per client address. */
+  magicLinkEmail: RateLimit;
+  magicLinkAddress: RateLimit;
+  /** Password sign-in attempts, per e-mail address and per client address. */
+  passwordEmail: RateLimit;
+  passwordAddress: RateLimit;
 }
 
 export function createRateLimits(redis: RedisConnection, config: Config, logger: Logger): RateLimits {
@@ -94,5 +100,13 @@ export function createRateLimits(redis: RedisConnection, config: Config, logger:
     authFailures: limit("auth-failures", config.RATE_LIMIT_AUTH_FAILURES, config.RATE_LIMIT_AUTH_WINDOW_S),
     search: limit("search", config.RATE_LIMIT_SEARCH, config.RATE_LIMIT_SEARCH_WINDOW_S),
     writes: limit("writes", config.RATE_LIMIT_WRITES, config.RATE_LIMIT_WRITES_WINDOW_S),
+    magicLinkEmail: limit("magic-link-email", config.RATE_LIMIT_MAGIC_LINK_EMAIL, config.RATE_LIMIT_SIGN_IN_WINDOW_S),
+    magicLinkAddress: limit(
+      "magic-link-address",
+      config.RATE_LIMIT_MAGIC_LINK_ADDRESS,
+      config.RATE_LIMIT_SIGN_IN_WINDOW_S,
+    ),
+    passwordEmail: limit("password-email", config.RATE_LIMIT_PASSWORD_EMAIL, config.RATE_LIMIT_SIGN_IN_WINDOW_S),
+    passwordAddress: limit("password-address", config.RATE_LIMIT_PASSWORD_ADDRESS, config.RATE_LIMIT_SIGN_IN_WINDOW_S),
   };
 }

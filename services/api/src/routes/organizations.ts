@@ -5,6 +5,7 @@ import {
   createApiKeySchema,
   createOrganization,
   createOrganizationSchema,
+  endOrganizationSessions,
   getOrganization,
   listApiKeys,
   listOrganizations,
@@ -70,7 +71,7 @@ export const organizationRoutes = [
     operationId: "updateOrganization",
     summary: "Change or deactivate an organisation (`active: false`); nothing is deleted",
     description:
-      "Deactivation stops the organisation's keys in every API process at once; its needs stay public with " +
+      "Deactivation stops the organisation's keys and ends its users' sessions in every API process at once; its needs stay public with " +
       "`buyer.active: false`. `active: true` restores the keys.",
     tag,
     access: "admin",
@@ -78,7 +79,11 @@ export const organizationRoutes = [
     body: updateOrganizationSchema,
     errors: [404, 409, 503],
     response: organizationAnswer,
-    handle: async ({ params, body, ctx }) => updateOrganization(params.id, body, ctx.accessEpoch),
+    handle: async ({ params, body, ctx }) => {
+      const updated = await updateOrganization(params.id, body, ctx.accessEpoch);
+      if (body.active === false) await endOrganizationSessions(params.id, ctx.sessions);
+      return updated;
+    },
   }),
   route({
     method: "post",

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import express, { Router } from "express";
 import { z } from "zod";
-import { AppError, ORGANIZATION_KINDS } from "@markedsdialog/core";
+import { AppError, ORGANIZATION_KINDS, USER_ROLES } from "@markedsdialog/core";
 import { idAnswer } from "@markedsdialog/core/shared/answers";
 import { readiness, type AppContext } from "../context";
 import { refuseQuery } from "../http/guards";
@@ -27,10 +27,12 @@ const callerAnswer = z
       orgId: idAnswer,
       kind: z.enum(ORGANIZATION_KINDS),
       name: z.string(),
+      userId: idAnswer.optional().meta({ description: "Signed in as a person (session cookie): who" }),
+      userRole: z.enum(USER_ROLES).optional(),
     }),
     z.strictObject({ type: z.literal("anonymous") }),
   ])
-  .meta({ id: "Caller", description: "Who the API key belongs to (anonymous without one)" });
+  .meta({ id: "Caller", description: "Who the API key or the session belongs to (anonymous without either)" });
 
 const schemaObject = z
   .looseObject({
@@ -120,7 +122,7 @@ function systemRoutes(openapi: () => object) {
       method: "get",
       path: "/api/v1/me",
       operationId: "me",
-      summary: "The caller, as the API key identifies it",
+      summary: "The caller, as the API key or the session identifies it",
       tag,
       access: "public",
       response: callerAnswer,

@@ -1,8 +1,8 @@
 /**
  * The final schedule's agendas: when a version is published as final, each registered organisation's
  * participants get their meetings with the link to the organisation's agenda.ics, one message per
- * organisation and published version (`agenda.v<N>.<orgId>`), so publishing the same version again tells
- * nobody twice.
+ * organisation and published version (`agenda.v<N>.<orgId>`), through the notification worker, so
+ * publishing the same version again tells nobody twice.
  */
 import { Organization, type OrganizationRecord } from "../organizations/organization.model";
 import type { ConferenceRecord } from "./conference.model";
@@ -13,7 +13,7 @@ import { delegation } from "./message-texts";
 import type { ScheduleRecord } from "./schedule-store";
 import { osloText } from "./times";
 
-async function orgNames(ids: string[]) {
+export async function orgNames(ids: string[]) {
   const orgs = await Promise.all([...new Set(ids)].map((id) => Organization.findById(id).lean<OrganizationRecord>()));
   return new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
 }
