@@ -24,7 +24,7 @@ describe("conference meeting locks", () => {
   let at: (hours: number) => string;
   /** The slots' starts in ms: 09:00 … 10:40 UTC, 20 minutes each. */
   let slots: number[];
-  const r: Record<string, string> = {};
+  const r = {} as Record<"b0s0" | "b0s1" | "b1s2" | "b1s0" | "b0s3" | "b1s3" | "open", string>;
 
   const place = (m: { table: string; start: string }) => `${m.table}|${new Date(m.start).getTime()}`;
   const locks = async () =>

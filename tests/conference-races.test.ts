@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { ConferenceMeetingRequest, MeetingLock, SchedulePublication } from "@markedsdialog/core";
 import { meetingConference, publishedNeed, registerOrg, type Org } from "./helpers/conference-meetings";
 import { askMeeting, generate } from "./helpers/conference-schedule";
-import { bearer, startHarness, type Harness } from "./helpers/harness";
+import { startHarness, type Harness } from "./helpers/harness";
 
 describe("conference meeting races", () => {
   let h: Harness;

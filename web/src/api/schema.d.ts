@@ -279,7 +279,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a conference (its organisers); a raised capacity promotes from the waiting list */
+        /**
+         * Change a conference (its organisers); a raised capacity promotes from the waiting list
+         * @description Publishing with linked needs invites the suppliers matched to them (once each); a changed start, end, venue or address of a published conference is sent to the registered participants; the reminders move with the dates. All through the notification worker (GET /conferences/{id}/deliveries).
+         */
         patch: operations["updateConference"];
         trace?: never;
     };
@@ -292,6 +295,43 @@ export interface paths {
         };
         /** An organisation's meetings in the last published schedule as iCalendar (itself or organisers) */
         get: operations["getConferenceAgenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a conference (its organisers): registrations close, everyone registered or waitlisted is told
+         * @description The pending reminders are removed; later registrations are refused (409). Cancelling twice is 409.
+         */
+        post: operations["cancelConference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the conference told whom: its messages (content hash, recipients) and every delivery (organisers) */
+        get: operations["listConferenceDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -351,6 +391,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conferences/{id}/material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The material shared (organisers and registered organisations) */
+        get: operations["listConferenceMaterial"];
+        put?: never;
+        /** Share material with every registered supplier at once (organisers, buyers of the linked needs) */
+        post: operations["shareConferenceMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conferences/{id}/meeting-requests": {
         parameters: {
             query?: never;
@@ -378,7 +436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The notices to people cut or promoted, with their delivery state (organisers) */
+        /** The e-mails about registrations and agendas (confirmed, waitlisted, promoted, cut, agenda), one per person, with their delivery state (organisers); the whole record is GET /conferences/{id}/deliveries */
         get: operations["listConferenceNotices"];
         put?: never;
         post?: never;
@@ -710,6 +768,41 @@ export interface paths {
         put?: never;
         /** Decline a meeting request (the side that was asked) */
         post: operations["declineConferenceMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{requestId}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The minutes: in full to the meeting's buyer and supplier (and the admin); the summary to the organisers */
+        get: operations["getMeetingMinutes"];
+        /** Write the minutes of an agreed one-to-one (its buyer): a confidential part and a shareable summary */
+        put: operations["putMeetingMinutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{requestId}/minutes/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the summary to every registered supplier (the meeting's buyer), once per version */
+        post: operations["publishMeetingMinutes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1403,6 +1496,13 @@ export interface components {
                 description?: string;
                 kinds?: ("buyer" | "supplier" | "organiser")[];
             };
+            /** @description Cancelled: why, when and by whom */
+            cancellation?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            };
             capacity: number;
             coOrganizerIds: string[];
             /** Format: date-time */
@@ -1485,7 +1585,7 @@ export interface components {
              */
             startsAt: string;
             /** @enum {string} */
-            status: "draft" | "published";
+            status: "draft" | "published" | "cancelled";
             title: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1500,6 +1600,30 @@ export interface components {
             counties?: string[];
             description?: string;
             kinds?: ("buyer" | "supplier" | "organiser")[];
+        };
+        ConferenceCancelInput: {
+            reason: string;
+        };
+        ConferenceDeliveries: {
+            conferenceId: string;
+            items: components["schemas"]["Delivery"][];
+            messages: {
+                /** @description SHA-256 of the words every recipient got (greeting aside) */
+                contentHash: string;
+                /** Format: date-time */
+                createdAt: string;
+                deliveries: number;
+                id: string;
+                recipients?: number;
+                /**
+                 * @description done: fanned out into the ledger
+                 * @enum {string}
+                 */
+                state: "pending" | "done";
+                subject: string;
+                /** @enum {string} */
+                topic: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
+            }[];
         };
         ConferenceInput: {
             address?: string;
@@ -1572,7 +1696,7 @@ export interface components {
              */
             startsAt: string;
             /**
-             * @description draft (organisers only) → published
+             * @description draft (organisers only) → published (cancel with POST /conferences/{id}/cancel)
              * @default draft
              * @enum {string}
              */
@@ -1585,6 +1709,59 @@ export interface components {
             limit: number;
             page: number;
             total: number;
+        };
+        ConferenceMaterial: {
+            body: string;
+            byName: string;
+            byOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            links: string[];
+            /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+            messageId: string;
+            /** @description The meeting request whose minutes' summary this is */
+            minutesOf?: string;
+            title: string;
+        };
+        ConferenceMaterialInput: {
+            body: string;
+            links?: string[];
+            title: string;
+        };
+        ConferenceMaterialList: {
+            items: {
+                body: string;
+                byName: string;
+                byOrgId: string;
+                conferenceId: string;
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                links: string[];
+                /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+                messageId: string;
+                /** @description The meeting request whose minutes' summary this is */
+                minutesOf?: string;
+                title: string;
+            }[];
+        };
+        ConferenceMaterialWritten: {
+            body: string;
+            byName: string;
+            byOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            links: string[];
+            /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+            messageId: string;
+            /** @description The meeting request whose minutes' summary this is */
+            minutesOf?: string;
+            notes?: components["schemas"]["WriteNotes"];
+            title: string;
         };
         /** @description The one-to-one meetings' window, slots and tables */
         ConferenceMeetings: {
@@ -1610,7 +1787,7 @@ export interface components {
                 createdAt: string;
                 id: string;
                 /** @enum {string} */
-                kind: "cut" | "promoted" | "agenda";
+                kind: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
                 name: string;
                 orgId: string;
                 reason?: string;
@@ -1692,7 +1869,7 @@ export interface components {
              */
             startsAt?: string;
             /**
-             * @description draft (organisers only) → published
+             * @description draft (organisers only) → published (cancel with POST /conferences/{id}/cancel)
              * @enum {string}
              */
             status?: "draft" | "published";
@@ -1706,6 +1883,13 @@ export interface components {
                 counties?: string[];
                 description?: string;
                 kinds?: ("buyer" | "supplier" | "organiser")[];
+            };
+            /** @description Cancelled: why, when and by whom */
+            cancellation?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
             };
             capacity: number;
             coOrganizerIds: string[];
@@ -1790,7 +1974,7 @@ export interface components {
              */
             startsAt: string;
             /** @enum {string} */
-            status: "draft" | "published";
+            status: "draft" | "published" | "cancelled";
             title: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1814,20 +1998,24 @@ export interface components {
             attempts: number;
             /** @enum {string} */
             channel: "inapp" | "email" | "webhook";
+            /** @description Conference messages */
+            conferenceId?: string;
+            conferenceMessageId?: string;
             contentHash?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             failedAt?: string;
-            /** @description The idempotency key: needId-vN-supplierId-channel */
+            /** @description The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel */
             id: string;
             /** Format: date-time */
             lastAttemptAt?: string;
             /** @description The last failed attempt's error (kept after a success) */
             lastError?: string;
             messageId?: string;
-            needId: string;
-            needVersion: number;
+            /** @description Need notices and reminders */
+            needId?: string;
+            needVersion?: number;
             /**
              * Format: date-time
              * @description Pending after a failed attempt: when the next attempt is due, at the earliest
@@ -1835,6 +2023,9 @@ export interface components {
             nextRetryAt?: string;
             /** @description Failed: why */
             reason?: string;
+            /** @description Conference messages: the participant or organisation */
+            recipientId?: string;
+            recipientName?: string;
             replays: {
                 /** Format: date-time */
                 at: string;
@@ -1855,9 +2046,12 @@ export interface components {
             state: "pending" | "sent" | "failed" | "skipped";
             /** @description Webhooks: the subscription whose secret signs them */
             subscriptionId?: string;
+            /** @description The recipient's organisation */
             supplierId: string;
             /** @description The e-mail address or webhook URL */
             target?: string;
+            /** @description Conference messages: invitation, confirmation, changed, … */
+            topic?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1876,20 +2070,24 @@ export interface components {
             attempts: number;
             /** @enum {string} */
             channel: "inapp" | "email" | "webhook";
+            /** @description Conference messages */
+            conferenceId?: string;
+            conferenceMessageId?: string;
             contentHash?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             failedAt?: string;
-            /** @description The idempotency key: needId-vN-supplierId-channel */
+            /** @description The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel */
             id: string;
             /** Format: date-time */
             lastAttemptAt?: string;
             /** @description The last failed attempt's error (kept after a success) */
             lastError?: string;
             messageId?: string;
-            needId: string;
-            needVersion: number;
+            /** @description Need notices and reminders */
+            needId?: string;
+            needVersion?: number;
             /**
              * Format: date-time
              * @description Pending after a failed attempt: when the next attempt is due, at the earliest
@@ -1898,6 +2096,9 @@ export interface components {
             notes?: components["schemas"]["WriteNotes"];
             /** @description Failed: why */
             reason?: string;
+            /** @description Conference messages: the participant or organisation */
+            recipientId?: string;
+            recipientName?: string;
             replays: {
                 /** Format: date-time */
                 at: string;
@@ -1918,9 +2119,12 @@ export interface components {
             state: "pending" | "sent" | "failed" | "skipped";
             /** @description Webhooks: the subscription whose secret signs them */
             subscriptionId?: string;
+            /** @description The recipient's organisation */
             supplierId: string;
             /** @description The e-mail address or webhook URL */
             target?: string;
+            /** @description Conference messages: invitation, confirmation, changed, … */
+            topic?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2002,19 +2206,22 @@ export interface components {
                     from: unknown;
                     to: unknown;
                 }[];
+                conferenceId?: string;
                 /** Format: date-time */
                 createdAt: string;
                 id: string;
                 /**
-                 * @description published, changed, or a milestone reminder
+                 * @description published, changed, a milestone reminder, or a conference's
                  * @enum {string}
                  */
-                kind: "published" | "changed" | "reminder";
-                needId: string;
-                needVersion: number;
+                kind: "published" | "changed" | "reminder" | "conference";
+                needId?: string;
+                needVersion?: number;
                 read: boolean;
                 summary: string;
                 title: string;
+                /** @description A conference's: invitation, confirmation, changed, … */
+                topic?: string;
             }[];
             unread: number;
         };
@@ -2025,19 +2232,22 @@ export interface components {
                 from: unknown;
                 to: unknown;
             }[];
+            conferenceId?: string;
             /** Format: date-time */
             createdAt: string;
             id: string;
             /**
-             * @description published, changed, or a milestone reminder
+             * @description published, changed, a milestone reminder, or a conference's
              * @enum {string}
              */
-            kind: "published" | "changed" | "reminder";
-            needId: string;
-            needVersion: number;
+            kind: "published" | "changed" | "reminder" | "conference";
+            needId?: string;
+            needVersion?: number;
             read: boolean;
             summary: string;
             title: string;
+            /** @description A conference's: invitation, confirmation, changed, … */
+            topic?: string;
         };
         Invitation: {
             email: string;
@@ -2268,6 +2478,39 @@ export interface components {
             start: string;
             supplierOrgId: string;
             table: string;
+        };
+        MeetingMinutes: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        MeetingMinutesInput: {
+            /** @description Trade secrets (FOA § 7-4): readable only by the buyer and the supplier of the meeting */
+            confidential: string;
+            /** @description Shareable: the buyer may publish it to every registered supplier */
+            summary: string;
+        };
+        MeetingMinutesWritten: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            notes?: components["schemas"]["WriteNotes"];
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         MeetingRequest: {
             buyerOrgId: string;
@@ -3220,6 +3463,20 @@ export interface components {
             name: string;
             orgNumber: string;
             website?: string;
+        };
+        PublishedMinutes: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            material: components["schemas"]["ConferenceMaterial"];
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         Readiness: {
             checks: {
@@ -5066,7 +5323,7 @@ export interface operations {
                 organizer?: string;
                 page?: number;
                 /** @description draft: the caller's own (admin: all) */
-                status?: "draft" | "published";
+                status?: "draft" | "published" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -5398,6 +5655,183 @@ export interface operations {
             };
         };
     };
+    cancelConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConferenceCancelInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceDeliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "sent" | "failed" | "skipped";
+                topic?: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceDeliveries"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     putConferenceGroups: {
         parameters: {
             query?: never;
@@ -5594,6 +6028,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiscussionGroupsWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceMaterialList"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shareConferenceMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConferenceMaterialInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceMaterialWritten"];
                 };
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */
@@ -7466,6 +8065,247 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingRequest"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingMinutes"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingMinutesInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingMinutesWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedMinutes"];
                 };
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */

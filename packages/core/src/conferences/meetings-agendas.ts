@@ -1,7 +1,15 @@
-/** The final schedule's agenda notices: one Norwegian e-mail per participant of every registered organisation. */
+/**
+ * The final schedule's agendas: when a version is published as final, each registered organisation's
+ * participants get their meetings with the link to the organisation's agenda.ics, one message per
+ * organisation and published version (`agenda.v<N>.<orgId>`), through the notification worker, so
+ * publishing the same version again tells nobody twice.
+ */
 import { Organization, type OrganizationRecord } from "../organizations/organization.model";
 import type { ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations } from "./conferences.service";
+import { isSupplierOrg } from "./ledger";
+import { conferencePath, recordMessage } from "./messages";
+import { delegation } from "./message-texts";
 import type { ScheduleRecord } from "./schedule-store";
 import { osloText } from "./times";
 
@@ -10,37 +18,31 @@ export async function orgNames(ids: string[]) {
   return new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
 }
 
-export async function agendaNotices(c: ConferenceRecord, s: ScheduleRecord, publicUrl: string) {
+export async function recordAgendas(c: ConferenceRecord, s: ScheduleRecord): Promise<void> {
   const id = c._id.toString();
   const regs = (await conferenceRegistrations(id)).filter((r) => r.status === "registered");
-  const names = await orgNames(regs.map((r) => r.orgId));
-  return regs.flatMap((reg) => {
+  const names = await orgNames(s.meetings.flatMap((m) => [m.buyerOrgId, m.supplierOrgId]));
+  for (const reg of regs) {
     const mine = s.meetings.filter((m) => m.buyerOrgId === reg.orgId || m.supplierOrgId === reg.orgId);
     const lines = mine.map((m) => {
       const other = m.buyerOrgId === reg.orgId ? m.supplierOrgId : m.buyerOrgId;
       return `- ${osloText(m.start)}, ${m.table}: ${names.get(other) ?? other}`;
     });
-    const link = `${publicUrl}/api/v1/conferences/${id}/agenda.ics?org=${reg.orgId}`;
-    return reg.participants.map((p) => ({
-      _id: `${reg._id}-agenda-${p.id}-v${s.version}`,
-      conferenceId: id,
+    const ics = `${conferencePath(id)}/agenda.ics?org=${reg.orgId}`;
+    await recordMessage(c, {
+      slug: `agenda.v${s.version}.${reg.orgId}`,
+      topic: "agenda",
       registrationId: reg._id,
-      orgId: reg.orgId,
-      kind: "agenda" as const,
-      to: p.email,
-      name: p.name,
+      audience: { type: "people", people: delegation(reg, await isSupplierOrg(reg.orgId)) },
       subject: `Møteplan for ${c.title}`,
-      text: [
-        `Hei ${p.name},`,
-        "",
+      lines: [
         `den endelige møteplanen for ${reg.orgName} på «${c.title}» (${c.venue}) er klar.`,
         mine.length ? "Dine en-til-en-møter:" : "Organisasjonen din har ingen en-til-en-møter i planen.",
         ...lines,
         "",
-        `Kalenderfil (iCalendar) for møtene: ${link}`,
-        "",
-        `Vennlig hilsen\n${c.organizerName}\n(sendt fra Markedsdialog)`,
-      ].join("\n"),
-    }));
-  });
+        "Kalenderfil (iCalendar) for møtene: lenken under, med organisasjonens API-nøkkel.",
+      ],
+      link: ics,
+    });
+  }
 }

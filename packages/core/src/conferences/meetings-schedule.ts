@@ -14,10 +14,10 @@ import { conflict, forbidden, notFound } from "../errors";
 import { isOrganiser } from "./access";
 import { agendaIcs } from "./agenda-ics";
 import { conferenceRegistrations, loadConference, loadOrganised } from "./conferences.service";
-import { agendaNotices, orgNames } from "./meetings-agendas";
+import { orgNames, recordAgendas } from "./meetings-agendas";
 import { schedulerInput, sequenced } from "./meetings-input";
 import { ConferenceMeetingRequest, type MeetingRequestRecord } from "./meetings.model";
-import { recordNotices, sendNotices, type MailSettings } from "./notices";
+import { dispatchMessages, type ConferenceComms } from "./messages";
 import { scheduleCsv } from "./schedule-csv";
 import { renderScheduleGrid } from "./schedule-grid-html";
 import {
@@ -147,7 +147,7 @@ export async function publishSchedule(
   actor: Actor,
   conferenceId: string,
   body: { version?: number; final: boolean },
-  mail: MailSettings & { publicUrl: string },
+  comms?: ConferenceComms,
 ) {
   const conference = await loadOrganised(actor, conferenceId);
   const schedules = await conferenceSchedules(conferenceId);
@@ -156,8 +156,8 @@ export async function publishSchedule(
   const publication = await recordPublication(conferenceId, chosen.version, body.final, actorOrgId(actor));
   // A publication that another followed at once sends no agendas: the later one's are what counts.
   if (body.final && (await publication.isLast())) {
-    await recordNotices(await agendaNotices(conference, chosen, mail.publicUrl));
-    await sendNotices(conferenceId, mail);
+    await recordAgendas(conference, chosen);
+    await dispatchMessages(conferenceId, comms);
   }
   const published = (await conferenceSchedules(conferenceId)).find((s) => s.version === chosen.version)!;
   return { ...presentSchedule(published), publication: publication.n };

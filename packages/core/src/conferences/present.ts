@@ -58,6 +58,9 @@ export function presentConference(c: ConferenceRecord, occupancy: Occupancy, now
       : undefined,
     groups: c.groups.map((g) => ({ name: g.name, topic: optional(g.topic) })),
     status: c.status,
+    ...(c.cancellation && {
+      cancellation: { reason: c.cancellation.reason, at: c.cancellation.at.toISOString(), by: c.cancellation.by },
+    }),
     organizerId: c.organizerId,
     organizerName: c.organizerName,
     coOrganizerIds: c.coOrganizerIds,

@@ -120,7 +120,8 @@ export async function conferenceSchedules(conferenceId: string): Promise<Schedul
   return versions.map((s) => {
     const own = publications.filter((p) => p.version === s.version).at(-1);
     const { state: _stored, publishedAt: _at, ...rest } = s;
-    if (!own) return { ...rest, state: "generated" };
+    // Published before the log existed: superseded by the log's publications, when it was published at all.
+    if (!own) return s.state === "generated" ? { ...rest, state: "generated" } : { ...s, state: "superseded" };
     const state = s.version !== current.version ? "superseded" : current.final ? "final" : "preliminary";
     return { ...rest, state, publishedAt: own.at, publication: own.n };
   });
@@ -178,7 +179,7 @@ export async function storeNextVersion(
       });
       return created.toObject() as ScheduleRecord;
     } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= 20) throw error;
+      if (!isDuplicateKey(error) || attempt >= 100) throw error;
     }
   }
 }

@@ -26,17 +26,12 @@ import {
   unlockMeeting,
   withdrawMeeting,
 } from "@markedsdialog/core";
-import type { AppContext } from "../context";
+import { conferenceComms } from "../conference-comms";
 import { route } from "../http/route";
 import { sendCsv, sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conference meetings";
-const mail = (ctx: AppContext) => ({
-  smtpUrl: ctx.config.SMTP_URL,
-  from: ctx.config.MAIL_FROM,
-  publicUrl: ctx.config.PUBLIC_URL.replace(/\/$/, ""),
-});
 
 export const conferenceMeetingRoutes = [
   route({
@@ -184,7 +179,7 @@ export const conferenceMeetingRoutes = [
     body: publishScheduleSchema,
     errors: [403, 404, 409],
     response: scheduleAnswer,
-    handle: async ({ actor, params, body, ctx }) => publishSchedule(actor, params.id, body, mail(ctx)),
+    handle: async ({ actor, params, body, ctx }) => publishSchedule(actor, params.id, body, conferenceComms(ctx)),
   }),
   route({
     method: "get",
