@@ -126,7 +126,7 @@ describe("web: search, map, need and conference pages", { timeout: 400_000 }, ()
     assert.match((await page.locator("#need-timeline").locator("..").textContent()) ?? "", /1\. april 2027/);
     assert.match((await page.locator("#need-timeline").locator("..").textContent()) ?? "", /Dialogmøte/);
     const log = (await page.getByTestId("change-log").textContent()) ?? "";
-    assert.match(log, /estimatedValueNok: fra min: 40\s000\s000, max: 60\s000\s000 til min: 45\s000\s000/);
+    assert.match(log, /Anslått verdi: fra 40\smill\.\skr\s–\s60\smill\.\skr til 45\smill\.\skr\s–\s70\smill\.\skr/);
     await check(page, "need-detail");
     const link = page.getByRole("link", { name: "Dialogkonferanse om vinterdrift" });
     assert.equal(await link.getAttribute("href"), `/konferanser/${conferenceId}`);

@@ -27,6 +27,18 @@ describe("web: the needs pipeline", { timeout: 300_000 }, () => {
     const total = (await page.locator("#pipeline-total").textContent()) ?? "";
     assert.match(total, /^Totalt [\d,]+\smrd\.\skr i \d+ behov$/, total);
     await check(page, "pipeline-nb");
+    // The bar is a link: the search filtered to the group's member buyers.
+    await bars.first().click();
+    await page.waitForURL(/\/behov\?group=[0-9a-f]{24}$/);
+    const heading = page.getByRole("heading", { level: 2, name: /^\d+ treff$/ });
+    await heading.waitFor();
+    const found = Number(/^(\d+)/.exec((await heading.textContent()) ?? "")?.[1]);
+    const groups = (await web.h.http.get("/api/v1/pipeline").query({ groupBy: "group" })).body.items as {
+      label: string;
+      count: number;
+    }[];
+    const follo = groups.find((g) => g.label.startsWith("Follo"))!;
+    assert.ok(found > 0 && found <= follo.count, `${found} found of the group's ${follo.count}`);
     assert.deepEqual(problems, []);
   });
 

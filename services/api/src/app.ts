@@ -91,6 +91,10 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   const known = [...routesOf(system), ...routesOf(metrics), ...routesOf(admin), ...routesOf(api, "/api/v1")];
   app.use(labelRoutes(known, ["/docs/assets", DASHBOARD_PATH]));
   app.use(allowMethods(known));
+  // The web app at / when it is built (web/dist), before keys and sessions are looked up: its files and
+  // pages are the same for everyone. It never answers the API's paths; without a build, / is a 404.
+  const web = webAppRouter();
+  if (web) app.use(web);
   // Before authentication: a METRICS_TOKEN is not an API key (metricsRouter checks the bearer itself).
   app.use(metrics);
   app.use(authenticateRequests(ctx.config.ADMIN_TOKEN, ctx.accessEpoch, ctx.limits.authFailures));
@@ -107,9 +111,6 @@ export function createApp(ctx: AppContext, extraRoutes: RouteDef[] = []): Expres
   app.use(system);
   app.use(admin);
   app.use("/api/v1", api);
-  // The web app at / when it is built (web/dist); without it, / is a 404 like any unknown path.
-  const web = webAppRouter();
-  if (web) app.use(web);
   app.use((req, res) => sendProblem(res, 404, "not_found", `No route for ${req.method} ${req.path}`));
   app.use(errorHandler(ctx.logger));
   return app;

@@ -1,13 +1,35 @@
 /** What changed after the need was announced: each logged write, its fields from → to, newest first. */
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import type { Schemas } from "../../api/client";
-import { formatDateTime, formatNumber } from "../../i18n/format";
-import { useI18n } from "../../i18n/i18n";
+import { formatDateTime, formatNokRange, formatNumber } from "../../i18n/format";
+import { useI18n, type Translate } from "../../i18n/i18n";
+import type { MessageKey } from "../../i18n/nb";
 
 type Change = Schemas["NeedChange"];
 
-/** A changed value as text: dates and amounts in the reader's form, lists and objects shortened. */
-function show(value: unknown, locale: string): string {
+const FIELDS = new Set([
+  "title",
+  "challenge",
+  "description",
+  "cpv",
+  "estimatedValueNok",
+  "municipalities",
+  "counties",
+  "procedure",
+  "timeline",
+  "milestones",
+  "noticeUrl",
+  "contact",
+  "status",
+]);
+const fieldName = (field: string, t: Translate) => (FIELDS.has(field) ? t(`field.${field}` as MessageKey) : field);
+
+/** A changed value as text: amounts in the reader's form, lists and objects shortened. */
+function show(value: unknown, locale: string, field?: string): string {
+  if (field === "estimatedValueNok" && value && typeof value === "object") {
+    const range = value as { min?: number; max?: number };
+    return formatNokRange(range.min, range.max, locale) ?? "–";
+  }
   if (value === null || value === undefined) return "–";
   if (typeof value === "number") return formatNumber(value, locale);
   if (typeof value === "string") return value.length > 120 ? `${value.slice(0, 119)}…` : value;
@@ -51,7 +73,11 @@ export function ChangeLog({ changes }: { changes: Change[] }) {
                   .filter((f) => !(c.kind === "status" && f.field === "status"))
                   .map((f) => (
                     <li key={f.field}>
-                      {t("need.change.field", { field: f.field, from: show(f.from, locale), to: show(f.to, locale) })}
+                      {t("need.change.field", {
+                        field: fieldName(f.field, t),
+                        from: show(f.from, locale, f.field),
+                        to: show(f.to, locale, f.field),
+                      })}
                     </li>
                   ))}
               </ul>
