@@ -1,14 +1,18 @@
 /**
  * Accounts under pressure: one sign-in link used by racing requests over real parallel connections, the
  * sign-in rate limits (per e-mail address and per client address, 429 with Retry-After), and the Secure
- * cookie behind an https PUBLIC_URL.
+ * cookie behind an https PUBLIC_URL, and sessions while Redis is away.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
-import { startHarness, type Harness } from "./helpers/harness";
+import { bearer, startHarness, type Harness } from "./helpers/harness";
+import { ephemeral, startRedisServer, type RedisServer } from "./helpers/redis-servers";
 import { createUser, linkToken, signInByLink } from "./helpers/accounts";
 
 describe("accounts: racing link uses and sign-in rate limits", () => {
@@ -123,5 +127,42 @@ describe("accounts: the cookie behind an https PUBLIC_URL", () => {
     for (const attribute of ["secure", "httponly", "samesite=lax", "path=/"])
       assert.ok(attributes.includes(attribute), signedIn.setCookie);
     assert.ok(catcher.messages().some((m) => m.text.includes("https://markedsdialog.test/logg-inn?token=")));
+  });
+});
+
+describe("accounts: with Redis away", () => {
+  let h: Harness;
+  let catcher: MailCatcher;
+  let redis: RedisServer;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "accounts-redis-"));
+    redis = await startRedisServer((port) => ephemeral(port, dir));
+    catcher = await startMailCatcher();
+    h = await startHarness("accounts_redis_down", {
+      MEILI_URL: "",
+      SMTP_URL: catcher.url,
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+    });
+  });
+  after(async () => {
+    await h.close();
+    await redis.stop();
+    await catcher.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("when Redis stops, then requests with the session cookie answer 503 problem+json, and API keys still work", async () => {
+    const org = await h.organization("buyer");
+    const email = `redis.${Date.now()}@nordrefollo.test`;
+    await createUser(h, org.id, email);
+    const s = await signInByLink(h, catcher, email);
+    assert.equal((await h.http.get("/api/v1/auth/session").set("Cookie", s.cookie)).status, 200);
+    await redis.stop();
+    const session = await h.http.get("/api/v1/auth/session").set("Cookie", s.cookie);
+    assert.equal(session.status, 503);
+    assert.match(session.headers["content-type"] ?? "", /application\/problem\+json/);
+    assert.equal((await h.http.get("/api/v1/me").set(...bearer(org.token))).status, 200);
   });
 });

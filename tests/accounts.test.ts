@@ -118,6 +118,14 @@ describe("accounts: sign-in by e-mailed link, passwords and sessions", () => {
       .set(...bearer(buyer.token))
       .send(needBody());
     assert.equal(byKey.status, 201);
+    // With an Authorization header the cookie is not read: the key acts, and needs no CSRF token.
+    const both = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(other.token))
+      .set("Cookie", admin.cookie)
+      .send(needBody());
+    assert.equal(both.status, 201);
+    assert.equal(both.body.buyer.id, other.id);
   });
 
   it("when a user of one organisation writes another's need with the cookie, then it is refused 403", async () => {

@@ -132,6 +132,77 @@ describe("conference meeting requests", () => {
       other,
     );
     assert.equal(third.status, 201, JSON.stringify(third.body));
+    // The supplier withdraws it: the place is free again.
+    const withdrawn = await h.http.delete(`/api/v1/meeting-requests/${third.body.id}`).set(...bearer(supplier.token));
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    const fourth = await ask(
+      supplier.token,
+      { buyerOrgId: buyer2.id, supplierOrgId: supplier.id, ranking: "would_like" },
+      other,
+    );
+    assert.equal(fourth.status, 201, `the withdrawn pair may ask anew: ${JSON.stringify(fourth.body)}`);
+    assert.equal(fourth.status, 201, JSON.stringify(fourth.body));
+  });
+
+  it("when the requester withdraws a request, then it is withdrawn and cannot be answered; the other side and strangers are refused", async () => {
+    const needId = await publishedNeed(h, buyer2);
+    const res = await ask(supplier.token, {
+      buyerOrgId: buyer2.id,
+      supplierOrgId: supplier.id,
+      needId,
+      ranking: "would_like",
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const path = `/api/v1/meeting-requests/${res.body.id}`;
+    assert.equal((await h.http.delete(path).set(...bearer(buyer2.token))).status, 403, "the side that was asked");
+    assert.equal((await h.http.delete(path).set(...bearer(supplier2.token))).status, 404, "a stranger");
+    assert.equal((await h.http.delete(path)).status, 401);
+    assert.equal((await ConferenceMeetingRequest.findById(res.body.id).lean())?.status, "open", "unchanged");
+    const withdrawn = await h.http.delete(path).set(...bearer(supplier.token));
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.status, "withdrawn");
+    assert.ok(withdrawn.body.withdrawnAt);
+    const again = await h.http.delete(path).set(...bearer(supplier.token));
+    assert.equal(again.status, 409);
+    assert.match(again.headers["content-type"] ?? "", /application\/problem\+json/);
+    const accept = await h.http
+      .post(`${path}/accept`)
+      .set(...bearer(buyer2.token))
+      .send({ ranking: "must" });
+    assert.equal(accept.status, 409, "a withdrawn request cannot be accepted");
+    assert.equal(
+      (await h.http.delete(`/api/v1/meeting-requests/${"0".repeat(24)}`).set(...bearer(supplier.token))).status,
+      404,
+    );
+  });
+
+  it("when the requester withdraws an accepted request, then it is withdrawn; when a withdrawal and a decline race on an open one, then exactly one wins", async () => {
+    const accepted = await ask(buyer.token, { buyerOrgId: buyer.id, supplierOrgId: supplier2.id, ranking: "must" });
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const yes = await h.http
+      .post(`/api/v1/meeting-requests/${accepted.body.id}/accept`)
+      .set(...bearer(supplier2.token))
+      .send({ ranking: "must" });
+    assert.equal(yes.status, 200);
+    const out = await h.http.delete(`/api/v1/meeting-requests/${accepted.body.id}`).set(...bearer(buyer.token));
+    assert.equal(out.status, 200, JSON.stringify(out.body));
+    assert.equal(out.body.status, "withdrawn");
+    assert.equal(out.body.buyerRanking, "must");
+
+    const open = await ask(supplier2.token, {
+      buyerOrgId: buyer2.id,
+      supplierOrgId: supplier2.id,
+      needId: await publishedNeed(h, buyer2),
+      ranking: "must",
+    });
+    assert.equal(open.status, 201, JSON.stringify(open.body));
+    const [withdraw, decline] = await Promise.all([
+      h.http.delete(`/api/v1/meeting-requests/${open.body.id}`).set(...bearer(supplier2.token)),
+      h.http.post(`/api/v1/meeting-requests/${open.body.id}/decline`).set(...bearer(buyer2.token)),
+    ]);
+    assert.deepEqual([withdraw.status, decline.status].sort(), [200, 409]);
+    const record = await ConferenceMeetingRequest.findById(open.body.id).lean();
+    assert.equal(record?.status, withdraw.status === 200 ? "withdrawn" : "declined");
   });
 
   it("when a need's tender is announced, then requests about it are refused and open ones cannot be accepted", async () => {

@@ -10,7 +10,7 @@ import ICAL from "ical.js";
 import { ConferenceSchedule } from "@markedsdialog/core";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
 import { meetingConference, publishedNeed, registerOrg, type Org } from "./helpers/conference-meetings";
-import { bearer, startHarness, type Harness } from "./helpers/harness";
+import { bearer, eventually, startHarness, type Harness } from "./helpers/harness";
 
 type Schedule = {
   version: number;
@@ -78,7 +78,7 @@ describe("conference meeting schedule", () => {
 
   before(async () => {
     catcher = await startMailCatcher();
-    h = await startHarness("conference_schedule", { SMTP_URL: catcher.url });
+    h = await startHarness("conference_schedule", { SMTP_URL: catcher.url }, { workers: true });
     organiser = await h.organization("organiser");
     buyers = await Promise.all([h.organization("buyer"), h.organization("buyer")]);
     suppliers = await Promise.all([h.organization("supplier"), h.organization("supplier"), h.organization("supplier")]);
@@ -215,8 +215,14 @@ describe("conference meeting schedule", () => {
       assert.match(mail.text, /den endelige møteplanen/);
       assert.ok(mail.text.includes(`agenda.ics?org=${org.id}`));
     }
-    const notices = await h.http.get(`/api/v1/conferences/${conferenceId}/notices`).set(...bearer(organiser.token));
-    const agendas = (notices.body.items as { kind: string; state: string }[]).filter((n) => n.kind === "agenda");
+    type Notice = { kind: string; state: string };
+    const agendaNotices = (res: { body: { items: Notice[] } }) => res.body.items.filter((n) => n.kind === "agenda");
+    // Sent by the notification worker: the ledger says so a moment after the mail arrived.
+    const notices = await eventually(
+      () => h.http.get(`/api/v1/conferences/${conferenceId}/notices`).set(...bearer(organiser.token)),
+      (res) => agendaNotices(res).every((n) => n.state === "sent"),
+    );
+    const agendas = agendaNotices(notices);
     assert.equal(agendas.length, 5);
     assert.ok(agendas.every((n) => n.state === "sent"));
 

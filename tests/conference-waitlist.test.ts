@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
-import { ADMIN_TOKEN, bearer, startHarness, type Harness } from "./helpers/harness";
+import { ADMIN_TOKEN, bearer, eventually, startHarness, type Harness } from "./helpers/harness";
 
 type Org = { id: string; token: string; name: string };
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -36,7 +36,7 @@ describe("the waiting list, the fair reduction and discussion groups", () => {
 
   before(async () => {
     catcher = await startMailCatcher();
-    h = await startHarness("confwait", { MEILI_URL: "", SMTP_URL: catcher.url });
+    h = await startHarness("confwait", { MEILI_URL: "", SMTP_URL: catcher.url }, { workers: true });
     organiser = await h.organization("organiser");
     for (let i = 0; i < 6; i++) orgs.push(await h.organization(i % 2 ? "supplier" : "buyer"));
   });
@@ -96,7 +96,16 @@ describe("the waiting list, the fair reduction and discussion groups", () => {
       `Plass ble ledig etter avmelding fra ${b.name}. Flyttet fra venteliste nr. 2 med 1 deltaker.`,
     );
     assert.ok(Date.parse(promoted.history[1].at) >= Date.parse(cancelled.body.history.at(-1).at) - 1000);
-    const mail = await catcher.waitFor((m) => m.to.includes("delta1@example.no"));
+    const waitlistMail = await catcher.waitFor(
+      (m) => m.to.includes("delta1@example.no") && m.subject.startsWith("Du står på venteliste"),
+      10_000,
+    );
+    assert.equal(waitlistMail.subject, "Du står på venteliste til Dialogmøte om fremtidens skolemåltid");
+    assert.match(waitlistMail.text, /står på ventelisten som nr\. 2 med 1 deltaker/);
+    const mail = await catcher.waitFor(
+      (m) => m.to.includes("delta1@example.no") && m.subject.startsWith("Du har fått plass"),
+      10_000,
+    );
     assert.match(mail.subject, /^Du har fått plass på Dialogmøte om fremtidens skolemåltid$/);
     assert.match(mail.text, /er flyttet fra ventelisten til de påmeldte/);
 
@@ -172,11 +181,22 @@ describe("the waiting list, the fair reduction and discussion groups", () => {
     assert.equal(anna.history.at(-1).event, "reduced");
     for (const cut of dry.body.cuts as Body[]) {
       const email = `${String(cut.participantName).toLowerCase().replace(" ", "")}@example.no`;
-      const mail = await catcher.waitFor((m) => m.to.includes(email) && m.subject.startsWith("Endring i påmeldingen"));
+      const mail = await catcher.waitFor(
+        (m) => m.to.includes(email) && m.subject.startsWith("Endring i påmeldingen"),
+        10_000,
+      );
       assert.match(mail.text, /redusert antall deltakere per organisasjon/);
       assert.ok(mail.text.includes(`Begrunnelse: ${cut.reason}`), mail.text);
     }
-    const notices = await h.http.get(`/api/v1/conferences/${id}/notices`).set(...bearer(organiser.token));
+    // Sent by the notification worker: the ledger says so a moment after the mail arrived.
+    const notices = await eventually(
+      () => h.http.get(`/api/v1/conferences/${id}/notices`).set(...bearer(organiser.token)),
+      (res) => {
+        const sent = (kind: string) =>
+          (res.body.items as Body[]).filter((n) => n.kind === kind && n.state === "sent").length;
+        return sent("cut") >= 5 && sent("promoted") >= 4;
+      },
+    );
     const kinds = (notices.body.items as Body[]).map((n) => [n.kind, n.state]);
     assert.equal(kinds.filter(([k, s]) => k === "cut" && s === "sent").length, 5);
     assert.equal(kinds.filter(([k, s]) => k === "promoted" && s === "sent").length, 4, "Dina's 2 and Erik's 2");

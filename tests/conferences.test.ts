@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Conference, ConferenceNotice, Registration, Seat } from "@markedsdialog/core";
+import { Conference, ConferenceMessage, Registration, Seat } from "@markedsdialog/core";
 import { ADMIN_TOKEN, bearer, needBody, startHarness, type Harness } from "./helpers/harness";
 
 type Org = { id: string; token: string; name: string };
@@ -244,7 +244,7 @@ describe("conferences: organising, reading and registering", () => {
       await Conference.countDocuments(),
       await Registration.countDocuments(),
       await Seat.countDocuments(),
-      await ConferenceNotice.countDocuments(),
+      await ConferenceMessage.countDocuments(),
     ];
     before(async () => {
       counts = await count();

@@ -41,6 +41,20 @@ const trustProxySchema = z
   });
 
 /** Every environment variable the services read. Parsed once at boot into a frozen object. */
+/** A reminder lead (notifications/reminder-time.ts): `2d@09:00` or a duration such as `90s`. */
+const leadSchema = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const lead = parseReminderLead(value.trim() || fallback);
+      if (!lead) {
+        ctx.addIssue({ code: "custom", message: `must be like 2d@09:00 or 48h (not ${JSON.stringify(value)})` });
+        return z.NEVER;
+      }
+      return lead;
+    });
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -138,6 +152,10 @@ export const configSchema = z.object({
       }
       return lead;
     }),
+  /** Conferences: before the registration deadline, to invited suppliers not registered (form as REMINDER_LEAD). */
+  CONFERENCE_DEADLINE_LEAD: leadSchema("2d@09:00"),
+  /** Conferences: before the start, to the registered participants (`1d@09:00`: 09:00 the day before). */
+  CONFERENCE_DAY_BEFORE_LEAD: leadSchema("1d@09:00"),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
   TRUST_PROXY: trustProxySchema,
   /** Failed authentications per client address within the window; then 429 for requests with a key. 0: off. */

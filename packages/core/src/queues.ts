@@ -16,6 +16,10 @@ export const QUEUES = {
   digest: "digest",
   /** Reminds those told of a need of one coming milestone (delayed job): delivery records, then deliver jobs. */
   remind: "remind",
+  /** Fans one conference message out (conferences/message-fan-out.ts): delivery records, then deliver jobs. */
+  conferenceNotify: "conference-notify",
+  /** A conference's reminder (delayed job): before the registration deadline, before the conference starts. */
+  conferenceRemind: "conference-remind",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -50,10 +54,14 @@ export interface FreshDelivery {
   subscriptionId?: string;
 }
 
-/** Delivery records of one need version and one channel (the queue's), by idempotency key, in fan-out order. */
+/**
+ * Delivery records of one need version (or of one conference message: `conferenceId`, no need) and one
+ * channel (the queue's), by idempotency key, in fan-out order.
+ */
 export interface DeliverJob {
-  needId: string;
-  needVersion: number;
+  needId?: string;
+  needVersion?: number;
+  conferenceId?: string;
   channel: DeliverChannel;
   keys: string[];
   /**
@@ -80,6 +88,22 @@ export interface RemindJob {
   milestone: string;
   date: number;
 }
+
+/** One conference message to fan out (conferences/message.model.ts). */
+export interface ConferenceNotifyJob {
+  messageId: string;
+}
+
+export const CONFERENCE_REMINDER_KINDS = ["reminder_deadline", "reminder_day_before"] as const;
+/** One conference reminder: which, and the date it is for (deadline or start, epoch ms) when scheduled. */
+export interface ConferenceRemindJob {
+  conferenceId: string;
+  kind: (typeof CONFERENCE_REMINDER_KINDS)[number];
+  date: number;
+}
+/** Conference, kind and date: a moved date is another job (the old one is removed, and skips if it fires). */
+export const conferenceRemindJobId = (job: ConferenceRemindJob): string =>
+  `${job.conferenceId}-${job.kind}-${job.date}`;
 
 export const matchNeedJobId = (job: MatchNeedJob): string => `${job.needId}-v${job.version}`;
 /**

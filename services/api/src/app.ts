@@ -27,6 +27,7 @@ import { notificationRoutes } from "./routes/notifications";
 import { deliveryRoutes } from "./routes/deliveries";
 import { conferenceMeetingRoutes } from "./routes/conference-meetings";
 import { conferenceRoutes } from "./routes/conferences";
+import { conferenceCommsRoutes } from "./routes/conference-comms";
 import { accountRoutes } from "./routes/accounts";
 import { SIGN_IN_PATHS, signInRoutes } from "./routes/sign-in";
 import { resolveSessions } from "./http/session";
@@ -48,6 +49,7 @@ export const apiRoutes: RouteDef[] = [
   ...matchingRoutes,
   ...conferenceRoutes,
   ...conferenceMeetingRoutes,
+  ...conferenceCommsRoutes,
 ];
 
 /** Builds the HTTP app. It never listens: main.ts does (with answerClientErrors), tests use supertest. */

@@ -19,6 +19,8 @@ import {
   type DeliverChannel,
   type DeliverJob,
   type DigestJob,
+  type ConferenceNotifyJob,
+  type ConferenceRemindJob,
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { createRateLimits, type RateLimits } from "./http/rate-limit";
@@ -42,6 +44,9 @@ export interface AppContext {
     matchNeed: Queue<MatchNeedJob>;
     deliver: Record<DeliverChannel, Queue<DeliverJob>>;
     digest: Queue<DigestJob>;
+    /** Conference messages to fan out, and the conferences' delayed reminders. */
+    conferenceNotify: Queue<ConferenceNotifyJob>;
+    conferenceRemind: Queue<ConferenceRemindJob>;
   };
   /** Every queue in QUEUES, for the queue dashboard (/admin/queues) and the queue depths in /metrics. */
   allQueues: Queue[];
@@ -110,6 +115,8 @@ export async function createContext(config: Config, logger: Logger, search?: Sea
         ]),
       ) as Record<DeliverChannel, Queue<DeliverJob>>,
       digest: createQueue<DigestJob>(QUEUES.digest, redis, config.QUEUE_PREFIX),
+      conferenceNotify: createQueue<ConferenceNotifyJob>(QUEUES.conferenceNotify, redis, config.QUEUE_PREFIX),
+      conferenceRemind: createQueue<ConferenceRemindJob>(QUEUES.conferenceRemind, redis, config.QUEUE_PREFIX),
     },
     allQueues,
     metrics: createApiMetrics(allQueues, logger),

@@ -21,13 +21,13 @@ export interface PendingDelivery extends FreshDelivery {
 }
 
 /**
- * Deliver jobs for these records of one need version: on each channel's queue, a batch of that channel's plan
+ * Deliver jobs for these records of one need version (or one conference message): on each channel's queue, a batch of that channel's plan
  * per job (jobId from the batch's first and last key, so reruns collapse). `fresh`: the keys the caller has
  * just inserted, sent from the job's data on its first start.
  */
 export async function enqueueDeliveries(
   deliver: DeliverQueues,
-  need: { needId: string; needVersion: number },
+  need: { needId: string; needVersion: number } | { conferenceId: string },
   records: PendingDelivery[],
   fresh: Set<string> = new Set(),
 ): Promise<void> {

@@ -84,6 +84,7 @@ export function createWorkerMetrics(registry = new Registry(), logger?: Logger):
     }
     if (d.state !== "sent") return;
     deliveries.inc({ channel: d.channel, state: "sent" });
+    if (d.needId === undefined) return; // a conference message's: no need version to measure from
     const published = await publishedAt(`${d.needId}-v${d.needVersion}`);
     if (published && d.sentAt)
       latency.observe({ channel: d.channel }, Math.max(0, d.sentAt.getTime() - published.getTime()) / 1000);

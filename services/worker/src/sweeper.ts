@@ -5,17 +5,21 @@
  *   writer taking over an abandoned claim (completed), is retried: adding it again would be a no-op, BullMQ
  *   keeps the job under its id. A job waiting, delayed or running is left alone (the jobId dedupes it).
  * - Records whose search-sync enqueue failed (search/sync-backlog.ts): a job at the record's current version.
+ * - Conference messages still pending (their hand-over failed, or the API died first): a conference-notify
+ *   job each (jobId the message id, so one queued already collapses; a failed one is retried).
  */
 import type { Queue } from "bullmq";
 import {
   createQueue,
   enqueueMatchNeed,
+  pendingMessages,
   isNotifyEventPending,
   matchNeedJobId,
   pendingNotifyEvents,
   QUEUES,
   searchSyncJobId,
   type Config,
+  type ConferenceNotifyJob,
   type Logger,
   type MatchNeedJob,
   type RedisConnection,
@@ -57,6 +61,25 @@ async function sweepNotifyEvents(queue: Queue<MatchNeedJob>, config: Config, log
   if (enqueued) logger.info({ events: enqueued }, "notification events swept");
 }
 
+/** Messages recorded over a sweep ago and still pending: the hand-over to the worker did not happen. */
+async function sweepConferenceMessages(queue: Queue<ConferenceNotifyJob>, config: Config, logger: Logger) {
+  let enqueued = 0;
+  const settled = Date.now() - Math.min(config.NOTIFY_SWEEP_MS, 5_000);
+  for (const message of await pendingMessages()) {
+    if (message.createdAt.getTime() > settled) continue;
+    const existing = await queue.getJob(message._id);
+    if (existing) {
+      const state = await existing.getState();
+      if (state === "failed" || state === "completed")
+        await existing.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+      continue;
+    }
+    await queue.add("notify", { messageId: message._id }, { jobId: message._id });
+    enqueued++;
+  }
+  if (enqueued) logger.info({ messages: enqueued }, "conference messages swept");
+}
+
 /**
  * Enqueued before forgetting, so a sweeper that dies in between leaves the record remembered. A write whose
  * enqueue failed meanwhile found the record remembered and added nothing: the version read again after
@@ -80,8 +103,9 @@ export function startSweeper(options: {
   /** The worker's producer connection. */
   connection: RedisConnection;
   matchQueue: Queue<MatchNeedJob>;
+  conferenceQueue: Queue<ConferenceNotifyJob>;
 }): Sweeper {
-  const { config, logger, matchQueue } = options;
+  const { config, logger, matchQueue, conferenceQueue } = options;
   const searchQueue = createQueue<SearchSyncJob>(QUEUES.searchSync, options.connection, config.QUEUE_PREFIX);
   searchQueue.on("error", (err) => logger.warn({ err, queue: searchQueue.name }, "sweeper queue error"));
   const attempt = async (what: string, sweep: () => Promise<void>) => {
@@ -96,6 +120,7 @@ export function startSweeper(options: {
     (sweeping ??= (async () => {
       await attempt("notification", () => sweepNotifyEvents(matchQueue, config, logger));
       await attempt("search-sync backlog", () => sweepSearchBacklog(searchQueue, logger));
+      await attempt("conference message", () => sweepConferenceMessages(conferenceQueue, config, logger));
     })().finally(() => (sweeping = undefined)));
   const timer = setInterval(() => void sweep(), config.NOTIFY_SWEEP_MS);
   void sweep();

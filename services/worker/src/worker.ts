@@ -10,8 +10,11 @@ import {
   MatchIndex,
   matchIndexPrefix,
   QUEUES,
+  scheduleAllConferenceReminders,
   scheduleAllDigests,
   scheduleAllReminders,
+  type ConferenceNotifyJob,
+  type ConferenceRemindJob,
   type Config,
   type DeliverChannel,
   type DeliverJob,
@@ -27,6 +30,8 @@ import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
 import { digestProcessor } from "./processors/digest";
 import { remindProcessor } from "./processors/remind";
+import { conferenceNotifyProcessor } from "./processors/conference-notify";
+import { conferenceRemindProcessor } from "./processors/conference-remind";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { returnable } from "./shutdown";
 import { startSweeper } from "./sweeper";
@@ -71,7 +76,20 @@ export function startWorkers(options: {
   const matchQueue = createQueue<MatchNeedJob>(QUEUES.matchNeed, producer, config.QUEUE_PREFIX);
   const digestQueue = createQueue<DigestJob>(QUEUES.digest, producer, config.QUEUE_PREFIX);
   const remindQueue = createQueue<RemindJob>(QUEUES.remind, producer, config.QUEUE_PREFIX);
-  const producerQueues: Queue[] = [...Object.values(deliverQueues), matchQueue, digestQueue, remindQueue];
+  const conferenceQueue = createQueue<ConferenceNotifyJob>(QUEUES.conferenceNotify, producer, config.QUEUE_PREFIX);
+  const conferenceRemindQueue = createQueue<ConferenceRemindJob>(
+    QUEUES.conferenceRemind,
+    producer,
+    config.QUEUE_PREFIX,
+  );
+  const producerQueues: Queue[] = [
+    ...Object.values(deliverQueues),
+    matchQueue,
+    digestQueue,
+    remindQueue,
+    conferenceQueue,
+    conferenceRemindQueue,
+  ];
   for (const queue of producerQueues)
     queue.on("error", (err) => logger.warn({ err, queue: queue.name }, "worker producer queue error"));
   const plans = channelPlans(config);
@@ -90,12 +108,18 @@ export function startWorkers(options: {
     Object.entries(DELIVER_QUEUES).map(([channel, name]) => [name, plans[channel as DeliverChannel].limiter]),
   ) as Partial<Record<QueueName, { max: number; duration: number }>>;
   const deliverBatch = deliverProcessor(deliverDeps);
+  const matchIndex = new MatchIndex(producer, matchIndexPrefix(config.QUEUE_PREFIX));
+  const conferenceDeps = { index: matchIndex, search: options.search };
+  const conferenceLeads = {
+    deadlineLead: config.CONFERENCE_DEADLINE_LEAD,
+    dayBeforeLead: config.CONFERENCE_DAY_BEFORE_LEAD,
+  };
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
     [QUEUES.searchSync]: searchSyncProcessor(options.search),
     [QUEUES.matchNeed]: matchNeedProcessor(
       {
-        index: new MatchIndex(producer, matchIndexPrefix(config.QUEUE_PREFIX)),
+        index: matchIndex,
         search: options.search,
         publicUrl: config.PUBLIC_URL,
       },
@@ -108,6 +132,8 @@ export function startWorkers(options: {
     [QUEUES.deliverWebhook]: deliverBatch,
     [QUEUES.digest]: digestProcessor(deliverDeps, digestQueue),
     [QUEUES.remind]: remindProcessor({ lead: config.REMINDER_LEAD, publicUrl: config.PUBLIC_URL }, deliver),
+    [QUEUES.conferenceNotify]: conferenceNotifyProcessor(conferenceDeps, deliver),
+    [QUEUES.conferenceRemind]: conferenceRemindProcessor(conferenceDeps, deliver),
   };
   const missing = Object.values(QUEUES).filter((name) => !handlers[name]);
   if (missing.length) throw new Error(`no processor for queue(s): ${missing.join(", ")}`);
@@ -142,7 +168,7 @@ export function startWorkers(options: {
   });
 
   // The sweeper (sweeper.ts): outbox events and search-sync jobs the queues lack, failed match-need jobs.
-  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue });
+  const sweeper = startSweeper({ config, logger, connection: producer, matchQueue, conferenceQueue });
 
   // Delayed jobs Redis lost come back: every digest's next run (at start, then every DIGEST_SWEEP_MS) and
   // every open need's reminders (once, at start). Job ids collapse, so several workers make one job each.
@@ -155,8 +181,11 @@ export function startWorkers(options: {
         const reminders = remindersScheduled
           ? undefined
           : await scheduleAllReminders(remindQueue, config.REMINDER_LEAD);
+        const conferenceReminders = remindersScheduled
+          ? undefined
+          : await scheduleAllConferenceReminders(conferenceRemindQueue, conferenceLeads);
         remindersScheduled = true;
-        logger.info({ digests, reminders }, "digests and reminders scheduled");
+        logger.info({ digests, reminders, conferenceReminders }, "digests and reminders scheduled");
       } catch (err) {
         logger.warn({ err }, "scheduling digests and reminders failed; the next sweep retries");
       }

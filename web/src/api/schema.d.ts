@@ -279,7 +279,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a conference (its organisers); a raised capacity promotes from the waiting list */
+        /**
+         * Change a conference (its organisers); a raised capacity promotes from the waiting list
+         * @description Publishing with linked needs invites the suppliers matched to them (once each); a changed start, end, venue or address of a published conference is sent to the registered participants; the reminders move with the dates. All through the notification worker (GET /conferences/{id}/deliveries).
+         */
         patch: operations["updateConference"];
         trace?: never;
     };
@@ -292,6 +295,43 @@ export interface paths {
         };
         /** An organisation's meetings in the last published schedule as iCalendar (itself or organisers) */
         get: operations["getConferenceAgenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a conference (its organisers): registrations close, everyone registered or waitlisted is told
+         * @description The pending reminders are removed; later registrations are refused (409). Cancelling twice is 409.
+         */
+        post: operations["cancelConference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the conference told whom: its messages (content hash, recipients) and every delivery (organisers) */
+        get: operations["listConferenceDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -351,6 +391,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conferences/{id}/material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The material shared (organisers and registered organisations) */
+        get: operations["listConferenceMaterial"];
+        put?: never;
+        /** Share material with every registered supplier at once (organisers, buyers of the linked needs) */
+        post: operations["shareConferenceMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conferences/{id}/meeting-requests": {
         parameters: {
             query?: never;
@@ -378,7 +436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The notices to people cut or promoted, with their delivery state (organisers) */
+        /** The e-mails about registrations and agendas (confirmed, waitlisted, promoted, cut, agenda), one per person, with their delivery state (organisers); the whole record is GET /conferences/{id}/deliveries */
         get: operations["listConferenceNotices"];
         put?: never;
         post?: never;
@@ -482,6 +540,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conferences/{id}/schedule/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locked meetings in the order they were locked (organisers) */
+        get: operations["listConferenceMeetingLocks"];
+        put?: never;
+        /**
+         * Lock an accepted request's meeting at its place in the latest version, or at a table and start picked (organisers)
+         * @description Every later generation keeps it exactly there. Refused with nothing stored: not a slot of the grid, not a table, a side not available then (400 at the field), a request not accepted, vetoed or locked already, the table taken by another lock then, a side in as many locked meetings then as representatives or at its maxMeetings (409).
+         */
+        post: operations["lockConferenceMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/schedule/locks/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlock a meeting (organisers): the next generation may move it */
+        delete: operations["unlockConferenceMeeting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conferences/{id}/schedule/publish": {
         parameters: {
             query?: never;
@@ -493,6 +589,23 @@ export interface paths {
         put?: never;
         /** Publish a version as preliminary or final (organisers); final e-mails each participant its agenda */
         post: operations["publishConferenceSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conferences/{id}/schedule/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every schedule version with its state: the last publication's is preliminary or final (organisers) */
+        get: operations["listConferenceScheduleVersions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -607,6 +720,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meeting-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a meeting request, open or accepted (the side that asked); its lock is dropped
+         * @description The request becomes withdrawn: no longer scheduled (a published meeting of it is dropped at the next generation) and no longer counted against the organiser's maximum of open requests. The other side 403, others 404, declined or withdrawn already 409.
+         */
+        delete: operations["withdrawConferenceMeeting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meeting-requests/{id}/accept": {
         parameters: {
             query?: never;
@@ -635,6 +768,41 @@ export interface paths {
         put?: never;
         /** Decline a meeting request (the side that was asked) */
         post: operations["declineConferenceMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{requestId}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The minutes: in full to the meeting's buyer and supplier (and the admin); the summary to the organisers */
+        get: operations["getMeetingMinutes"];
+        /** Write the minutes of an agreed one-to-one (its buyer): a confidential part and a shareable summary */
+        put: operations["putMeetingMinutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{requestId}/minutes/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the summary to every registered supplier (the meeting's buyer), once per version */
+        post: operations["publishMeetingMinutes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1287,6 +1455,13 @@ export interface components {
                 description?: string;
                 kinds?: ("buyer" | "supplier" | "organiser")[];
             };
+            /** @description Cancelled: why, when and by whom */
+            cancellation?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            };
             capacity: number;
             coOrganizerIds: string[];
             /** Format: date-time */
@@ -1369,7 +1544,7 @@ export interface components {
              */
             startsAt: string;
             /** @enum {string} */
-            status: "draft" | "published";
+            status: "draft" | "published" | "cancelled";
             title: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1384,6 +1559,30 @@ export interface components {
             counties?: string[];
             description?: string;
             kinds?: ("buyer" | "supplier" | "organiser")[];
+        };
+        ConferenceCancelInput: {
+            reason: string;
+        };
+        ConferenceDeliveries: {
+            conferenceId: string;
+            items: components["schemas"]["Delivery"][];
+            messages: {
+                /** @description SHA-256 of the words every recipient got (greeting aside) */
+                contentHash: string;
+                /** Format: date-time */
+                createdAt: string;
+                deliveries: number;
+                id: string;
+                recipients?: number;
+                /**
+                 * @description done: fanned out into the ledger
+                 * @enum {string}
+                 */
+                state: "pending" | "done";
+                subject: string;
+                /** @enum {string} */
+                topic: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
+            }[];
         };
         ConferenceInput: {
             address?: string;
@@ -1456,7 +1655,7 @@ export interface components {
              */
             startsAt: string;
             /**
-             * @description draft (organisers only) → published
+             * @description draft (organisers only) → published (cancel with POST /conferences/{id}/cancel)
              * @default draft
              * @enum {string}
              */
@@ -1469,6 +1668,59 @@ export interface components {
             limit: number;
             page: number;
             total: number;
+        };
+        ConferenceMaterial: {
+            body: string;
+            byName: string;
+            byOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            links: string[];
+            /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+            messageId: string;
+            /** @description The meeting request whose minutes' summary this is */
+            minutesOf?: string;
+            title: string;
+        };
+        ConferenceMaterialInput: {
+            body: string;
+            links?: string[];
+            title: string;
+        };
+        ConferenceMaterialList: {
+            items: {
+                body: string;
+                byName: string;
+                byOrgId: string;
+                conferenceId: string;
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                links: string[];
+                /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+                messageId: string;
+                /** @description The meeting request whose minutes' summary this is */
+                minutesOf?: string;
+                title: string;
+            }[];
+        };
+        ConferenceMaterialWritten: {
+            body: string;
+            byName: string;
+            byOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            links: string[];
+            /** @description The ledger's message: GET /conferences/{id}/deliveries?topic=material */
+            messageId: string;
+            /** @description The meeting request whose minutes' summary this is */
+            minutesOf?: string;
+            notes?: components["schemas"]["WriteNotes"];
+            title: string;
         };
         /** @description The one-to-one meetings' window, slots and tables */
         ConferenceMeetings: {
@@ -1494,7 +1746,7 @@ export interface components {
                 createdAt: string;
                 id: string;
                 /** @enum {string} */
-                kind: "cut" | "promoted" | "agenda";
+                kind: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
                 name: string;
                 orgId: string;
                 reason?: string;
@@ -1576,7 +1828,7 @@ export interface components {
              */
             startsAt?: string;
             /**
-             * @description draft (organisers only) → published
+             * @description draft (organisers only) → published (cancel with POST /conferences/{id}/cancel)
              * @enum {string}
              */
             status?: "draft" | "published";
@@ -1590,6 +1842,13 @@ export interface components {
                 counties?: string[];
                 description?: string;
                 kinds?: ("buyer" | "supplier" | "organiser")[];
+            };
+            /** @description Cancelled: why, when and by whom */
+            cancellation?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
             };
             capacity: number;
             coOrganizerIds: string[];
@@ -1674,7 +1933,7 @@ export interface components {
              */
             startsAt: string;
             /** @enum {string} */
-            status: "draft" | "published";
+            status: "draft" | "published" | "cancelled";
             title: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1698,20 +1957,24 @@ export interface components {
             attempts: number;
             /** @enum {string} */
             channel: "inapp" | "email" | "webhook";
+            /** @description Conference messages */
+            conferenceId?: string;
+            conferenceMessageId?: string;
             contentHash?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             failedAt?: string;
-            /** @description The idempotency key: needId-vN-supplierId-channel */
+            /** @description The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel */
             id: string;
             /** Format: date-time */
             lastAttemptAt?: string;
             /** @description The last failed attempt's error (kept after a success) */
             lastError?: string;
             messageId?: string;
-            needId: string;
-            needVersion: number;
+            /** @description Need notices and reminders */
+            needId?: string;
+            needVersion?: number;
             /**
              * Format: date-time
              * @description Pending after a failed attempt: when the next attempt is due, at the earliest
@@ -1719,6 +1982,9 @@ export interface components {
             nextRetryAt?: string;
             /** @description Failed: why */
             reason?: string;
+            /** @description Conference messages: the participant or organisation */
+            recipientId?: string;
+            recipientName?: string;
             replays: {
                 /** Format: date-time */
                 at: string;
@@ -1739,9 +2005,12 @@ export interface components {
             state: "pending" | "sent" | "failed" | "skipped";
             /** @description Webhooks: the subscription whose secret signs them */
             subscriptionId?: string;
+            /** @description The recipient's organisation */
             supplierId: string;
             /** @description The e-mail address or webhook URL */
             target?: string;
+            /** @description Conference messages: invitation, confirmation, changed, … */
+            topic?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1760,20 +2029,24 @@ export interface components {
             attempts: number;
             /** @enum {string} */
             channel: "inapp" | "email" | "webhook";
+            /** @description Conference messages */
+            conferenceId?: string;
+            conferenceMessageId?: string;
             contentHash?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             failedAt?: string;
-            /** @description The idempotency key: needId-vN-supplierId-channel */
+            /** @description The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel */
             id: string;
             /** Format: date-time */
             lastAttemptAt?: string;
             /** @description The last failed attempt's error (kept after a success) */
             lastError?: string;
             messageId?: string;
-            needId: string;
-            needVersion: number;
+            /** @description Need notices and reminders */
+            needId?: string;
+            needVersion?: number;
             /**
              * Format: date-time
              * @description Pending after a failed attempt: when the next attempt is due, at the earliest
@@ -1782,6 +2055,9 @@ export interface components {
             notes?: components["schemas"]["WriteNotes"];
             /** @description Failed: why */
             reason?: string;
+            /** @description Conference messages: the participant or organisation */
+            recipientId?: string;
+            recipientName?: string;
             replays: {
                 /** Format: date-time */
                 at: string;
@@ -1802,9 +2078,12 @@ export interface components {
             state: "pending" | "sent" | "failed" | "skipped";
             /** @description Webhooks: the subscription whose secret signs them */
             subscriptionId?: string;
+            /** @description The recipient's organisation */
             supplierId: string;
             /** @description The e-mail address or webhook URL */
             target?: string;
+            /** @description Conference messages: invitation, confirmation, changed, … */
+            topic?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1886,19 +2165,22 @@ export interface components {
                     from: unknown;
                     to: unknown;
                 }[];
+                conferenceId?: string;
                 /** Format: date-time */
                 createdAt: string;
                 id: string;
                 /**
-                 * @description published, changed, or a milestone reminder
+                 * @description published, changed, a milestone reminder, or a conference's
                  * @enum {string}
                  */
-                kind: "published" | "changed" | "reminder";
-                needId: string;
-                needVersion: number;
+                kind: "published" | "changed" | "reminder" | "conference";
+                needId?: string;
+                needVersion?: number;
                 read: boolean;
                 summary: string;
                 title: string;
+                /** @description A conference's: invitation, confirmation, changed, … */
+                topic?: string;
             }[];
             unread: number;
         };
@@ -1909,19 +2191,22 @@ export interface components {
                 from: unknown;
                 to: unknown;
             }[];
+            conferenceId?: string;
             /** Format: date-time */
             createdAt: string;
             id: string;
             /**
-             * @description published, changed, or a milestone reminder
+             * @description published, changed, a milestone reminder, or a conference's
              * @enum {string}
              */
-            kind: "published" | "changed" | "reminder";
-            needId: string;
-            needVersion: number;
+            kind: "published" | "changed" | "reminder" | "conference";
+            needId?: string;
+            needVersion?: number;
             read: boolean;
             summary: string;
             title: string;
+            /** @description A conference's: invitation, confirmation, changed, … */
+            topic?: string;
         };
         Invitation: {
             email: string;
@@ -2112,6 +2397,80 @@ export interface components {
              */
             ranking: "must" | "would_like" | "no_thanks";
         };
+        MeetingLock: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            lockedAt: string;
+            requestId: string;
+            /** Format: date-time */
+            start: string;
+            supplierOrgId: string;
+            table: string;
+        };
+        MeetingLockInput: {
+            /** @description An accepted meeting request of the conference */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description The start of a slot of the meetings grid
+             */
+            start?: string;
+            /** @description With start: the place picked (a move); without both: its place in the latest version */
+            table?: string;
+        };
+        MeetingLocks: {
+            items: components["schemas"]["MeetingLock"][];
+        };
+        MeetingLockWritten: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            lockedAt: string;
+            notes?: components["schemas"]["WriteNotes"];
+            requestId: string;
+            /** Format: date-time */
+            start: string;
+            supplierOrgId: string;
+            table: string;
+        };
+        MeetingMinutes: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        MeetingMinutesInput: {
+            /** @description Trade secrets (FOA § 7-4): readable only by the buyer and the supplier of the meeting */
+            confidential: string;
+            /** @description Shareable: the buyer may publish it to every registered supplier */
+            summary: string;
+        };
+        MeetingMinutesWritten: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            notes?: components["schemas"]["WriteNotes"];
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         MeetingRequest: {
             buyerOrgId: string;
             /** @enum {string} */
@@ -2126,10 +2485,12 @@ export interface components {
             pitch?: string;
             requestedBy: string;
             /** @enum {string} */
-            status: "open" | "accepted" | "declined";
+            status: "open" | "accepted" | "declined" | "withdrawn";
             supplierOrgId: string;
             /** @enum {string} */
             supplierRanking?: "must" | "would_like" | "no_thanks";
+            /** Format: date-time */
+            withdrawnAt?: string;
         };
         MeetingRequestInput: {
             buyerOrgId: string;
@@ -2158,23 +2519,38 @@ export interface components {
             pitch?: string;
             requestedBy: string;
             /** @enum {string} */
-            status: "open" | "accepted" | "declined";
+            status: "open" | "accepted" | "declined" | "withdrawn";
             supplierOrgId: string;
             /** @enum {string} */
             supplierRanking?: "must" | "would_like" | "no_thanks";
+            /** Format: date-time */
+            withdrawnAt?: string;
         };
         MeetingSchedule: {
             /** @description The published version it kept meetings of */
             basedOn?: number;
+            /** @description Participants with fewer meetings than their registration's minMeetings */
+            belowMinimum: {
+                minimum: number;
+                orgId: string;
+                scheduled: number;
+            }[];
             boundBy: string;
             conferenceId: string;
             /** Format: date-time */
             createdAt: string;
             gap: number;
+            /** @description Organisers: locks that no longer fit (the request, grid, tables or a registration changed) */
+            ignoredLocks?: {
+                explanation: string;
+                requestId: string;
+            }[];
             meetings: {
                 buyerOrgId: string;
                 /** Format: date-time */
                 end: string;
+                /** @description Locked by the organiser: kept here by every generation */
+                locked: boolean;
                 requestId: string;
                 /** @description iCalendar SEQUENCE: times its slot or table changed */
                 sequence: number;
@@ -2185,35 +2561,72 @@ export interface components {
             }[];
             /** @description Meetings of the last published schedule at another slot or table */
             moved: number;
+            /** @description The number of its last publication */
+            publication?: number;
             /** Format: date-time */
             publishedAt?: string;
             scheduled: number;
             seed: number;
             /** @enum {string} */
-            state: "generated" | "preliminary" | "final";
+            state: "generated" | "preliminary" | "final" | "superseded";
             unscheduled: {
                 /** @description In Norwegian */
                 explanation: string;
-                /** @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed, not_registered */
-                reason: string;
+                /**
+                 * @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed (the need's tender is announced), not_registered (a side cancelled or is waitlisted), not_answered (still open)
+                 * @enum {string}
+                 */
+                reason: "veto" | "no_common_availability" | "buyer_maximum_reached" | "supplier_maximum_reached" | "no_common_free_slot" | "tables_full" | "dialogue_closed" | "not_registered" | "not_answered";
                 requestId: string;
             }[];
             /** @description No schedule of this input holds more meetings */
             upperBound: number;
             version: number;
         };
+        MeetingScheduleVersions: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                moved: number;
+                publication?: number;
+                /** Format: date-time */
+                publishedAt?: string;
+                scheduled: number;
+                seed: number;
+                /**
+                 * @description Only the last publication's version is preliminary or final; earlier published ones superseded
+                 * @enum {string}
+                 */
+                state: "generated" | "preliminary" | "final" | "superseded";
+                upperBound: number;
+                version: number;
+            }[];
+        };
         MeetingScheduleWritten: {
             /** @description The published version it kept meetings of */
             basedOn?: number;
+            /** @description Participants with fewer meetings than their registration's minMeetings */
+            belowMinimum: {
+                minimum: number;
+                orgId: string;
+                scheduled: number;
+            }[];
             boundBy: string;
             conferenceId: string;
             /** Format: date-time */
             createdAt: string;
             gap: number;
+            /** @description Organisers: locks that no longer fit (the request, grid, tables or a registration changed) */
+            ignoredLocks?: {
+                explanation: string;
+                requestId: string;
+            }[];
             meetings: {
                 buyerOrgId: string;
                 /** Format: date-time */
                 end: string;
+                /** @description Locked by the organiser: kept here by every generation */
+                locked: boolean;
                 requestId: string;
                 /** @description iCalendar SEQUENCE: times its slot or table changed */
                 sequence: number;
@@ -2225,17 +2638,22 @@ export interface components {
             /** @description Meetings of the last published schedule at another slot or table */
             moved: number;
             notes?: components["schemas"]["WriteNotes"];
+            /** @description The number of its last publication */
+            publication?: number;
             /** Format: date-time */
             publishedAt?: string;
             scheduled: number;
             seed: number;
             /** @enum {string} */
-            state: "generated" | "preliminary" | "final";
+            state: "generated" | "preliminary" | "final" | "superseded";
             unscheduled: {
                 /** @description In Norwegian */
                 explanation: string;
-                /** @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed, not_registered */
-                reason: string;
+                /**
+                 * @description The scheduler's (veto, no_common_availability, buyer_maximum_reached, supplier_maximum_reached, no_common_free_slot, tables_full), or dialogue_closed (the need's tender is announced), not_registered (a side cancelled or is waitlisted), not_answered (still open)
+                 * @enum {string}
+                 */
+                reason: "veto" | "no_common_availability" | "buyer_maximum_reached" | "supplier_maximum_reached" | "no_common_free_slot" | "tables_full" | "dialogue_closed" | "not_registered" | "not_answered";
                 requestId: string;
             }[];
             /** @description No schedule of this input holds more meetings */
@@ -3005,6 +3423,20 @@ export interface components {
             orgNumber: string;
             website?: string;
         };
+        PublishedMinutes: {
+            buyerOrgId: string;
+            conferenceId: string;
+            /** @description Only to the buyer, the supplier and the admin */
+            confidential?: string;
+            material: components["schemas"]["ConferenceMaterial"];
+            publishedVersion?: number;
+            requestId: string;
+            summary: string;
+            supplierOrgId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         Readiness: {
             checks: {
                 /** @constant */
@@ -3098,6 +3530,7 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            minMeetings?: number;
             orgId: string;
             orgName: string;
             participants: {
@@ -3154,6 +3587,8 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            /** @description One-to-one meetings it wants at least: preferred after fairness, reported when not reached */
+            minMeetings?: number;
             /** @description The registering organisation: the caller's own (admin: any) */
             orgId?: string;
             /** @description In order of priority: a fair reduction cuts from the end */
@@ -3195,6 +3630,7 @@ export interface components {
                 /** @enum {string} */
                 rank?: "must" | "would_like" | "no_thanks";
             }[];
+            minMeetings?: number;
             notes?: components["schemas"]["WriteNotes"];
             orgId: string;
             orgName: string;
@@ -4846,7 +5282,7 @@ export interface operations {
                 organizer?: string;
                 page?: number;
                 /** @description draft: the caller's own (admin: all) */
-                status?: "draft" | "published";
+                status?: "draft" | "published" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -5178,6 +5614,183 @@ export interface operations {
             };
         };
     };
+    cancelConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConferenceCancelInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceDeliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "sent" | "failed" | "skipped";
+                topic?: "invitation" | "confirmation" | "waitlisted" | "promoted" | "cut" | "changed" | "cancelled" | "reminder_deadline" | "reminder_day_before" | "agenda" | "material" | "minutes_summary";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceDeliveries"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     putConferenceGroups: {
         parameters: {
             query?: never;
@@ -5374,6 +5987,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiscussionGroupsWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceMaterialList"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shareConferenceMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConferenceMaterialInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceMaterialWritten"];
                 };
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */
@@ -6256,6 +7034,237 @@ export interface operations {
             };
         };
     };
+    listConferenceMeetingLocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingLocks"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lockConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingLockInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingLockWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlockConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     publishConferenceSchedule: {
         parameters: {
             query?: never;
@@ -6336,6 +7345,73 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceScheduleVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingScheduleVersions"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6756,6 +7832,82 @@ export interface operations {
             };
         };
     };
+    withdrawConferenceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRequest"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     acceptConferenceMeeting: {
         parameters: {
             query?: never;
@@ -6872,6 +8024,247 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingRequest"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingMinutes"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingMinutesInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingMinutesWritten"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the record's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishMeetingMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedMinutes"];
                 };
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */

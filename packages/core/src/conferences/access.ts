@@ -18,7 +18,7 @@ export function isOrganiser(actor: Actor, conference: Pick<ConferenceRecord, "or
 }
 
 export const canSeeConference = (actor: Actor, conference: ConferenceRecord): boolean =>
-  conference.status === "published" || isOrganiser(actor, conference);
+  conference.status !== "draft" || isOrganiser(actor, conference);
 
 export interface AudienceFacts {
   kind: string;

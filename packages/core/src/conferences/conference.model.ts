@@ -1,6 +1,7 @@
 import { Schema, model, type Types } from "mongoose";
 
-export const CONFERENCE_STATUSES = ["draft", "published"] as const;
+/** `cancelled`: by POST /conferences/{id}/cancel only; registrations closed, the conference stays readable. */
+export const CONFERENCE_STATUSES = ["draft", "published", "cancelled"] as const;
 export type ConferenceStatus = (typeof CONFERENCE_STATUSES)[number];
 
 /** Who may register: every list given must contain the organisation's value (kind, buyer type, county). */
@@ -86,6 +87,7 @@ const conferenceSchema = new Schema(
     groups: { type: [Schema.Types.Mixed], default: [] },
     groupAssignment: Schema.Types.Mixed,
     status: { type: String, enum: CONFERENCE_STATUSES, required: true, default: "draft" },
+    cancellation: { type: new Schema({ reason: String, at: Date, by: String }, { _id: false }), default: undefined },
     organizerId: { type: String, required: true },
     organizerName: { type: String, required: true },
     coOrganizerIds: { type: [String], default: [] },
@@ -118,6 +120,7 @@ export interface ConferenceRecord {
   groups: DiscussionGroup[];
   groupAssignment?: GroupAssignment;
   status: ConferenceStatus;
+  cancellation?: { reason: string; at: Date; by: string };
   organizerId: string;
   organizerName: string;
   coOrganizerIds: string[];

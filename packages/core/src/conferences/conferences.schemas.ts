@@ -79,7 +79,9 @@ const conferenceFields = {
     .max(50)
     .meta({ description: "Meetings of a series (a learning network); one registration is for all" }),
   meetings: meetingsSchema,
-  status: z.enum(CONFERENCE_STATUSES).meta({ description: "draft (organisers only) → published" }),
+  status: z
+    .enum(["draft", "published"])
+    .meta({ description: "draft (organisers only) → published (cancel with POST /conferences/{id}/cancel)" }),
   coOrganizerIds: z.array(objectIdSchema).max(20).meta({ description: "Buyer or organiser organisations" }),
 };
 
@@ -204,6 +206,10 @@ export const conferenceAnswer = z
       .optional(),
     groups: z.array(z.strictObject({ name: z.string(), topic: z.string().optional() })),
     status: z.enum(CONFERENCE_STATUSES),
+    cancellation: z
+      .strictObject({ reason: z.string(), at: timestampAnswer, by: z.string() })
+      .optional()
+      .meta({ description: "Cancelled: why, when and by whom" }),
     organizerId: idAnswer,
     organizerName: z.string(),
     coOrganizerIds: z.array(idAnswer),

@@ -1,5 +1,5 @@
 import { type Actor, actorOrgId, isAdmin, requireAuthenticated, requireOrganization } from "../auth/actor";
-import { forbidden, invalid, notFound } from "../errors";
+import { conflict, forbidden, invalid, notFound } from "../errors";
 import { Need } from "../needs/need.model";
 import { wasPublished } from "../needs/visibility";
 import { Organization, type OrganizationRecord } from "../organizations/organization.model";
@@ -9,7 +9,8 @@ import { canSeeConference, isOrganiser, ORGANISING_KINDS } from "./access";
 import { Conference, type ConferenceRecord } from "./conference.model";
 import type { CreateConferenceInput, ListConferencesQuery, UpdateConferenceInput } from "./conferences.schemas";
 import { promoteAfter } from "./ledger";
-import { sendNotices, type MailSettings } from "./notices";
+import { afterConferenceWrite } from "./conference-comms";
+import { dispatchMessages, type ConferenceComms } from "./messages";
 import { occupancyOf, presentConference } from "./present";
 import { Registration, type RegistrationRecord } from "./registration.model";
 import { conferenceIssues } from "./rules";
@@ -69,7 +70,7 @@ async function checkReferences(input: { needIds?: string[]; coOrganizerIds?: str
 
 const unique = (ids: string[]) => [...new Set(ids)];
 
-export async function createConference(actor: Actor, input: CreateConferenceInput) {
+export async function createConference(actor: Actor, input: CreateConferenceInput, comms?: ConferenceComms) {
   const { organizerId, ...fields } = input;
   const organizer = await resolveOrganizer(actor, organizerId);
   const issues = conferenceIssues(fields);
@@ -82,7 +83,9 @@ export async function createConference(actor: Actor, input: CreateConferenceInpu
     organizerId: organizer.id,
     organizerName: organizer.name,
   });
-  return presentConference(created.toObject() as ConferenceRecord, occupancyOf([]));
+  const record = created.toObject() as ConferenceRecord;
+  await afterConferenceWrite(undefined, record, comms);
+  return presentConference(record, occupancyOf([]));
 }
 
 export async function getConference(actor: Actor, id: string) {
@@ -95,6 +98,7 @@ export async function listConferences(actor: Actor, query: ListConferencesQuery)
     ? await Conference.find({}).lean<ConferenceRecord[]>()
     : [
         ...(await Conference.find({ status: "published" }).lean<ConferenceRecord[]>()),
+        ...(await Conference.find({ status: "cancelled" }).lean<ConferenceRecord[]>()),
         ...(me ? await Conference.find({ organizerId: me }).lean<ConferenceRecord[]>() : []),
         ...(me ? await Conference.find({ coOrganizerIds: me }).lean<ConferenceRecord[]>() : []),
       ];
@@ -125,8 +129,14 @@ export function writeConference(conference: ConferenceRecord, update: { $set?: o
   );
 }
 
-export async function updateConference(actor: Actor, id: string, patch: UpdateConferenceInput, mail?: MailSettings) {
+export async function updateConference(
+  actor: Actor,
+  id: string,
+  patch: UpdateConferenceInput,
+  comms?: ConferenceComms,
+) {
   const conference = await loadOrganised(actor, id);
+  if (conference.status === "cancelled") throw conflict("The conference is cancelled; it is not changed any more");
   if (patch.coOrganizerIds && !isAdmin(actor) && actorOrgId(actor) !== conference.organizerId)
     throw forbidden("Only the organising organisation names co-organisers");
   const issues = [];
@@ -147,7 +157,8 @@ export async function updateConference(actor: Actor, id: string, patch: UpdateCo
   const updated = await writeConference(conference, { $set, ...(Object.keys($unset).length > 0 && { $unset }) });
   if (updated.capacity > conference.capacity && updated.status === "published") {
     await promoteAfter(id, `Plass ble ledig da kapasiteten ble økt til ${updated.capacity}.`);
-    await sendNotices(id, mail);
+    await dispatchMessages(id, comms);
   }
+  await afterConferenceWrite(conference, updated, comms);
   return answerConference(updated);
 }

@@ -12,7 +12,9 @@ import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { isDuplicateKey } from "../platform/ids";
 import { Conference, type ConferenceRecord } from "./conference.model";
-import { promotedNotices, recordNotices } from "./notices";
+import { Organization } from "../organizations/organization.model";
+import { recordMessage } from "./messages";
+import { confirmationMessage, promotedMessage, waitlistedMessage } from "./message-texts";
 import { claimSeats, freeSeats, SEAT_GRACE_MS, sortSeats } from "./seats";
 import {
   Cancellation,
@@ -105,6 +107,10 @@ export function exclusive<T>(conferenceId: string, work: () => Promise<T>, cause
 export const promoteAfter = (conferenceId: string, cause: string) =>
   withLedger(conferenceId, () => runPass(conferenceId, cause));
 
+/** Supplier organisations also get the conference's messages in their in-app inbox. */
+export const isSupplierOrg = async (orgId: string) =>
+  (await Organization.findById(orgId, { kind: 1 }).lean<{ kind: string }>())?.kind === "supplier";
+
 export const entry = (event: HistoryEntry["event"], reason: string, at: Date): HistoryEntry => ({ at, event, reason });
 
 const byArrival = (a: RegistrationRecord, b: RegistrationRecord) =>
@@ -164,17 +170,34 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
     return true;
   };
 
+  if (conference.status === "cancelled") {
+    // Nobody is seated or promoted any more; a registration that raced the cancellation is closed.
+    for (const reg of regs.filter((r) => r.status === "pending"))
+      await Registration.updateOne(
+        { _id: reg._id },
+        { $set: { status: "cancelled", history: [...reg.history, entry("cancelled", "Konferansen er avlyst.", now)] } },
+      );
+    return;
+  }
+
   const waitlisted = regs.filter((r) => r.status === "waitlisted").sort((a, b) => a.waitlistNo! - b.waitlistNo!);
   for (const reg of waitlisted) {
     const k = reg.participants.length;
     const reason = `${why} Flyttet fra venteliste nr. ${reg.waitlistNo} med ${k} ${k === 1 ? "deltaker" : "deltakere"}.`;
-    if (await seat(reg, "promoted", reason)) await recordNotices(promotedNotices(conference, reg, reg.history.length));
+    if (await seat(reg, "promoted", reason))
+      await recordMessage(
+        conference,
+        promotedMessage(conference, reg, reg.history.length, await isSupplierOrg(reg.orgId)),
+      );
   }
 
   let lastNo = Math.max(0, ...regs.map((r) => r.waitlistNo ?? 0));
   for (const reg of regs.filter((r) => r.status === "pending").sort(byArrival)) {
     const k = reg.participants.length;
-    if (await seat(reg, "registered", `Påmeldt med ${k} ${k === 1 ? "deltaker" : "deltakere"}.`)) continue;
+    if (await seat(reg, "registered", `Påmeldt med ${k} ${k === 1 ? "deltaker" : "deltakere"}.`)) {
+      await recordMessage(conference, confirmationMessage(conference, reg, await isSupplierOrg(reg.orgId)));
+      continue;
+    }
     const free = conference.capacity - taken.size;
     const reason = `Fullt: ${k} plasser ønsket, ${free} ledige. Venteliste nr. ${++lastNo}.`;
     await Registration.updateOne(
@@ -183,5 +206,6 @@ export async function runPass(conferenceId: string, cause?: string): Promise<voi
         $set: { status: "waitlisted", waitlistNo: lastNo, history: [...reg.history, entry("waitlisted", reason, now)] },
       },
     );
+    await recordMessage(conference, waitlistedMessage(conference, reg, lastNo, await isSupplierOrg(reg.orgId)));
   }
 }

@@ -5,110 +5,37 @@
  *
  * Who sees what: organisers see the latest version, whatever its state, with every reason. A registered
  * organisation sees only the last published version (preliminary or final) and only its own meetings and
- * unscheduled requests; before anything is published it gets 404.
+ * unscheduled requests; before anything is published it gets 404. Publications are a log
+ * (schedule-store.ts): the last one decides which version is published, racing or not.
  */
 import { randomInt } from "node:crypto";
 import { type Actor, actorOrgId, requireAuthenticated } from "../auth/actor";
 import { conflict, forbidden, notFound } from "../errors";
-import { Organization, type OrganizationRecord } from "../organizations/organization.model";
 import { isOrganiser } from "./access";
 import { agendaIcs } from "./agenda-ics";
-import type { ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations, loadConference, loadOrganised } from "./conferences.service";
+import { orgNames, recordAgendas } from "./meetings-agendas";
+import { schedulerInput, sequenced } from "./meetings-input";
 import { ConferenceMeetingRequest, type MeetingRequestRecord } from "./meetings.model";
-import { dialogueClosed } from "./meetings.service";
-import { recordNotices, sendNotices, type MailSettings } from "./notices";
+import { dispatchMessages, type ConferenceComms } from "./messages";
 import { scheduleCsv } from "./schedule-csv";
 import { renderScheduleGrid } from "./schedule-grid-html";
 import {
-  ConferenceSchedule,
   conferenceSchedules,
   lastPublished,
+  recordPublication,
   storeNextVersion,
   type ScheduleRecord,
-  type StoredMeeting,
 } from "./schedule-store";
-import {
-  scheduleMeetings,
-  type MeetingRequest as SchedulerRequest,
-  type ScheduleParticipant,
-} from "./scheduler/schedule";
-import { osloIso, osloText } from "./times";
-
-const CLOSED_EXPLANATION = "Dialogen om behovet er avsluttet (konkurransen er kunngjort).";
-const UNREGISTERED_EXPLANATION = "En av partene er ikke lenger påmeldt konferansen.";
-
-async function schedulerInput(conference: ConferenceRecord, previous: ScheduleRecord | undefined, seed: number) {
-  const id = conference._id.toString();
-  const registered = (await conferenceRegistrations(id)).filter((r) => r.status === "registered");
-  const participants: ScheduleParticipant[] = registered.map((r) => ({
-    orgId: r.orgId,
-    representatives: Math.max(1, r.participants.length),
-    ...(r.availability && {
-      availability: r.availability.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
-    }),
-    ...(r.maxMeetings !== undefined && { maxMeetings: r.maxMeetings }),
-  }));
-  const known = new Set(registered.map((r) => r.orgId));
-  const accepted = (await ConferenceMeetingRequest.find({ conferenceId: id }).lean<MeetingRequestRecord[]>()).filter(
-    (r) => r.status === "accepted",
-  );
-  const requests: SchedulerRequest[] = [];
-  const excluded: ScheduleRecord["unscheduled"] = [];
-  for (const r of accepted) {
-    const requestId = r._id.toString();
-    if (!known.has(r.buyerOrgId) || !known.has(r.supplierOrgId))
-      excluded.push({ requestId, reason: "not_registered", explanation: UNREGISTERED_EXPLANATION });
-    else if (await dialogueClosed(r.needId))
-      excluded.push({ requestId, reason: "dialogue_closed", explanation: CLOSED_EXPLANATION });
-    else
-      requests.push({
-        requestId,
-        buyerOrgId: r.buyerOrgId,
-        supplierOrgId: r.supplierOrgId,
-        buyerRank: r.buyerRanking,
-        supplierRank: r.supplierRanking,
-      });
-  }
-  const m = conference.meetings!;
-  const ids = new Set(requests.map((r) => r.requestId));
-  const input = {
-    window: {
-      start: m.start.toISOString(),
-      end: m.end.toISOString(),
-      slotMinutes: m.slotMinutes,
-      ...(m.breakMinutes !== undefined && { breakMinutes: m.breakMinutes }),
-    },
-    tables: m.tables,
-    participants,
-    requests,
-    ...(previous && {
-      previous: previous.meetings
-        .filter((p) => ids.has(p.requestId))
-        .map((p) => ({ requestId: p.requestId, start: p.start.toISOString(), table: p.table })),
-    }),
-    seed,
-  };
-  return { input, excluded };
-}
-
-/** SEQUENCE: the request's last stored sequence, plus one when its time or table is not what it was. */
-function sequenced(meeting: Omit<StoredMeeting, "sequence">, earlier: ScheduleRecord[]): StoredMeeting {
-  for (const s of [...earlier].reverse()) {
-    const last = s.meetings.find((p) => p.requestId === meeting.requestId);
-    if (!last) continue;
-    const same = last.table === meeting.table && last.start.getTime() === meeting.start.getTime();
-    return { ...meeting, sequence: last.sequence + (same ? 0 : 1) };
-  }
-  return { ...meeting, sequence: 0 };
-}
+import { scheduleMeetings } from "./scheduler/schedule";
+import { osloIso } from "./times";
 
 export async function generateSchedule(actor: Actor, conferenceId: string, body: { seed?: number }) {
   const conference = await loadOrganised(actor, conferenceId);
   if (!conference.meetings) throw conflict("The conference has no meetings block (window, slots, tables)");
   const seed = body.seed ?? randomInt(0, 2 ** 31);
   const previous = lastPublished(await conferenceSchedules(conferenceId));
-  const { input, excluded } = await schedulerInput(conference, previous, seed);
+  const { input, excluded, ignoredLocks } = await schedulerInput(conference, previous, seed);
   const result = scheduleMeetings(input);
   const stored = await storeNextVersion(conferenceId, (_version, earlier) => ({
     conferenceId,
@@ -122,6 +49,7 @@ export async function generateSchedule(actor: Actor, conferenceId: string, body:
           table: m.table,
           start: new Date(m.start),
           end: new Date(m.end),
+          ...(m.locked && { locked: true }),
         },
         earlier,
       ),
@@ -131,6 +59,8 @@ export async function generateSchedule(actor: Actor, conferenceId: string, body:
     boundBy: result.boundBy,
     moved: result.moved,
     ...(previous && { basedOn: previous.version }),
+    belowMinimum: result.belowMinimum,
+    ignoredLocks,
   }));
   return presentSchedule(stored);
 }
@@ -151,8 +81,13 @@ export function presentSchedule(s: ScheduleRecord, onlyOrg?: string, own?: Set<s
       start: osloIso(m.start),
       end: osloIso(m.end),
       sequence: m.sequence,
+      locked: m.locked === true,
     })),
     unscheduled: unscheduled.map((u) => ({ requestId: u.requestId, reason: u.reason, explanation: u.explanation })),
+    belowMinimum: (s.belowMinimum ?? []).filter((b) => !onlyOrg || b.orgId === onlyOrg),
+    ...(!onlyOrg && {
+      ignoredLocks: (s.ignoredLocks ?? []).map((l) => ({ requestId: l.requestId, explanation: l.explanation })),
+    }),
     scheduled: s.meetings.length,
     upperBound: s.upperBound,
     boundBy: s.boundBy,
@@ -161,7 +96,25 @@ export function presentSchedule(s: ScheduleRecord, onlyOrg?: string, own?: Set<s
     ...(s.basedOn !== undefined && { basedOn: s.basedOn }),
     createdAt: s.createdAt.toISOString(),
     ...(s.publishedAt && { publishedAt: s.publishedAt.toISOString() }),
+    ...(s.publication !== undefined && { publication: s.publication }),
   };
+}
+
+/** Every version in order with its state (organisers): which one participants see, which were before. */
+export async function scheduleVersions(actor: Actor, conferenceId: string) {
+  await loadOrganised(actor, conferenceId);
+  const items = (await conferenceSchedules(conferenceId)).map((s) => ({
+    version: s.version,
+    state: s.state,
+    seed: s.seed,
+    scheduled: s.meetings.length,
+    upperBound: s.upperBound,
+    moved: s.moved,
+    createdAt: s.createdAt.toISOString(),
+    ...(s.publishedAt && { publishedAt: s.publishedAt.toISOString() }),
+    ...(s.publication !== undefined && { publication: s.publication }),
+  }));
+  return { items };
 }
 
 async function requestsOf(conferenceId: string) {
@@ -190,65 +143,24 @@ export async function getSchedule(actor: Actor, conferenceId: string) {
   return presentSchedule(published, me, new Set(own));
 }
 
-async function orgNames(ids: string[]) {
-  const orgs = await Promise.all([...new Set(ids)].map((id) => Organization.findById(id).lean<OrganizationRecord>()));
-  return new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
-}
-
 export async function publishSchedule(
   actor: Actor,
   conferenceId: string,
   body: { version?: number; final: boolean },
-  mail: MailSettings & { publicUrl: string },
+  comms?: ConferenceComms,
 ) {
   const conference = await loadOrganised(actor, conferenceId);
   const schedules = await conferenceSchedules(conferenceId);
   const chosen = body.version === undefined ? schedules.at(-1) : schedules.find((s) => s.version === body.version);
   if (!chosen) throw notFound("Schedule");
-  const state = body.final ? "final" : "preliminary";
-  const publishedAt = new Date();
-  await ConferenceSchedule.updateOne({ _id: chosen._id }, { $set: { state, publishedAt } });
-  const published = { ...chosen, state, publishedAt } as ScheduleRecord;
-  if (body.final) {
-    await recordNotices(await agendaNotices(conference, published, mail.publicUrl));
-    await sendNotices(conferenceId, mail);
+  const publication = await recordPublication(conferenceId, chosen.version, body.final, actorOrgId(actor));
+  // A publication that another followed at once sends no agendas: the later one's are what counts.
+  if (body.final && (await publication.isLast())) {
+    await recordAgendas(conference, chosen);
+    await dispatchMessages(conferenceId, comms);
   }
-  return presentSchedule(published);
-}
-
-async function agendaNotices(c: ConferenceRecord, s: ScheduleRecord, publicUrl: string) {
-  const id = c._id.toString();
-  const regs = (await conferenceRegistrations(id)).filter((r) => r.status === "registered");
-  const names = await orgNames(regs.map((r) => r.orgId));
-  return regs.flatMap((reg) => {
-    const mine = s.meetings.filter((m) => m.buyerOrgId === reg.orgId || m.supplierOrgId === reg.orgId);
-    const lines = mine.map((m) => {
-      const other = m.buyerOrgId === reg.orgId ? m.supplierOrgId : m.buyerOrgId;
-      return `- ${osloText(m.start)}, ${m.table}: ${names.get(other) ?? other}`;
-    });
-    const link = `${publicUrl}/api/v1/conferences/${id}/agenda.ics?org=${reg.orgId}`;
-    return reg.participants.map((p) => ({
-      _id: `${reg._id}-agenda-${p.id}-v${s.version}`,
-      conferenceId: id,
-      registrationId: reg._id,
-      orgId: reg.orgId,
-      kind: "agenda" as const,
-      to: p.email,
-      name: p.name,
-      subject: `Møteplan for ${c.title}`,
-      text: [
-        `Hei ${p.name},`,
-        "",
-        `den endelige møteplanen for ${reg.orgName} på «${c.title}» (${c.venue}) er klar.`,
-        mine.length ? "Dine en-til-en-møter:" : "Organisasjonen din har ingen en-til-en-møter i planen.",
-        ...lines,
-        "",
-        `Kalenderfil (iCalendar) for møtene: ${link}`,
-        "",
-        `Vennlig hilsen\n${c.organizerName}\n(sendt fra Markedsdialog)`,
-      ].join("\n"),
-    }));
-  });
+  const published = (await conferenceSchedules(conferenceId)).find((s) => s.version === chosen.version)!;
+  return { ...presentSchedule(published), publication: publication.n };
 }
 
 /** The agenda of an organisation: the organisation itself or the organisers; the last published schedule. */

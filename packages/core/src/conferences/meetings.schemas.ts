@@ -32,5 +32,6 @@ export const meetingRequestAnswer = z
     status: z.enum(MEETING_REQUEST_STATES),
     createdAt: timestampAnswer,
     decidedAt: timestampAnswer.optional(),
+    withdrawnAt: timestampAnswer.optional(),
   })
   .meta({ id: "MeetingRequest" });

@@ -1,14 +1,18 @@
 /**
  * One-to-one meeting requests at a conference: a supplier asks a buyer (or a buyer a supplier) with a pitch
- * and its ranking; the other side accepts with its own ranking or declines. Both must be registered; a
- * request about a need whose dialogue has closed (tender_announced or later) is refused.
+ * and its ranking; the other side accepts with its own ranking or declines; the requester may withdraw it.
+ * Both must be registered; a request about a need whose dialogue has closed (tender_announced or later) is
+ * refused. The organiser's maximum of open requests holds under concurrency: each open request holds one
+ * of the places `conferenceId-orgId-open-1 … max` (claims.ts), freed when it is decided or withdrawn.
  */
+import { Types } from "mongoose";
 import { type Actor, actorOrgId, requireAuthenticated } from "../auth/actor";
 import { conflict, forbidden, invalid, notFound, type FieldIssue } from "../errors";
 import { Need } from "../needs/need.model";
 import { Organization, type OrganizationRecord } from "../organizations/organization.model";
 import { isDuplicateKey, parseId } from "../platform/ids";
 import { isOrganiser } from "./access";
+import { claimFirstFree, releaseClaims, type StillNeeded } from "./claims";
 import { loadConference } from "./conferences.service";
 import {
   ConferenceMeetingRequest,
@@ -16,6 +20,7 @@ import {
   type MeetingRanking,
   type MeetingRequestRecord,
 } from "./meetings.model";
+import { dropLock } from "./meeting-lock.model";
 import type { MeetingRequestInput } from "./meetings.schemas";
 import { Registration, type RegistrationRecord } from "./registration.model";
 
@@ -35,7 +40,14 @@ export const presentMeetingRequest = (r: MeetingRequestRecord) => ({
   status: r.status,
   createdAt: r.createdAt.toISOString(),
   ...(r.decidedAt && { decidedAt: r.decidedAt.toISOString() }),
+  ...(r.withdrawnAt && { withdrawnAt: r.withdrawnAt.toISOString() }),
 });
+
+const openPlaces = (conferenceId: string, orgId: string, max: number) =>
+  Array.from({ length: max }, (_, i) => `${conferenceId}-${orgId}-open-${i + 1}`);
+/** An open-request place is needed while its request exists and is open. */
+const stillOpen: StillNeeded = async (c) =>
+  (await ConferenceMeetingRequest.findById(c.owner, { status: 1 }).lean<{ status: string }>())?.status === "open";
 
 /** Is the need's dialogue closed (tender announced, awarded or cancelled)? */
 export async function dialogueClosed(needId: string | undefined): Promise<boolean> {
@@ -79,16 +91,15 @@ export async function requestMeeting(actor: Actor, conferenceId: string, input: 
     throw conflict("The dialogue about this need has closed (the tender is announced)");
   const id = conference._id.toString();
   const max = conference.meetings?.maxOpenRequests;
-  if (max !== undefined) {
-    const open = (await ConferenceMeetingRequest.find({ conferenceId: id }).lean<MeetingRequestRecord[]>()).filter(
-      (r) => r.requestedBy === me && r.status === "open",
-    );
-    if (open.length >= max)
-      throw conflict(`The organisation has ${open.length} open meeting requests, the organiser's maximum`);
-  }
+  const requestId = new Types.ObjectId();
+  const openClaim =
+    max === undefined ? undefined : await claimFirstFree(openPlaces(id, me!, max), id, String(requestId), stillOpen);
+  if (max !== undefined && !openClaim)
+    throw conflict(`The organisation has ${max} open meeting requests, the organiser's maximum`);
   const buyerSide = me === input.buyerOrgId;
   try {
     const created = await ConferenceMeetingRequest.create({
+      _id: requestId,
       conferenceId: id,
       pairKey: `${id}-${input.buyerOrgId}-${input.supplierOrgId}-${input.needId ?? "none"}`,
       buyerOrgId: input.buyerOrgId,
@@ -97,9 +108,11 @@ export async function requestMeeting(actor: Actor, conferenceId: string, input: 
       pitch: input.pitch,
       requestedBy: me,
       ...(buyerSide ? { buyerRanking: input.ranking } : { supplierRanking: input.ranking }),
+      openClaim,
     });
     return presentMeetingRequest(created.toObject() as MeetingRequestRecord);
   } catch (error) {
+    if (openClaim) await releaseClaims([openClaim], String(requestId));
     if (isDuplicateKey(error)) throw conflict("This buyer and supplier have a request about this need already");
     throw error;
   }
@@ -125,17 +138,50 @@ export async function decideMeeting(actor: Actor, id: string, decision: { rankin
   if (request.status !== "open") throw conflict(`The request is ${request.status} already`);
   if (decision !== "decline" && (await dialogueClosed(request.needId)))
     throw conflict("The dialogue about this need has closed (the tender is announced)");
-  try {
-    await MeetingDecision.create({ _id: request._id.toString(), at: new Date() });
-  } catch (error) {
-    if (isDuplicateKey(error)) throw conflict("The request was decided meanwhile");
-    throw error;
-  }
+  if (!(await insertDecision(request._id.toString()))) throw conflict("The request was decided meanwhile");
   const field = other === request.buyerOrgId ? "buyerRanking" : "supplierRanking";
   const $set =
     decision === "decline"
       ? { status: "declined", decidedAt: new Date() }
       : { status: "accepted", decidedAt: new Date(), [field]: decision.ranking };
   const updated = await ConferenceMeetingRequest.findByIdAndUpdate(request._id, { $set }, { returnDocument: "after" });
+  if (request.openClaim) await releaseClaims([request.openClaim], request._id.toString());
+  return presentMeetingRequest(updated!.toObject() as MeetingRequestRecord);
+}
+
+async function insertDecision(id: string): Promise<boolean> {
+  try {
+    await MeetingDecision.create({ _id: id, at: new Date() });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The requester withdraws its request, open or accepted: it is no longer scheduled (a published meeting of
+ * it is dropped at the next generation), its lock, its open-request place and its pair key are freed. An open request
+ * is withdrawn by taking its decision, so a racing accept or decline gets 409, or wins and this does.
+ */
+export async function withdrawMeeting(actor: Actor, id: string) {
+  const request = await loadRequest(actor, id);
+  if (actorOrgId(actor) !== request.requestedBy) throw forbidden("Only the side that asked withdraws the request");
+  if (request.status === "declined" || request.status === "withdrawn")
+    throw conflict(`The request is ${request.status} already`);
+  const requestId = request._id.toString();
+  if (request.status === "open" && !(await insertDecision(requestId))) {
+    const now = await ConferenceMeetingRequest.findById(request._id, { status: 1 }).lean<{ status: string }>();
+    if (now?.status !== "accepted") throw conflict("The request was decided meanwhile");
+  }
+  if (!(await insertDecision(`${requestId}-withdrawn`))) throw conflict("The request was withdrawn meanwhile");
+  const updated = await ConferenceMeetingRequest.findByIdAndUpdate(
+    request._id,
+    // The pair and need may ask anew: the withdrawn request gives up its key.
+    { $set: { status: "withdrawn", withdrawnAt: new Date(), pairKey: `${request.pairKey}~withdrawn~${requestId}` } },
+    { returnDocument: "after" },
+  );
+  if (request.openClaim) await releaseClaims([request.openClaim], requestId);
+  await dropLock(requestId);
   return presentMeetingRequest(updated!.toObject() as MeetingRequestRecord);
 }

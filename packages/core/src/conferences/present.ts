@@ -58,6 +58,9 @@ export function presentConference(c: ConferenceRecord, occupancy: Occupancy, now
       : undefined,
     groups: c.groups.map((g) => ({ name: g.name, topic: optional(g.topic) })),
     status: c.status,
+    ...(c.cancellation && {
+      cancellation: { reason: c.cancellation.reason, at: c.cancellation.at.toISOString(), by: c.cancellation.by },
+    }),
     organizerId: c.organizerId,
     organizerName: c.organizerName,
     coOrganizerIds: c.coOrganizerIds,
@@ -111,6 +114,7 @@ export function presentRegistration(r: RegistrationRecord, full: boolean, waitli
       r.availability && {
         availability: r.availability.map((w) => ({ start: osloIso(w.start), end: osloIso(w.end) })),
       }),
+    ...(full && r.minMeetings !== undefined && r.minMeetings !== null && { minMeetings: r.minMeetings }),
     ...(full && r.maxMeetings !== undefined && r.maxMeetings !== null && { maxMeetings: r.maxMeetings }),
     ...(full && r.meetingRequests && { meetingRequests: r.meetingRequests }),
     ...(full && { history: r.history.map((h) => ({ at: h.at.toISOString(), event: h.event, reason: h.reason })) }),

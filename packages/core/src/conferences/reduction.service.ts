@@ -4,9 +4,10 @@ import { Conference, type ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations, loadOrganised } from "./conferences.service";
 import { entry, exclusive } from "./ledger";
 import { freeSeats } from "./seats";
-import { cutNotice, presentNotice, recordNotices, sendNotices, type MailSettings } from "./notices";
+import { dispatchMessages, recordMessage, type ConferenceComms } from "./messages";
+import { cutMessage } from "./message-texts";
 import { planReduction, type Cut, type Delegation } from "./reduce";
-import { ConferenceNotice, Registration, type NoticeRecord, type RegistrationRecord } from "./registration.model";
+import { Registration, type RegistrationRecord } from "./registration.model";
 
 const arrival = (a: RegistrationRecord, b: RegistrationRecord) =>
   a.submittedAt.getTime() - b.submittedAt.getTime() || (a._id < b._id ? -1 : 1);
@@ -55,7 +56,7 @@ async function applyCuts(conference: ConferenceRecord, regs: RegistrationRecord[
       },
     );
     await freeSeats(removed);
-    await recordNotices(removed.map((p) => cutNotice(conference, reg, p, p.reason)));
+    for (const p of removed) await recordMessage(conference, cutMessage(conference, reg, p, p.reason));
   }
 }
 
@@ -67,7 +68,7 @@ export async function reduce(
   actor: Actor,
   conferenceId: string,
   body: { apply: boolean; planId?: string },
-  mail?: MailSettings,
+  comms?: ConferenceComms,
 ) {
   const conference = await loadOrganised(actor, conferenceId);
   if (!body.apply) {
@@ -87,14 +88,6 @@ export async function reduce(
     },
     "Plass ble ledig etter at arrangøren reduserte antall deltakere per organisasjon.",
   );
-  await sendNotices(conferenceId, mail);
+  await dispatchMessages(conferenceId, comms);
   return { conferenceId, applied: true, ...plan };
-}
-
-/** The notices sent (or not) to people the ledger affected, oldest first: the organisers' record. */
-export async function listNotices(actor: Actor, conferenceId: string) {
-  await loadOrganised(actor, conferenceId);
-  const rows = await ConferenceNotice.find({ conferenceId }).lean<NoticeRecord[]>();
-  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : 1));
-  return { items: rows.map(presentNotice) };
 }

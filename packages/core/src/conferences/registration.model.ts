@@ -56,6 +56,7 @@ const registrationSchema = new Schema(
     waitlistNo: Number,
     submittedAt: { type: Date, required: true },
     availability: { type: [Schema.Types.Mixed], default: undefined },
+    minMeetings: Number,
     maxMeetings: Number,
     meetingRequests: { type: [Schema.Types.Mixed], default: undefined },
     history: { type: [Schema.Types.Mixed], default: [] },
@@ -77,6 +78,7 @@ export interface RegistrationRecord {
   waitlistNo?: number;
   submittedAt: Date;
   availability?: { start: Date; end: Date }[];
+  minMeetings?: number;
   maxMeetings?: number;
   meetingRequests?: RegistrationMeetingRequest[];
   history: HistoryEntry[];
@@ -132,49 +134,5 @@ const ledgerLockSchema = new Schema({
 });
 export const LedgerLock = model("ConferenceLedgerLock", ledgerLockSchema);
 
-export const NOTICE_KINDS = ["cut", "promoted", "agenda"] as const;
+/** How GET /conferences/{id}/notices shows a delivery's state (`unsent`: left out, e.g. unsubscribed). */
 export const NOTICE_STATES = ["pending", "sent", "failed", "unsent"] as const;
-
-/**
- * A Norwegian notice to a person affected by the ledger (cut by a reduction, promoted from the waiting
- * list). `_id` is its idempotency key (`registrationId-kind-participantId-n`); e-mailed after the pass.
- */
-const noticeSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    conferenceId: { type: String, required: true },
-    registrationId: { type: String, required: true },
-    orgId: { type: String, required: true },
-    kind: { type: String, enum: NOTICE_KINDS, required: true },
-    to: { type: String, required: true },
-    name: { type: String, required: true },
-    subject: { type: String, required: true },
-    text: { type: String, required: true },
-    state: { type: String, enum: NOTICE_STATES, required: true, default: "pending" },
-    reason: String,
-    sentAt: Date,
-  },
-  { timestamps: true },
-);
-// The notices of a conference: sending what is pending, and the organiser's list.
-noticeSchema.index({ conferenceId: 1 });
-export interface NoticeRecord {
-  _id: string;
-  conferenceId: string;
-  registrationId: string;
-  orgId: string;
-  kind: (typeof NOTICE_KINDS)[number];
-  to: string;
-  name: string;
-  subject: string;
-  text: string;
-  state: (typeof NOTICE_STATES)[number];
-  reason?: string;
-  sentAt?: Date;
-  createdAt: Date;
-}
-export const ConferenceNotice = model("ConferenceNotice", noticeSchema);
-
-/** Who sends a notice: the first to insert this (`_id` = the notice's) sends it, so none goes twice. */
-const noticeSendSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } });
-export const NoticeSend = model("ConferenceNoticeSend", noticeSendSchema);

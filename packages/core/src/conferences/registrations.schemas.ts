@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { idAnswer, timestampAnswer } from "../shared/answers";
 import { objectIdSchema, textSchema } from "../shared/schemas";
-import { HISTORY_EVENTS, NOTICE_KINDS, NOTICE_STATES } from "./registration.model";
+import { CONFERENCE_TOPICS } from "./message.model";
+import { HISTORY_EVENTS, NOTICE_STATES } from "./registration.model";
 import { instantSchema, osloTimeAnswer } from "./times";
 
 export const MEETING_RANKS = ["must", "would_like", "no_thanks"] as const;
@@ -30,6 +31,9 @@ export const registerSchema = z
       .max(20)
       .optional()
       .meta({ description: "When the organisation can hold one-to-one meetings" }),
+    minMeetings: z.int().min(0).max(100).optional().meta({
+      description: "One-to-one meetings it wants at least: preferred after fairness, reported when not reached",
+    }),
     maxMeetings: z.int().min(0).max(100).optional(),
     meetingRequests: z
       .array(z.strictObject({ orgId: objectIdSchema, rank: z.enum(MEETING_RANKS).optional() }))
@@ -80,6 +84,7 @@ export const registrationAnswer = z
       .array(participantAnswer.omit({ seat: true }).extend({ round: z.int(), reason: z.string(), at: timestampAnswer }))
       .optional(),
     availability: z.array(z.strictObject({ start: osloTimeAnswer, end: osloTimeAnswer })).optional(),
+    minMeetings: z.int().optional(),
     maxMeetings: z.int().optional(),
     meetingRequests: z.array(z.strictObject({ orgId: idAnswer, rank: z.enum(MEETING_RANKS).optional() })).optional(),
     history: z
@@ -137,7 +142,7 @@ export const noticeListAnswer = z
         id: z.string(),
         registrationId: z.string(),
         orgId: idAnswer,
-        kind: z.enum(NOTICE_KINDS),
+        kind: z.enum(CONFERENCE_TOPICS),
         to: z.string(),
         name: z.string(),
         subject: z.string(),

@@ -7,7 +7,7 @@ import { isOrganiser, outsideAudience } from "./access";
 import type { ConferenceRecord } from "./conference.model";
 import { conferenceRegistrations, loadConference } from "./conferences.service";
 import { settle } from "./ledger";
-import { sendNotices, type MailSettings } from "./notices";
+import { dispatchMessages, type ConferenceComms } from "./messages";
 import { occupancyOf, presentRegistration, waitlistPositions } from "./present";
 import { Cancellation, Registration, type RegistrationRecord } from "./registration.model";
 import type { RegisterInput } from "./registrations.schemas";
@@ -46,6 +46,8 @@ async function inputIssues(conference: ConferenceRecord, org: OrganizationRecord
     else if (w.start < conference.startsAt || w.end > conference.endsAt)
       issues.push({ path: `availability.${i}`, message: "must lie within the conference's startsAt and endsAt" });
   });
+  if (input.minMeetings !== undefined && input.maxMeetings !== undefined && input.minMeetings > input.maxMeetings)
+    issues.push({ path: "minMeetings", message: `must not exceed maxMeetings (${input.maxMeetings})` });
   const wanted = new Set<string>();
   for (const [i, request] of (input.meetingRequests ?? []).entries()) {
     const path = `meetingRequests.${i}.orgId`;
@@ -65,9 +67,10 @@ const statusOf = async (id: string) => (await Registration.findById(id, { status
  * Registers an organisation's delegation. Everything refusable is refused before anything is stored; then
  * the registration is stored as pending and the request waits until the ledger has seated or waitlisted it.
  */
-export async function register(actor: Actor, conferenceId: string, input: RegisterInput, mail?: MailSettings) {
+export async function register(actor: Actor, conferenceId: string, input: RegisterInput, comms?: ConferenceComms) {
   const conference = await loadConference(actor, conferenceId);
   const org = await registrant(actor, input.orgId);
+  if (conference.status === "cancelled") throw conflict("The conference is cancelled: registrations are closed");
   if (conference.status !== "published") throw conflict("The conference is not published yet");
   if (Date.now() > conference.registrationDeadline.getTime())
     throw conflict(`Registration closed at ${osloIso(conference.registrationDeadline)}`);
@@ -91,6 +94,7 @@ export async function register(actor: Actor, conferenceId: string, input: Regist
       participants: input.participants.map((p) => ({ id: participantId(), ...p })),
       submittedAt: new Date(),
       availability: input.availability,
+      minMeetings: input.minMeetings,
       maxMeetings: input.maxMeetings,
       meetingRequests: input.meetingRequests,
     });
@@ -99,7 +103,8 @@ export async function register(actor: Actor, conferenceId: string, input: Regist
     throw error;
   }
   await settle(conferenceId, async () => (await statusOf(id)) !== "pending");
-  await sendNotices(conferenceId, mail);
+  await dispatchMessages(conferenceId, comms);
+  if ((await statusOf(id)) === "cancelled") throw conflict("The conference was cancelled: registrations are closed");
   return ownAnswer(conferenceId, id);
 }
 
@@ -139,7 +144,7 @@ export async function cancelRegistration(
   actor: Actor,
   conferenceId: string,
   query: { orgId?: string },
-  mail?: MailSettings,
+  comms?: ConferenceComms,
 ) {
   requireAuthenticated(actor);
   const conference = await loadConference(actor, conferenceId);
@@ -160,6 +165,6 @@ export async function cancelRegistration(
     if (!isDuplicateKey(error)) throw error; // asked for already: wait for it like its first asker
   }
   await settle(conferenceId, async () => (await statusOf(reg._id)) === "cancelled");
-  await sendNotices(conferenceId, mail);
+  await dispatchMessages(conferenceId, comms);
   return ownAnswer(conferenceId, reg._id);
 }

@@ -4,7 +4,12 @@ import { escapeHtml as e, GROUPS_STYLE } from "./groups-html";
 import type { ScheduleRecord } from "./schedule-store";
 import { osloIso, osloText } from "./times";
 
-const STATE_NAMES = { generated: "utkast", preliminary: "foreløpig", final: "endelig" } as const;
+const STATE_NAMES = {
+  generated: "utkast",
+  preliminary: "foreløpig",
+  final: "endelig",
+  superseded: "erstattet",
+} as const;
 
 export function renderScheduleGrid(c: ConferenceRecord, s: ScheduleRecord, names: Map<string, string>): string {
   const tables = c.meetings?.tables ?? [...new Set(s.meetings.map((m) => m.table))];

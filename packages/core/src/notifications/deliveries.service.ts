@@ -27,16 +27,23 @@ export interface ReplayDeps {
 /** A replay's claim, or a pending record, untouched this long with no job behind it, was abandoned by a crash. */
 const ABANDONED_MS = 60_000;
 
-/** A need version's delivery key, or a milestone reminder's (reminders.ts). */
-const DELIVERY_KEY = /^[0-9a-f]{24}-(v\d{1,9}|r-[a-z_]{1,40}-\d{1,15})-[0-9a-f]{24}-(inapp|email|webhook)$/;
+/** A need version's delivery key, a milestone reminder's (reminders.ts), or a conference message's. */
+const DELIVERY_KEY =
+  /^[0-9a-f]{24}-((v\d{1,9}|r-[a-z_]{1,40}-\d{1,15})-[0-9a-f]{24}|c-[a-z_]{1,40}(\.[0-9a-z_]{1,40}){0,3}-(p[0-9a-f]{10}|[0-9a-f]{24}))-(inapp|email|webhook)$/;
 
 const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : undefined);
 
 export function presentDelivery(d: DeliveryRecord) {
   return {
     id: d._id,
-    needId: d.needId,
-    needVersion: d.needVersion,
+    ...(d.needId && { needId: d.needId, needVersion: d.needVersion ?? 0 }),
+    ...(d.conferenceId && {
+      conferenceId: d.conferenceId,
+      topic: d.topic ?? "",
+      conferenceMessageId: d.conferenceMessageId ?? "",
+      ...(d.recipientId && { recipientId: d.recipientId }),
+      ...(d.supplierName && { recipientName: d.supplierName }),
+    }),
     supplierId: d.supplierId,
     channel: d.channel,
     ...(d.target && { target: d.target }),
@@ -172,7 +179,8 @@ export async function replayDelivery(actor: Actor, id: string, input: ReplayDeli
     { $set: { state: "pending", replays }, $unset: { reason: 1, failedAt: 1, nextRetryAt: 1, sentAt: 1 } },
   );
   try {
-    await deps.enqueue({ needId: d.needId, needVersion: d.needVersion, channel: d.channel, keys: [d._id] }, jobId);
+    const of = d.conferenceId ? { conferenceId: d.conferenceId } : { needId: d.needId, needVersion: d.needVersion };
+    await deps.enqueue({ ...of, channel: d.channel, keys: [d._id] }, jobId);
   } catch (error) {
     await DeliveryEntry.updateOne({ _id: d._id }, restore(d));
     await DeliveryReplayClaim.deleteOne({ _id: jobId });

@@ -133,7 +133,7 @@ async function recipientsOf(need: NeedRecord, event: NotifyEventRecord, deps: Fa
     // Change alerts: everyone told of an earlier version hears of the change, on the channels used then.
     const before = await DeliveryEntry.find({ needId: event.needId }).lean<DeliveryRecord[]>();
     for (const d of before) {
-      if (d.needVersion >= event.needVersion || d.state === "failed" || d.state === "skipped") continue;
+      if ((d.needVersion ?? 0) >= event.needVersion || d.state === "failed" || d.state === "skipped") continue;
       if (d.via === "reminder") continue;
       const r = at(d.supplierId);
       if (covered(r, d.channel)) continue;

@@ -50,12 +50,20 @@ export type DeliveryVia = (typeof DELIVERY_VIAS)[number];
  * The ledger: one delivery per (need version, supplier, channel). `_id` is the idempotency key
  * (`needId-vN-supplierId-channel`): inserting it is the one atomic step, a duplicate key means it exists.
  * A reminder's deliveries are keyed by the reminder (`reminderKey-supplierId-channel`, reminders.ts).
+ * A conference message's (conferences/message.model.ts) have `conferenceId`, `conferenceMessageId` and `topic`
+ * instead of a need, keyed `<message id>-recipientId-channel`; `supplierId` is then the recipient's
+ * organisation (any kind) and `recipientId` the participant or organisation.
  */
 const deliverySchema = new Schema(
   {
     _id: { type: String, required: true },
-    needId: { type: String, required: true },
-    needVersion: { type: Number, required: true },
+    needId: String,
+    needVersion: Number,
+    conferenceId: String,
+    /** The conference message (conferences/message.model.ts); not `messageId`, the e-mail's Message-ID. */
+    conferenceMessageId: String,
+    topic: String,
+    recipientId: String,
     supplierId: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     /** E-mail address or webhook URL; none for the inbox. */
@@ -97,6 +105,8 @@ const deliverySchema = new Schema(
 deliverySchema.index({ needId: 1 });
 // GET /deliveries: a supplier's deliveries (top-level scalar equality).
 deliverySchema.index({ supplierId: 1 });
+// GET /conferences/{id}/deliveries and notices: a conference's deliveries (top-level scalar equality).
+deliverySchema.index({ conferenceId: 1 });
 
 /** One replay of a delivery, as its record keeps it. */
 export interface DeliveryReplayEntry {
@@ -112,8 +122,13 @@ export interface DeliveryReplayEntry {
 
 export interface DeliveryRecord {
   _id: string;
-  needId: string;
-  needVersion: number;
+  /** Need notices and reminders; unset on conference deliveries. */
+  needId?: string;
+  needVersion?: number;
+  conferenceId?: string;
+  conferenceMessageId?: string;
+  topic?: string;
+  recipientId?: string;
   supplierId: string;
   channel: (typeof CHANNELS)[number];
   target?: string;
@@ -148,15 +163,18 @@ const replayClaimSchema = new Schema({
 });
 export const DeliveryReplayClaim = model("DeliveryReplayClaim", replayClaimSchema);
 
-export const INBOX_KINDS = ["published", "changed", "reminder"] as const;
+export const INBOX_KINDS = ["published", "changed", "reminder", "conference"] as const;
 
 /** A supplier's in-app inbox: one item per inapp delivery, `_id` its idempotency key. */
 const inboxSchema = new Schema(
   {
     _id: { type: String, required: true },
     supplierId: { type: String, required: true },
-    needId: { type: String, required: true },
-    needVersion: { type: Number, required: true },
+    /** Need items; a conference's (kind `conference`) have `conferenceId` and `topic` instead. */
+    needId: String,
+    needVersion: Number,
+    conferenceId: String,
+    topic: String,
     kind: { type: String, enum: INBOX_KINDS, required: true },
     title: { type: String, required: true },
     buyerName: { type: String, required: true },
@@ -171,8 +189,10 @@ inboxSchema.index({ supplierId: 1 });
 export interface InboxRecord {
   _id: string;
   supplierId: string;
-  needId: string;
-  needVersion: number;
+  needId?: string;
+  needVersion?: number;
+  conferenceId?: string;
+  topic?: string;
   kind: (typeof INBOX_KINDS)[number];
   title: string;
   buyerName: string;

@@ -84,9 +84,11 @@ export const needNotificationsAnswer = z
 
 const inboxItemAnswer = z.strictObject({
   id: z.string(),
-  needId: idAnswer,
-  needVersion: z.number().int(),
-  kind: z.enum(INBOX_KINDS).meta({ description: "published, changed, or a milestone reminder" }),
+  needId: idAnswer.optional(),
+  needVersion: z.number().int().optional(),
+  conferenceId: idAnswer.optional(),
+  topic: z.string().optional().meta({ description: "A conference's: invitation, confirmation, changed, …" }),
+  kind: z.enum(INBOX_KINDS).meta({ description: "published, changed, a milestone reminder, or a conference's" }),
   title: z.string(),
   buyerName: z.string(),
   summary: z.string(),
@@ -117,10 +119,18 @@ const deliveryReplayAnswer = z.strictObject({
 /** One delivery of one need version to one supplier over one channel, as its supplier and the admin see it. */
 export const deliveryAnswer = z
   .strictObject({
-    id: z.string().meta({ description: "The idempotency key: needId-vN-supplierId-channel" }),
-    needId: idAnswer,
-    needVersion: z.number().int(),
-    supplierId: idAnswer,
+    id: z.string().meta({
+      description:
+        "The idempotency key: needId-vN-supplierId-channel, or a conference message's messageId-recipientId-channel",
+    }),
+    needId: idAnswer.optional().meta({ description: "Need notices and reminders" }),
+    needVersion: z.number().int().optional(),
+    conferenceId: idAnswer.optional().meta({ description: "Conference messages" }),
+    topic: z.string().optional().meta({ description: "Conference messages: invitation, confirmation, changed, …" }),
+    conferenceMessageId: z.string().optional(),
+    recipientId: z.string().optional().meta({ description: "Conference messages: the participant or organisation" }),
+    recipientName: z.string().optional(),
+    supplierId: idAnswer.meta({ description: "The recipient's organisation" }),
     channel: z.enum(CHANNELS),
     target: z.string().optional().meta({ description: "The e-mail address or webhook URL" }),
     subscriptionId: idAnswer.optional().meta({ description: "Webhooks: the subscription whose secret signs them" }),

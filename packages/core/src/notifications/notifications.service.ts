@@ -38,7 +38,7 @@ export async function needNotifications(actor: Actor, needId: string) {
   const ids = [...new Set(rows.map((r) => r.supplierId))];
   const orgs = await Promise.all(ids.map((s) => Organization.findById(s, { name: 1 }).lean()));
   const names = new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), o.name] as const] : [])));
-  rows.sort((a, b) => a.needVersion - b.needVersion || (a._id < b._id ? -1 : 1));
+  rows.sort((a, b) => (a.needVersion ?? 0) - (b.needVersion ?? 0) || (a._id < b._id ? -1 : 1));
   const reminders = new Map(
     (
       await Promise.all(
@@ -74,7 +74,7 @@ export async function needNotifications(actor: Actor, needId: string) {
   }));
   // Per version: its own deliveries, at once or in digests (reminders are listed as items only).
   const versions = events
-    .sort((a, b) => a.needVersion - b.needVersion)
+    .sort((a, b) => (a.needVersion ?? 0) - (b.needVersion ?? 0))
     .map((e) => {
       const of = rows.filter((r) => r.needVersion === e.needVersion && r.via !== "reminder");
       const sent = of.flatMap((r) => (r.sentAt ? [r.sentAt.getTime()] : []));
@@ -124,8 +124,8 @@ export async function needNotificationsCsv(actor: Actor, needId: string): Promis
 
 const presentItem = (i: InboxRecord) => ({
   id: i._id,
-  needId: i.needId,
-  needVersion: i.needVersion,
+  ...(i.needId && { needId: i.needId, needVersion: i.needVersion ?? 0 }),
+  ...(i.conferenceId && { conferenceId: i.conferenceId, topic: i.topic ?? "" }),
   kind: i.kind,
   title: i.title,
   buyerName: i.buyerName,

@@ -137,7 +137,7 @@ async function fixContent(key: string, need: NeedRecord, point: ReminderPoint, d
 /** Suppliers told of the need, each on the channels it was told on (the newest target of each). */
 async function toldOf(needId: string): Promise<Map<string, Map<Channel, string | undefined>>> {
   const rows = await DeliveryEntry.find({ needId }).lean<DeliveryRecord[]>();
-  rows.sort((a, b) => a.needVersion - b.needVersion);
+  rows.sort((a, b) => (a.needVersion ?? 0) - (b.needVersion ?? 0));
   const told = new Map<string, Map<Channel, string | undefined>>();
   for (const d of rows) {
     if (d.state !== "sent" || d.via === "reminder") continue;

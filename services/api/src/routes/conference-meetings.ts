@@ -7,6 +7,11 @@ import {
   generateSchedule,
   generateScheduleSchema,
   getSchedule,
+  listLocks,
+  lockMeeting,
+  lockMeetingSchema,
+  meetingLockAnswer,
+  meetingLockListAnswer,
   meetingRequestAnswer,
   meetingRequestSchema,
   needContactsCsv,
@@ -16,18 +21,17 @@ import {
   scheduleAnswer,
   scheduleCsvFor,
   scheduleGridFor,
+  scheduleVersions,
+  scheduleVersionsAnswer,
+  unlockMeeting,
+  withdrawMeeting,
 } from "@markedsdialog/core";
-import type { AppContext } from "../context";
+import { conferenceComms } from "../conference-comms";
 import { route } from "../http/route";
 import { sendCsv, sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conference meetings";
-const mail = (ctx: AppContext) => ({
-  smtpUrl: ctx.config.SMTP_URL,
-  from: ctx.config.MAIL_FROM,
-  publicUrl: ctx.config.PUBLIC_URL.replace(/\/$/, ""),
-});
 
 export const conferenceMeetingRoutes = [
   route({
@@ -72,6 +76,73 @@ export const conferenceMeetingRoutes = [
     handle: async ({ actor, params }) => decideMeeting(actor, params.id, "decline"),
   }),
   route({
+    method: "delete",
+    path: "/meeting-requests/:id",
+    operationId: "withdrawConferenceMeeting",
+    summary: "Withdraw a meeting request, open or accepted (the side that asked); its lock is dropped",
+    description:
+      "The request becomes withdrawn: no longer scheduled (a published meeting of it is dropped at the next generation) and no longer counted against the organiser's maximum of open requests. The other side 403, others 404, declined or withdrawn already 409.",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    errors: [403, 404, 409],
+    response: meetingRequestAnswer,
+    handle: async ({ actor, params }) => withdrawMeeting(actor, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/conferences/:id/schedule/locks",
+    operationId: "lockConferenceMeeting",
+    summary:
+      "Lock an accepted request's meeting at its place in the latest version, or at a table and start picked (organisers)",
+    description:
+      "Every later generation keeps it exactly there. Refused with nothing stored: not a slot of the grid, not a table, a side not available then (400 at the field), a request not accepted, vetoed or locked already, the table taken by another lock then, a side in as many locked meetings then as representatives or at its maxMeetings (409).",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    body: lockMeetingSchema,
+    status: 201,
+    errors: [403, 404, 409],
+    response: meetingLockAnswer,
+    handle: async ({ actor, params, body }) => lockMeeting(actor, params.id, body),
+  }),
+  route({
+    method: "get",
+    path: "/conferences/:id/schedule/locks",
+    operationId: "listConferenceMeetingLocks",
+    summary: "The locked meetings in the order they were locked (organisers)",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    errors: [403, 404],
+    response: meetingLockListAnswer,
+    handle: async ({ actor, params }) => listLocks(actor, params.id),
+  }),
+  route({
+    method: "delete",
+    path: "/conferences/:id/schedule/locks/:requestId",
+    operationId: "unlockConferenceMeeting",
+    summary: "Unlock a meeting (organisers): the next generation may move it",
+    tag,
+    access: "authenticated",
+    params: z.strictObject({ id: z.string(), requestId: z.string() }),
+    status: 204,
+    errors: [403, 404],
+    handle: async ({ actor, params }) => unlockMeeting(actor, params.id, params.requestId),
+  }),
+  route({
+    method: "get",
+    path: "/conferences/:id/schedule/versions",
+    operationId: "listConferenceScheduleVersions",
+    summary: "Every schedule version with its state: the last publication's is preliminary or final (organisers)",
+    tag,
+    access: "authenticated",
+    params: idParams,
+    errors: [403, 404],
+    response: scheduleVersionsAnswer,
+    handle: async ({ actor, params }) => scheduleVersions(actor, params.id),
+  }),
+  route({
     method: "post",
     path: "/conferences/:id/schedule",
     operationId: "generateConferenceSchedule",
@@ -108,7 +179,7 @@ export const conferenceMeetingRoutes = [
     body: publishScheduleSchema,
     errors: [403, 404, 409],
     response: scheduleAnswer,
-    handle: async ({ actor, params, body, ctx }) => publishSchedule(actor, params.id, body, mail(ctx)),
+    handle: async ({ actor, params, body, ctx }) => publishSchedule(actor, params.id, body, conferenceComms(ctx)),
   }),
   route({
     method: "get",

@@ -27,15 +27,13 @@ import {
   registrationListAnswer,
   updateConference,
   updateConferenceSchema,
-  type MailSettings,
 } from "@markedsdialog/core";
-import type { AppContext } from "../context";
+import { conferenceComms } from "../conference-comms";
 import { route } from "../http/route";
 import { sendPrintable } from "../http/printable";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Conferences";
-const mail = (ctx: AppContext): MailSettings => ({ smtpUrl: ctx.config.SMTP_URL, from: ctx.config.MAIL_FROM });
 
 export const conferenceRoutes = [
   route({
@@ -49,7 +47,7 @@ export const conferenceRoutes = [
     status: 201,
     errors: [403],
     response: conferenceAnswer,
-    handle: async ({ actor, body }) => createConference(actor, body),
+    handle: async ({ actor, body, ctx }) => createConference(actor, body, conferenceComms(ctx)),
   }),
   route({
     method: "get",
@@ -79,13 +77,15 @@ export const conferenceRoutes = [
     path: "/conferences/:id",
     operationId: "updateConference",
     summary: "Change a conference (its organisers); a raised capacity promotes from the waiting list",
+    description:
+      "Publishing with linked needs invites the suppliers matched to them (once each); a changed start, end, venue or address of a published conference is sent to the registered participants; the reminders move with the dates. All through the notification worker (GET /conferences/{id}/deliveries).",
     tag,
     access: "authenticated",
     params: idParams,
     body: updateConferenceSchema,
     errors: [403, 404, 409],
     response: conferenceAnswer,
-    handle: async ({ actor, params, body, ctx }) => updateConference(actor, params.id, body, mail(ctx)),
+    handle: async ({ actor, params, body, ctx }) => updateConference(actor, params.id, body, conferenceComms(ctx)),
   }),
   route({
     method: "post",
@@ -101,7 +101,7 @@ export const conferenceRoutes = [
     status: 201,
     errors: [403, 404, 409, 503],
     response: registrationAnswer,
-    handle: async ({ actor, params, body, ctx }) => register(actor, params.id, body, mail(ctx)),
+    handle: async ({ actor, params, body, ctx }) => register(actor, params.id, body, conferenceComms(ctx)),
   }),
   route({
     method: "get",
@@ -126,7 +126,7 @@ export const conferenceRoutes = [
     query: cancelQuery,
     errors: [403, 404, 503],
     response: registrationAnswer,
-    handle: async ({ actor, params, query, ctx }) => cancelRegistration(actor, params.id, query, mail(ctx)),
+    handle: async ({ actor, params, query, ctx }) => cancelRegistration(actor, params.id, query, conferenceComms(ctx)),
   }),
   route({
     method: "post",
@@ -142,13 +142,14 @@ export const conferenceRoutes = [
     body: reduceSchema,
     errors: [403, 404, 409, 503],
     response: reductionPlanAnswer,
-    handle: async ({ actor, params, body, ctx }) => reduce(actor, params.id, body, mail(ctx)),
+    handle: async ({ actor, params, body, ctx }) => reduce(actor, params.id, body, conferenceComms(ctx)),
   }),
   route({
     method: "get",
     path: "/conferences/:id/notices",
     operationId: "listConferenceNotices",
-    summary: "The notices to people cut or promoted, with their delivery state (organisers)",
+    summary:
+      "The e-mails about registrations and agendas (confirmed, waitlisted, promoted, cut, agenda), one per person, with their delivery state (organisers); the whole record is GET /conferences/{id}/deliveries",
     tag,
     access: "authenticated",
     params: idParams,

@@ -44,6 +44,7 @@ function freshRecord(job: Job<DeliverJob>, key: string): DeliveryRecord | undefi
   const fresh = job.data.fresh?.[key];
   if (!fresh) return undefined;
   const { needId, needVersion, channel } = job.data;
+  if (needId === undefined || needVersion === undefined) return undefined;
   const at = new Date(job.timestamp);
   return { _id: key, needId, needVersion, channel, ...fresh, state: "pending", createdAt: at, updatedAt: at };
 }
