@@ -30,7 +30,7 @@ async function refreshNeed(id: Types.ObjectId): Promise<NeedRecord | undefined> 
           { returnDocument: "after" },
         ).lean<NeedRecord>();
       });
-      await emitDomainEvent({ type: "need.changed", id: id.toString(), version: updated.version });
+      await emitDomainEvent({ type: "need.changed", id: id.toString(), version: updated.version, need: updated });
       return updated;
     } catch (error) {
       if (!(error instanceof AppError && error.code === "conflict") || attempt >= ATTEMPTS - 1) throw error;

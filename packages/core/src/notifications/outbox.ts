@@ -15,6 +15,10 @@
  *   fan-out. No two processes update one event at once, which FerretDB could not be trusted with.
  * - The fan-out reads the event again after the need: a need at N or later means the event read after it
  *   is the one recorded by the writer of N (a taker replaces the event before its write).
+ * - A match-need job the writer enqueued after its write carries the need as written (writtenNotice): the
+ *   version is known to be written, so the event read then is its writer's, and the need is not read.
+ * - The event is recorded with what it tells (its content, from the need the write will leave), so the
+ *   fan-out does not write it afterwards.
  * The one assumption is the claims' own: no writer takes longer than ABANDONED_MS from claim to write.
  */
 import { emitDomainEvent } from "../events";
@@ -22,7 +26,8 @@ import { AppError } from "../errors";
 import { Need, type NeedRecord } from "../needs/need.model";
 import { isDuplicateKey } from "../platform/ids";
 import { ifClaimAbandoned, onClaimTakeOver } from "../platform/version-claims";
-import type { FieldChange } from "./content";
+import { needFromSnapshot } from "../needs/snapshot";
+import { contentHash, noticeContent, type FieldChange, type NoticeContent } from "./content";
 import { NotifyEvent, type NotifyEventRecord } from "./notification.model";
 
 /** Fields whose change suppliers are told of (equal treatment: all who were told hear of it). */
@@ -46,6 +51,14 @@ export const materialChanges = (changes: FieldChange[]): FieldChange[] =>
 export interface Notice {
   kind: NotifyEventRecord["kind"];
   changes?: FieldChange[];
+  /** What every recipient is told (content.ts), when the writer knows it: fixed with the event. */
+  content?: NoticeContent;
+}
+
+/** The notice with its content, from the need as the write will leave it (with `publicUrl`, the links'). */
+export function noticeWithContent(notice: Notice, need: NeedRecord, publicUrl: string | undefined): Notice {
+  if (publicUrl === undefined) return notice;
+  return { ...notice, content: noticeContent(need, notice.kind, notice.changes ?? [], publicUrl) };
 }
 
 async function reachedVersion(needId: string, version: number): Promise<boolean> {
@@ -71,7 +84,11 @@ export async function writeWithNotice<T>(
 ): Promise<T | null> {
   if (!notice) return write();
   const _id = notifyEventId(needId, version);
-  const doc = { _id, needId, needVersion: version, kind: notice.kind, changes: notice.changes ?? [] };
+  const content = notice.content && { ...notice.content, needVersion: version };
+  const doc = {
+    ...{ _id, needId, needVersion: version, kind: notice.kind, changes: notice.changes ?? [] },
+    ...(content && { content, contentHash: contentHash(content) }),
+  };
   try {
     await NotifyEvent.create(doc);
   } catch (error) {
@@ -95,11 +112,11 @@ export async function writeWithNotice<T>(
 }
 
 /**
- * After the write: the producer enqueues `match-need`. The enqueue may fail (Redis away): the event stays
+ * After the write: the producer enqueues `match-need`, with `need`, the record written. The enqueue may fail (Redis away): the event stays
  * pending in the database and the worker's sweeper enqueues it.
  */
-export async function announceNotifyEvent(needId: string, version: number): Promise<void> {
-  await emitDomainEvent({ type: "need.notify", id: needId, version });
+export async function announceNotifyEvent(needId: string, version: number, need?: NeedRecord): Promise<void> {
+  await emitDomainEvent({ type: "need.notify", id: needId, version, ...(need && { need }) });
 }
 
 /**
@@ -120,6 +137,23 @@ export async function needWrittenFor(event: NotifyEventRecord): Promise<NeedReco
   if (!dropped)
     throw new AppError("unavailable", `need ${event.needId} is not at version ${event.needVersion} yet; retrying`);
   return written();
+}
+
+/**
+ * A match-need job's event and need, when the job carries the need as its writer wrote it: the writer
+ * enqueued it after the write, so the version is written and the event read now is the writer's (a taker of
+ * an abandoned claim replaces an event only before that version is written). Undefined otherwise (the
+ * sweeper's jobs, and any that carry none): the fan-out then reads the need first (needWrittenFor).
+ */
+export async function writtenNotice(
+  needId: string,
+  version: number,
+  snapshot: unknown,
+): Promise<{ event: NotifyEventRecord; need: NeedRecord } | undefined> {
+  const need = needFromSnapshot(snapshot, needId, version);
+  if (!need) return undefined;
+  const event = await NotifyEvent.findById(notifyEventId(needId, version)).lean<NotifyEventRecord>();
+  return event ? { event, need } : undefined;
 }
 
 /** Events not yet fanned out, oldest first, at most `limit`. */
