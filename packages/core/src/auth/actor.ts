@@ -4,7 +4,14 @@ import type { OrganizationKind } from "../organizations/organization.model";
 /** Who is calling: the platform admin, an organisation through one of its API keys, or nobody. */
 export type Actor =
   | { type: "admin" }
-  | { type: "organization"; orgId: string; kind: OrganizationKind; name: string }
+  | {
+      type: "organization";
+      orgId: string;
+      kind: OrganizationKind;
+      name: string;
+      /** The access epoch (access-epoch.ts) read before its name and state were, when Redis could say. */
+      epoch?: string;
+    }
   | { type: "anonymous" };
 
 export const isAdmin = (actor: Actor): boolean => actor.type === "admin";

@@ -24,6 +24,7 @@ import {
   type Notice,
 } from "../notifications/outbox";
 import type { SearchEngine } from "../search/types";
+import type { AccessEpoch } from "../auth/access-epoch";
 
 /** Loads a need the actor may see. One never published exists only for its buyer and the admin. */
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
@@ -32,20 +33,22 @@ async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
   return need;
 }
 
-async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
+/** The buyer, with the access epoch read before its name was (undefined when Redis could not say). */
+async function resolveBuyer(actor: Actor, buyerId: string | undefined, epoch: AccessEpoch | undefined) {
   if (actor.type === "admin") {
     if (!buyerId)
       throw invalid("The admin must name the buyer", [{ path: "buyerId", message: "is required for the admin" }]);
+    const before = await epoch?.read();
     const buyer = await findOrganization(buyerId);
     if (!buyer || buyer.kind !== "buyer")
       throw invalid("Unknown buyer", [{ path: "buyerId", message: "is not a buyer" }]);
     if (buyer.active === false)
       throw invalid("The buyer is deactivated", [{ path: "buyerId", message: "is a deactivated organisation" }]);
-    return { id: buyer._id.toString(), name: buyer.name };
+    return { id: buyer._id.toString(), name: buyer.name, epoch: before };
   }
   const org = requireOrganization(actor, ["buyer"]);
   if (buyerId && buyerId !== org.orgId) throw forbidden("A buyer may only create needs of its own");
-  return { id: org.orgId, name: org.name };
+  return { id: org.orgId, name: org.name, epoch: org.epoch };
 }
 
 const actorRecord = (actor: Actor) =>
@@ -57,14 +60,18 @@ async function announce(need: NeedRecord, notice: Notice | undefined) {
   await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version, need });
 }
 
-/** `publicUrl` (PUBLIC_URL): with it, a version to be told has its content recorded with its event. */
+/**
+ * `publicUrl` (PUBLIC_URL): with it, a version to be told has its content recorded with its event.
+ * `epoch`: the access epoch; with it, a new need's buyer is read again only if it changed (buyer.ts).
+ */
 export interface NeedWriteOptions {
   publicUrl?: string;
+  epoch?: AccessEpoch;
 }
 
 export async function createNeed(actor: Actor, input: CreateNeedInput, options: NeedWriteOptions = {}) {
   const { status = "draft", buyerId, ...fields } = input;
-  const buyer = await resolveBuyer(actor, buyerId);
+  const buyer = await resolveBuyer(actor, buyerId, options.epoch);
   const publishedAt = status === "published" ? new Date() : undefined;
   const doc = {
     ...fields,
@@ -95,7 +102,8 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, options: 
     });
   }
   await announce(need, notice);
-  return presentNeed(await keepBuyerInLine(need));
+  const unchanged = buyer.epoch !== undefined && (await options.epoch?.read()) === buyer.epoch;
+  return presentNeed(await keepBuyerInLine(need, unchanged));
 }
 
 /**

@@ -37,7 +37,8 @@ export const needRoutes = [
     status: 201,
     errors: [403],
     response: needAnswer,
-    handle: async ({ actor, body, ctx }) => createNeed(actor, body, { publicUrl: ctx.config.PUBLIC_URL }),
+    handle: async ({ actor, body, ctx }) =>
+      createNeed(actor, body, { publicUrl: ctx.config.PUBLIC_URL, epoch: ctx.accessEpoch }),
   }),
   route({
     method: "get",
