@@ -19,13 +19,16 @@
  *   version is known to be written, so the event read then is its writer's, and the need is not read.
  * - The event is recorded with what it tells (its content, from the need the write will leave), so the
  *   fan-out does not write it afterwards.
+ * - A need published as it is created records its event (version 1) without a claim: no other writer can
+ *   write version 1 of an id just made. Until the event is ABANDONED_MS old, the fan-out waits for the
+ *   need; then it claims version 1 itself, as for an abandoned claim, and drops the event.
  * The one assumption is the claims' own: no writer takes longer than ABANDONED_MS from claim to write.
  */
 import { emitDomainEvent } from "../events";
 import { AppError } from "../errors";
 import { Need, type NeedRecord } from "../needs/need.model";
 import { isDuplicateKey } from "../platform/ids";
-import { ifClaimAbandoned, onClaimTakeOver } from "../platform/version-claims";
+import { ABANDONED_MS, ifClaimAbandoned, onClaimTakeOver, VersionClaim } from "../platform/version-claims";
 import { needFromSnapshot } from "../needs/snapshot";
 import { contentHash, noticeContent, type FieldChange, type NoticeContent } from "./content";
 import { NotifyEvent, type NotifyEventRecord } from "./notification.model";
@@ -131,6 +134,11 @@ export async function needWrittenFor(event: NotifyEventRecord): Promise<NeedReco
   };
   const need = await written();
   if (need) return need;
+  if (event.needVersion === 1 && Date.now() - new Date(event.createdAt).getTime() < ABANDONED_MS) {
+    const claimed = await VersionClaim.exists({ entity: "need", entityId: event.needId, version: 1 });
+    // A creator under way claims nothing (needs.service.ts): its event's age stands for the claim's.
+    if (!claimed) throw new AppError("unavailable", `need ${event.needId} is not created yet; retrying`);
+  }
   const dropped = await ifClaimAbandoned("need", event.needId, event.needVersion, () =>
     dropUnwrittenEvent(event.needId, event.needVersion),
   );
