@@ -43,6 +43,8 @@ export interface MatchNeedJob {
   version: number;
   /** The need as its writer wrote this version (JSON), when the API enqueued the job after the write. */
   need?: unknown;
+  /** With it, what the version's outbox event records (notifications/outbox.ts: Notice). */
+  notice?: unknown;
 }
 
 /** What a delivery record said when the fan-out that enqueues the job inserted it (so: pending, never sent). */

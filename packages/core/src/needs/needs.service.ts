@@ -56,7 +56,7 @@ const actorRecord = (actor: Actor) =>
 
 /** After a write: the version's outbox event, if it has one, and the search index are told, with the record. */
 async function announce(need: NeedRecord, notice: Notice | undefined) {
-  if (notice) await announceNotifyEvent(need._id.toString(), need.version, need);
+  if (notice) await announceNotifyEvent(need._id.toString(), need.version, { need, notice });
   await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version, need });
 }
 

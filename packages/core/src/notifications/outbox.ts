@@ -30,8 +30,10 @@ import { Need, type NeedRecord } from "../needs/need.model";
 import { isDuplicateKey } from "../platform/ids";
 import { ABANDONED_MS, ifClaimAbandoned, onClaimTakeOver, VersionClaim } from "../platform/version-claims";
 import { needFromSnapshot } from "../needs/snapshot";
-import { contentHash, noticeContent, type FieldChange, type NoticeContent } from "./content";
-import { NotifyEvent, type NotifyEventRecord } from "./notification.model";
+import { contentHash, noticeContent, type FieldChange } from "./content";
+import { NotifyEvent, type Notice, type NotifyEventRecord } from "./notification.model";
+
+export type { Notice };
 
 /** Fields whose change suppliers are told of (equal treatment: all who were told hear of it). */
 export const MATERIAL_FIELDS = [
@@ -50,14 +52,6 @@ export const notifyEventId = (needId: string, version: number): string => `${nee
 export const materialChanges = (changes: FieldChange[]): FieldChange[] =>
   changes.filter((c) => (MATERIAL_FIELDS as readonly string[]).includes(c.field));
 
-/** What a need version tells suppliers. */
-export interface Notice {
-  kind: NotifyEventRecord["kind"];
-  changes?: FieldChange[];
-  /** What every recipient is told (content.ts), when the writer knows it: fixed with the event. */
-  content?: NoticeContent;
-}
-
 /** The notice with its content, from the need as the write will leave it (with `publicUrl`, the links'). */
 export function noticeWithContent(notice: Notice, need: NeedRecord, publicUrl: string | undefined): Notice {
   if (publicUrl === undefined) return notice;
@@ -67,6 +61,16 @@ export function noticeWithContent(notice: Notice, need: NeedRecord, publicUrl: s
 async function reachedVersion(needId: string, version: number): Promise<boolean> {
   const need = await Need.findById(needId, { version: 1 }).lean();
   return need !== null && need.version >= version;
+}
+
+/** The outbox event recording `notice` for the version, as it is inserted. */
+export function noticeEvent(needId: string, version: number, notice: Notice) {
+  const content = notice.content && { ...notice.content, needVersion: version };
+  return {
+    ...{ _id: notifyEventId(needId, version), needId, needVersion: version },
+    ...{ kind: notice.kind, changes: notice.changes ?? [] },
+    ...(content && { content, contentHash: contentHash(content) }),
+  };
 }
 
 /** The event of a version that was never written goes (called holding the version's claim). */
@@ -86,12 +90,8 @@ export async function writeWithNotice<T>(
   write: () => Promise<T | null>,
 ): Promise<T | null> {
   if (!notice) return write();
-  const _id = notifyEventId(needId, version);
-  const content = notice.content && { ...notice.content, needVersion: version };
-  const doc = {
-    ...{ _id, needId, needVersion: version, kind: notice.kind, changes: notice.changes ?? [] },
-    ...(content && { content, contentHash: contentHash(content) }),
-  };
+  const doc = noticeEvent(needId, version, notice);
+  const _id = doc._id;
   try {
     await NotifyEvent.create(doc);
   } catch (error) {
@@ -115,11 +115,16 @@ export async function writeWithNotice<T>(
 }
 
 /**
- * After the write: the producer enqueues `match-need`, with `need`, the record written. The enqueue may fail (Redis away): the event stays
- * pending in the database and the worker's sweeper enqueues it.
+ * After the write: the producer enqueues `match-need`, with the record written and the notice recorded. The
+ * enqueue may fail (Redis away): the event stays pending in the database and the worker's sweeper enqueues
+ * it.
  */
-export async function announceNotifyEvent(needId: string, version: number, need?: NeedRecord): Promise<void> {
-  await emitDomainEvent({ type: "need.notify", id: needId, version, ...(need && { need }) });
+export async function announceNotifyEvent(
+  needId: string,
+  version: number,
+  written?: { need: NeedRecord; notice: Notice },
+): Promise<void> {
+  await emitDomainEvent({ type: "need.notify", id: needId, version, ...written });
 }
 
 /**
@@ -147,20 +152,34 @@ export async function needWrittenFor(event: NotifyEventRecord): Promise<NeedReco
   return written();
 }
 
+const isNotice = (value: unknown): value is Notice => {
+  const notice = value as Partial<Notice> | null;
+  return (
+    typeof notice === "object" &&
+    notice !== null &&
+    (notice.kind === "published" || notice.kind === "changed") &&
+    (notice.changes === undefined || Array.isArray(notice.changes)) &&
+    (notice.content === undefined || (typeof notice.content === "object" && notice.content !== null))
+  );
+};
+
 /**
  * A match-need job's event and need, when the job carries the need as its writer wrote it: the writer
- * enqueued it after the write, so the version is written and the event read now is the writer's (a taker of
- * an abandoned claim replaces an event only before that version is written). Undefined otherwise (the
- * sweeper's jobs, and any that carry none): the fan-out then reads the need first (needWrittenFor).
+ * enqueued it after the write, so the version is written and its event is the one the writer recorded (a
+ * taker of an abandoned claim replaces an event only before that version is written): built from the
+ * notice the job carries, or read. Undefined otherwise (the sweeper's jobs, and any that carry no need):
+ * the fan-out then reads the need first (needWrittenFor).
  */
 export async function writtenNotice(
   needId: string,
   version: number,
-  snapshot: unknown,
+  job: { need?: unknown; notice?: unknown },
 ): Promise<{ event: NotifyEventRecord; need: NeedRecord } | undefined> {
-  const need = needFromSnapshot(snapshot, needId, version);
+  const need = needFromSnapshot(job.need, needId, version);
   if (!need) return undefined;
-  const event = await NotifyEvent.findById(notifyEventId(needId, version)).lean<NotifyEventRecord>();
+  const event = isNotice(job.notice)
+    ? { ...noticeEvent(needId, version, job.notice), state: "pending" as const, createdAt: new Date() }
+    : await NotifyEvent.findById(notifyEventId(needId, version)).lean<NotifyEventRecord>();
   return event ? { event, need } : undefined;
 }
 

@@ -20,7 +20,10 @@ export function connectNotifications(
 ): () => void {
   return onDomainEvent(async (event) => {
     if (event.type !== "need.notify") return;
-    const job: MatchNeedJob = { needId: event.id, version: event.version, ...(event.need && { need: event.need }) };
+    const job: MatchNeedJob = {
+      ...{ needId: event.id, version: event.version },
+      ...(event.need && event.notice && { need: event.need, notice: event.notice }),
+    };
     await enqueueMatchNeed(queue, job, attempts).catch((err: unknown) => onError?.(err));
   });
 }

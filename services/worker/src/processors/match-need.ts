@@ -31,7 +31,7 @@ export function matchNeedProcessor(
     const enqueue = ({ pending, fresh }: LedgerChunk) =>
       enqueueDeliveries(deliver, { needId, needVersion: version }, pending, fresh);
     // Enqueued by the writer with the need as written: neither the need nor the event is read twice.
-    const written = await writtenNotice(needId, version, job.data.need);
+    const written = await writtenNotice(needId, version, job.data);
     const result = await fanOutNeedEvent(eventId, deps, enqueue, written);
     const reminded = await syncNeedReminders(eventId, reminders.queue, reminders.lead, new Date(), written);
     if (result.outcome === "skipped") return { ...result, reminders: reminded };

@@ -6,6 +6,7 @@
 import {
   Meilisearch,
   MeilisearchApiError,
+  MeilisearchRequestError,
   type EnqueuedTaskPromise,
   type Hit,
   type SearchParams,
@@ -162,7 +163,8 @@ export class MeiliSearchEngine implements SearchEngine {
   async get<I extends IndexName>(index: I, id: string): Promise<DocOf[I] | undefined> {
     const uid = this.uid(index);
     const answer = await this.reader.get(uid, id).catch((error: unknown) => {
-      throw meiliError(`get from ${uid}`, error);
+      // A request that got no answer, as the client reports one.
+      throw meiliError(`get from ${uid}`, new MeilisearchRequestError(`${uid}/documents/${id}`, error));
     });
     if (answer.status === 200) return answer.body as DocOf[I];
     const error = (answer.body ?? {}) as { code?: string; message?: string };
