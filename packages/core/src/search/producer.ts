@@ -2,6 +2,8 @@ import type { Queue } from "bullmq";
 import { onDomainEvent } from "../events";
 import { searchSyncJobId, type SearchSyncJob } from "../queues";
 import { rememberUnsynced } from "./sync-backlog";
+import { latestVersions } from "./latest-versions";
+import type { RedisConnection } from "../platform/redis";
 
 /**
  * Every change of a need or supplier profile becomes a search-sync job carrying the record's version (and a
@@ -10,6 +12,8 @@ import { rememberUnsynced } from "./sync-backlog";
  * it does not fail for it.
  */
 export function connectSearchSync(queue: Queue<SearchSyncJob>, onError?: (err: unknown) => void): () => void {
+  // The queue's own connection (ioredis, which BullMQ types as its own client interface) and prefix.
+  const latest = latestVersions(queue.client as unknown as Promise<RedisConnection>, queue.opts.prefix ?? "bull");
   return onDomainEvent(async (event) => {
     if (event.type === "need.notify") return;
     const job: SearchSyncJob = {
@@ -17,10 +21,12 @@ export function connectSearchSync(queue: Queue<SearchSyncJob>, onError?: (err: u
       id: event.id,
       version: event.version,
     };
-    // The need as written rides with the job (sync.ts); the backlog remembers only which record it was.
-    const data = event.type === "need.changed" && event.need ? { ...job, need: event.need } : job;
     try {
-      await queue.add("sync", data, { jobId: searchSyncJobId(job) });
+      // The need as written rides with the job, its version announced first (sync.ts, latest-versions.ts);
+      // the backlog remembers only which record it was.
+      const carried = event.type === "need.changed" && event.need;
+      if (carried) await latest.raise(event.id, event.version);
+      await queue.add("sync", carried ? { ...job, need: event.need } : job, { jobId: searchSyncJobId(job) });
     } catch (err) {
       await rememberUnsynced(job);
       onError?.(err);

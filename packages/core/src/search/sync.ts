@@ -9,6 +9,7 @@ import { isObjectId } from "../platform/ids";
 import { OPEN_NEED_STATUSES } from "../needs/lifecycle";
 import { PUBLISHED_NEEDS } from "../needs/visibility";
 import { needFromSnapshot } from "../needs/snapshot";
+import type { LatestVersions } from "./latest-versions";
 
 export type SyncOutcome = "indexed" | "removed" | "skipped";
 
@@ -53,17 +54,24 @@ async function currentVersion(index: IndexName, id: string): Promise<number> {
  * two workers racing on one record still leave the newest version in the index.
  *
  * A need's job made by its writer carries the record as written (search/producer.ts): that document is
- * written without reading the need first, and only the read after the write is made, of the version alone.
+ * written without reading the need first, and the check after the write asks `latest` (the newest version
+ * announced, in Redis: latest-versions.ts), or the database for the version alone when Redis cannot say.
  * Such a job that runs late (retried, or overtaken by the next version's) writes its old document and then
- * finds the newer version there, and writes that: the old one stands in the index for that moment.
+ * finds the newer version announced, and writes the need as the database has it: the old one stands in the
+ * index for that moment.
  */
-export async function syncSearchRecord(search: SearchEngine, job: SearchSyncJob): Promise<SyncOutcome> {
+export async function syncSearchRecord(
+  search: SearchEngine,
+  job: SearchSyncJob,
+  latest?: LatestVersions,
+): Promise<SyncOutcome> {
   const carried = job.index === "needs" ? needFromSnapshot(job.need, job.id, job.version) : undefined;
   if (carried) {
     const state = needState(carried);
     if (state.doc) await search.upsert("needs", [state.doc]);
     else await search.remove("needs", [job.id]);
-    if ((await currentVersion("needs", job.id)) === state.version) return state.doc ? "indexed" : "removed";
+    const newest = (await latest?.read(job.id)) ?? (await currentVersion("needs", job.id));
+    if (newest === state.version) return state.doc ? "indexed" : "removed";
   }
   let state = await current(job.index, job.id);
   if (!carried && state.version > job.version) return "skipped";
