@@ -55,11 +55,26 @@ const log = (msg: string) => process.stderr.write(`[bench:ops] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "md-bench-ops-"));
 const wanted = args.engines.split(",");
-const services = await startLocalServices({ dataDir, mongo: true, redis: true, meili: wanted.includes("meilisearch"), log });
+const services = await startLocalServices({
+  dataDir,
+  mongo: true,
+  redis: true,
+  meili: wanted.includes("meilisearch"),
+  log,
+});
 const engines = wanted.filter((e) => e === "embedded" || (e === "meilisearch" && services.meiliUrl));
 
 /** Commands that are the driver's own (handshakes, sessions), not the application's. */
-const IGNORED = new Set(["hello", "isMaster", "ismaster", "ping", "endSessions", "buildInfo", "getMore", "killCursors"]);
+const IGNORED = new Set([
+  "hello",
+  "isMaster",
+  "ismaster",
+  "ping",
+  "endSessions",
+  "buildInfo",
+  "getMore",
+  "killCursors",
+]);
 /** Set while an HTTP request is handled: the operations sent in its async context are the request's. */
 const inRequest = new AsyncLocalStorage<true>();
 let counting = { request: new Map<string, number>(), jobs: new Map<string, number>() };
@@ -121,7 +136,9 @@ async function measure(engine: string): Promise<string[]> {
     municipality: "3207",
   });
   const { token } = await createApiKey(buyer.id);
-  const openIds = (await Need.find({ status: "published" }, { _id: 1 }).limit(REQUESTS).lean()).map((n) => n._id.toString());
+  const openIds = (await Need.find({ status: "published" }, { _id: 1 }).limit(REQUESTS).lean()).map((n) =>
+    n._id.toString(),
+  );
 
   const search = searchEngineFromConfig(config, logger);
   await search.applySettings();

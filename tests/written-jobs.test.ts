@@ -122,7 +122,11 @@ describe("when the worker trusts what the writer's jobs carry, then the index an
     // A creator under way: its event recorded (no claim for version 1), the need not yet.
     const id = new Types.ObjectId();
     await NotifyEvent.create({ _id: `${id}-v1`, needId: id.toString(), needVersion: 1, kind: "published" });
-    await h.ctx.queues.matchNeed.add("match", { needId: id.toString(), version: 1 }, { jobId: `${id}-v1` });
+    await h.ctx.queues.matchNeed.add(
+      "match",
+      { needId: id.toString(), version: 1 },
+      { jobId: `${id}-v1`, attempts: 1 },
+    );
     await eventually(
       async () => (await h.ctx.queues.matchNeed.getJob(`${id}-v1`))?.getState(),
       (state) => state === "failed",
