@@ -4,11 +4,18 @@
  * remembered for the worker's sweeper (search/sync-backlog.ts, notifications/outbox.ts): the producers do
  * not fail a write that is already stored. Every listener hears every event, even after another failed.
  */
+import type { NeedRecord } from "./needs/need.model";
+import type { Notice } from "./notifications/notification.model";
+
+/**
+ * `need`: the record the writer just wrote (that version), when it has it: the jobs carry it, so the worker
+ * need not read the need again (search/sync.ts, notifications/outbox.ts say when they may trust it).
+ */
 export type DomainEvent =
-  | { type: "need.changed"; id: string; version: number }
+  | { type: "need.changed"; id: string; version: number; need?: NeedRecord }
   | { type: "supplier.changed"; id: string; version: number }
   /** A need version recorded in the notification outbox (notifications/outbox.ts). */
-  | { type: "need.notify"; id: string; version: number };
+  | { type: "need.notify"; id: string; version: number; need?: NeedRecord; notice?: Notice };
 
 type Listener = (event: DomainEvent) => Promise<void> | void;
 

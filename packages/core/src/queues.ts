@@ -37,12 +37,18 @@ export interface SearchSyncJob {
   id: string;
   /** The record's version when the job was made; an older job never overwrites newer data. */
   version: number;
+  /** Needs: the record as its writer wrote this version (JSON), so the worker need not read it first. */
+  need?: unknown;
 }
 
 /** One outbox event: a need version to tell suppliers about. */
 export interface MatchNeedJob {
   needId: string;
   version: number;
+  /** The need as its writer wrote this version (JSON), when the API enqueued the job after the write. */
+  need?: unknown;
+  /** With it, what the version's outbox event records (notifications/outbox.ts: Notice). */
+  notice?: unknown;
 }
 
 /** What a delivery record said when the fan-out that enqueues the job inserted it (so: pending, never sent). */

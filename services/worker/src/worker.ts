@@ -26,6 +26,7 @@ import {
 } from "@markedsdialog/core";
 import type { SearchEngine } from "@markedsdialog/core/search/types";
 import { searchSyncProcessor } from "./processors/search-sync";
+import { latestVersions } from "@markedsdialog/core/search/latest-versions";
 import { matchNeedProcessor } from "./processors/match-need";
 import { deliverProcessor } from "./processors/deliver";
 import { digestProcessor } from "./processors/digest";
@@ -116,7 +117,7 @@ export function startWorkers(options: {
   };
   // Exactly one processor per queue; a queue without one stops the start.
   const handlers: Record<QueueName, Processor> = {
-    [QUEUES.searchSync]: searchSyncProcessor(options.search),
+    [QUEUES.searchSync]: searchSyncProcessor(options.search, latestVersions(producer, config.QUEUE_PREFIX)),
     [QUEUES.matchNeed]: matchNeedProcessor(
       {
         index: matchIndex,

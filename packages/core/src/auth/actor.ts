@@ -8,7 +8,16 @@ import type { UserRole } from "../accounts/user.model";
  */
 export type Actor =
   | { type: "admin" }
-  | { type: "organization"; orgId: string; kind: OrganizationKind; name: string; userId?: string; userRole?: UserRole }
+  | {
+      type: "organization";
+      orgId: string;
+      kind: OrganizationKind;
+      name: string;
+      userId?: string;
+      userRole?: UserRole;
+      /** The access epoch (access-epoch.ts) read before its name and state were, when Redis could say. */
+      epoch?: string;
+    }
   | { type: "anonymous" };
 
 export const isAdmin = (actor: Actor): boolean => actor.type === "admin";

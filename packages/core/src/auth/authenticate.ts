@@ -36,7 +36,13 @@ async function lookUp(tokenHash: string, epoch: string | undefined): Promise<Org
   if (!key || key.revokedAt) return undefined;
   const org = await Organization.findById(key.orgId).lean<OrganizationRecord>();
   if (!org || org.active === false) return undefined;
-  const actor: OrganizationActor = { type: "organization", orgId: org._id.toString(), kind: org.kind, name: org.name };
+  const actor: OrganizationActor = {
+    type: "organization",
+    orgId: org._id.toString(),
+    kind: org.kind,
+    name: org.name,
+    ...(epoch !== undefined && { epoch }),
+  };
   if (epoch !== undefined) {
     if (known.size >= MAX_ENTRIES) known.clear();
     known.set(tokenHash, { actor, epoch, at: Date.now() });

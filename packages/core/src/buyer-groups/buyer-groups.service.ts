@@ -4,6 +4,7 @@ import { Organization } from "../organizations/organization.model";
 import { type Actor, actorOrgId, isAdmin, requireAdmin, requireOrganization } from "../auth/actor";
 import { conflict, invalid, notFound } from "../errors";
 import { isDuplicateKey, parseId } from "../platform/ids";
+import { buyerGroupsChanged, type GroupStamp } from "./group-cache";
 
 export const slugify = (name: string): string =>
   name
@@ -43,11 +44,13 @@ async function checkMembers(members: string[]) {
   return unique;
 }
 
-export async function createBuyerGroup(actor: Actor, input: CreateBuyerGroupInput) {
+/** `stamp`: the groups' stamp matching reads them under (group-cache.ts), changed after every write. */
+export async function createBuyerGroup(actor: Actor, input: CreateBuyerGroupInput, stamp?: GroupStamp) {
   requireAdmin(actor);
   const members = await checkMembers(input.members);
   try {
     const group = await BuyerGroup.create({ ...input, slug: input.slug ?? slugify(input.name), members });
+    await buyerGroupsChanged(stamp);
     return present(group.toObject() as BuyerGroupRecord, actor);
   } catch (error) {
     if (isDuplicateKey(error)) throw conflict("A buyer group with that slug exists already");
@@ -72,7 +75,7 @@ export async function listBuyerGroups(actor: Actor, filter: { member?: string })
   return { items: groups.map((g) => present(g, actor)), total: groups.length };
 }
 
-export async function updateBuyerGroup(actor: Actor, id: string, patch: UpdateBuyerGroupInput) {
+export async function updateBuyerGroup(actor: Actor, id: string, patch: UpdateBuyerGroupInput, stamp?: GroupStamp) {
   requireAdmin(actor);
   await load(id);
   const set = { ...patch, ...(patch.members && { members: await checkMembers(patch.members) }) };
@@ -81,16 +84,18 @@ export async function updateBuyerGroup(actor: Actor, id: string, patch: UpdateBu
     { $set: set },
     { returnDocument: "after" },
   ).lean<BuyerGroupRecord>();
+  await buyerGroupsChanged(stamp);
   if (!group) throw notFound("Buyer group");
   return present(group, actor);
 }
 
 /** A supplier follows (or stops following) a group to hear about its members' needs. */
-export async function setFollowing(actor: Actor, id: string, follow: boolean) {
+export async function setFollowing(actor: Actor, id: string, follow: boolean, stamp?: GroupStamp) {
   const supplier = requireOrganization(actor, ["supplier"]);
   await load(id);
   const update = follow ? { $addToSet: { followers: supplier.orgId } } : { $pull: { followers: supplier.orgId } };
   const group = await BuyerGroup.findByIdAndUpdate(id, update, { returnDocument: "after" }).lean<BuyerGroupRecord>();
+  await buyerGroupsChanged(stamp);
   if (!group) throw notFound("Buyer group");
   return present(group, actor);
 }

@@ -14,6 +14,7 @@
 import type { RedisConnection } from "../platform/redis";
 import type { SubscriptionCriteria } from "./criteria";
 import { subscriptionKeys } from "./postings";
+import type { GroupStamp } from "../buyer-groups/group-cache";
 
 const APPLY = `
 local id, version = ARGV[1], tonumber(ARGV[2])
@@ -81,12 +82,15 @@ export const matchIndexPrefix = (queuePrefix: string): string => `${queuePrefix}
 export class MatchIndex {
   private readonly redis: Scripted;
   private readonly cache = new Map<string, SubscriptionCriteria>();
+  /** The stamp of the buyer groups matching reads (buyer-groups/group-cache.ts), beside the index. */
+  readonly groups: GroupStamp;
 
   /** `prefix`: e.g. `{md}:match` (QUEUE_PREFIX, a hash tag, then `:match`). */
   constructor(
     redis: RedisConnection,
     readonly prefix: string,
   ) {
+    this.groups = { redis, prefix };
     const scripted = redis as Scripted;
     if (typeof scripted.matchApply !== "function") {
       redis.defineCommand("matchApply", { lua: APPLY });

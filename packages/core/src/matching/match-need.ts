@@ -1,5 +1,5 @@
 /** Matching one need: every supplier it should reach, why, and how each wants to hear of it. */
-import { BuyerGroup } from "../buyer-groups/buyer-group.model";
+import { allBuyerGroups, type GroupStamp } from "../buyer-groups/group-cache";
 import type { NeedRecord } from "../needs/need.model";
 import { Organization } from "../organizations/organization.model";
 import { toNeedDoc } from "../search/documents";
@@ -66,13 +66,17 @@ export interface MatchRun {
   ms: Record<"groups" | "candidates" | "check" | "profiles" | "suppliers" | "assemble", number>;
 }
 
-/** The groups a buyer is a member of, with their followers; read at match time, so membership changes count at once. */
-export async function groupsOfBuyer(buyerId: string): Promise<(GroupRef & { followers: string[] })[]> {
-  // BuyerGroup's `members` index: "which groups is this buyer in?" (a small collection; FerretDB scans it).
-  const groups = await BuyerGroup.find({ members: buyerId }, { name: 1, followers: 1 }).lean();
-  return groups
-    .map((g) => ({ id: g._id.toString(), name: g.name, followers: g.followers.map(String) }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+/**
+ * The groups a buyer is a member of, with their followers, as they are at match time, so membership
+ * changes count at once: from the process's copy while the groups' stamp says none changed
+ * (buyer-groups/group-cache.ts), from the database without a stamp.
+ */
+export async function groupsOfBuyer(
+  buyerId: string,
+  stamp?: GroupStamp,
+): Promise<(GroupRef & { followers: string[] })[]> {
+  const groups = await allBuyerGroups(stamp);
+  return groups.filter((g) => g.members.includes(buyerId)).map(({ id, name, followers }) => ({ id, name, followers }));
 }
 
 /** Suppliers' search documents (their location and name), fetched together; none when the engine fails. */
@@ -124,7 +128,7 @@ export async function matchNeedRun(need: NeedRecord | NeedSearchDoc, deps: Match
     lap = now;
   };
   const doc = "_id" in need ? toNeedDoc(need) : need;
-  const groups = await groupsOfBuyer(doc.buyerId);
+  const groups = await groupsOfBuyer(doc.buyerId, deps.index.groups);
   const facts = needFacts(doc, groups);
   step("groups");
   const candidates = await deps.index.candidates(needKeys(facts));

@@ -30,7 +30,7 @@ async function refreshNeed(id: Types.ObjectId): Promise<NeedRecord | undefined> 
           { returnDocument: "after" },
         ).lean<NeedRecord>();
       });
-      await emitDomainEvent({ type: "need.changed", id: id.toString(), version: updated.version });
+      await emitDomainEvent({ type: "need.changed", id: id.toString(), version: updated.version, need: updated });
       return updated;
     } catch (error) {
       if (!(error instanceof AppError && error.code === "conflict") || attempt >= ATTEMPTS - 1) throw error;
@@ -51,8 +51,12 @@ export async function refreshBuyerOnNeeds(buyerId: Types.ObjectId): Promise<void
 /**
  * A need just created carries its buyer as the request knew it. If the organisation was renamed or
  * deactivated meanwhile, after its refresh had listed the buyer's needs, the need is refreshed here.
+ * `unchanged`: the access epoch read after the insert is the one the buyer's name was read under. A rename
+ * or deactivation changes the epoch after its write and only then lists the buyer's needs
+ * (organizations.service.ts), so none can have slipped between that read and the insert: nothing to read.
  */
-export async function keepBuyerInLine(need: NeedRecord): Promise<NeedRecord> {
+export async function keepBuyerInLine(need: NeedRecord, unchanged = false): Promise<NeedRecord> {
+  if (unchanged) return need;
   const buyer = await Organization.findById(need.buyerId, { name: 1, active: 1 }).lean();
   if (!buyer || (buyer.name === need.buyerName && (buyer.active !== false) === (need.buyerActive !== false)))
     return need;

@@ -16,8 +16,15 @@ import { findOrganization } from "../organizations/organizations.service";
 import { isObjectId, parseId } from "../platform/ids";
 import { emitDomainEvent } from "../events";
 import { withVersionClaim } from "../platform/version-claims";
-import { announceNotifyEvent, materialChanges, writeWithNotice, type Notice } from "../notifications/outbox";
+import {
+  announceNotifyEvent,
+  materialChanges,
+  noticeWithContent,
+  writeWithNotice,
+  type Notice,
+} from "../notifications/outbox";
 import type { SearchEngine } from "../search/types";
+import type { AccessEpoch } from "../auth/access-epoch";
 
 /** Loads a need the actor may see. One never published exists only for its buyer and the admin. */
 async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
@@ -26,34 +33,45 @@ async function loadVisibleNeed(actor: Actor, id: string): Promise<NeedRecord> {
   return need;
 }
 
-async function resolveBuyer(actor: Actor, buyerId: string | undefined) {
+/** The buyer, with the access epoch read before its name was (undefined when Redis could not say). */
+async function resolveBuyer(actor: Actor, buyerId: string | undefined, epoch: AccessEpoch | undefined) {
   if (actor.type === "admin") {
     if (!buyerId)
       throw invalid("The admin must name the buyer", [{ path: "buyerId", message: "is required for the admin" }]);
+    const before = await epoch?.read();
     const buyer = await findOrganization(buyerId);
     if (!buyer || buyer.kind !== "buyer")
       throw invalid("Unknown buyer", [{ path: "buyerId", message: "is not a buyer" }]);
     if (buyer.active === false)
       throw invalid("The buyer is deactivated", [{ path: "buyerId", message: "is a deactivated organisation" }]);
-    return { id: buyer._id.toString(), name: buyer.name };
+    return { id: buyer._id.toString(), name: buyer.name, epoch: before };
   }
   const org = requireOrganization(actor, ["buyer"]);
   if (buyerId && buyerId !== org.orgId) throw forbidden("A buyer may only create needs of its own");
-  return { id: org.orgId, name: org.name };
+  return { id: org.orgId, name: org.name, epoch: org.epoch };
 }
 
 const actorRecord = (actor: Actor) =>
   actor.type === "organization" ? { type: "organization", orgId: actor.orgId, name: actor.name } : { type: actor.type };
 
-/** After a write: the version's outbox event, if it has one, and the search index are told. */
+/** After a write: the version's outbox event, if it has one, and the search index are told, with the record. */
 async function announce(need: NeedRecord, notice: Notice | undefined) {
-  if (notice) await announceNotifyEvent(need._id.toString(), need.version);
-  await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version });
+  if (notice) await announceNotifyEvent(need._id.toString(), need.version, { need, notice });
+  await emitDomainEvent({ type: "need.changed", id: need._id.toString(), version: need.version, need });
 }
 
-export async function createNeed(actor: Actor, input: CreateNeedInput) {
+/**
+ * `publicUrl` (PUBLIC_URL): with it, a version to be told has its content recorded with its event.
+ * `epoch`: the access epoch; with it, a new need's buyer is read again only if it changed (buyer.ts).
+ */
+export interface NeedWriteOptions {
+  publicUrl?: string;
+  epoch?: AccessEpoch;
+}
+
+export async function createNeed(actor: Actor, input: CreateNeedInput, options: NeedWriteOptions = {}) {
   const { status = "draft", buyerId, ...fields } = input;
-  const buyer = await resolveBuyer(actor, buyerId);
+  const buyer = await resolveBuyer(actor, buyerId, options.epoch);
   const publishedAt = status === "published" ? new Date() : undefined;
   const doc = {
     ...fields,
@@ -63,13 +81,16 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
     status,
     publishedAt,
   };
-  // Published at once: version 1 is claimed like any version told, its event recorded before the need.
-  const notice: Notice | undefined = status === "published" ? { kind: "published" } : undefined;
+  // Published at once: its event is recorded before the need. Version 1 of a new id has no other writer to
+  // keep out, so it takes no claim (outbox.ts: needWrittenFor tells a dead creator's event by its age).
   const id = new Types.ObjectId();
+  const notice: Notice | undefined =
+    status === "published"
+      ? noticeWithContent({ kind: "published" }, castNeed({ ...doc, _id: id }), options.publicUrl)
+      : undefined;
   const create = async () => (await Need.create({ ...doc, _id: id })).toObject() as NeedRecord;
-  const need = notice
-    ? await withVersionClaim("need", id.toString(), 1, () => writeWithNotice(id.toString(), 1, notice, create))
-    : await create();
+  const need = notice ? await writeWithNotice(id.toString(), 1, notice, create) : await create();
+  if (!need) throw conflict("The need could not be created; try again");
   if (status === "published") {
     await appendNeedChange(need._id, {
       at: publishedAt ?? new Date(),
@@ -81,7 +102,8 @@ export async function createNeed(actor: Actor, input: CreateNeedInput) {
     });
   }
   await announce(need, notice);
-  return presentNeed(await keepBuyerInLine(need));
+  const unchanged = buyer.epoch !== undefined && (await options.epoch?.read()) === buyer.epoch;
+  return presentNeed(await keepBuyerInLine(need, unchanged));
 }
 
 /**
@@ -99,9 +121,11 @@ export async function getNeed(actor: Actor, id: string, search?: SearchEngine) {
 
 const comparable = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
+const castNeed = (fields: Record<string, unknown>): NeedRecord => new Need(fields).toObject() as NeedRecord;
+
 /** The need as `set` will leave it (cast as the write casts it), to know what changes before writing. */
 const afterSet = (need: NeedRecord, set: Record<string, unknown>): NeedRecord =>
-  new Need({ ...need, ...set, version: need.version + 1 }).toObject() as NeedRecord;
+  castNeed({ ...need, ...set, version: need.version + 1 });
 
 /**
  * Writes the next version if nobody else wrote in between; otherwise 409. A version to be told (`notice`)
@@ -121,7 +145,7 @@ async function writeVersion(need: NeedRecord, set: Record<string, unknown>, noti
   );
 }
 
-export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInput) {
+export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInput, options: NeedWriteOptions = {}) {
   const need = await loadVisibleNeed(actor, id);
   requireOwnerOrAdmin(actor, need.buyerId.toString(), "need");
   if (isTerminal(need.status as NeedStatus)) throw conflict(`A ${need.status} need can no longer be changed`);
@@ -145,13 +169,17 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
     ...deriveNeedFields(merged, need.publishedAt ?? need.createdAt),
   };
   // What changes is known before the write, so a change to be told is recorded with it.
-  const next = presentNeed(afterSet(need, set));
+  const nextRecord = afterSet(need, set);
+  const next = presentNeed(nextRecord);
   const changes = (Object.keys(patch) as (keyof typeof before)[])
     .map((field) => ({ field, from: comparable(before[field]), to: comparable(next[field]) }))
     .filter((c) => !isDeepStrictEqual(c.from, c.to));
   const logged = need.status !== "draft" && changes.length > 0;
   const material = logged ? materialChanges(changes) : [];
-  const notice: Notice | undefined = material.length > 0 ? { kind: "changed", changes: material } : undefined;
+  const notice: Notice | undefined =
+    material.length > 0
+      ? noticeWithContent({ kind: "changed", changes: material }, nextRecord, options.publicUrl)
+      : undefined;
   const updated = await writeVersion(need, set, notice);
   if (logged) {
     await appendNeedChange(need._id, {
@@ -167,7 +195,13 @@ export async function updateNeed(actor: Actor, id: string, patch: UpdateNeedInpu
   return presentNeed(updated);
 }
 
-export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus, noticeUrl?: string) {
+export async function changeNeedStatus(
+  actor: Actor,
+  id: string,
+  to: NeedStatus,
+  noticeUrl?: string,
+  options: NeedWriteOptions = {},
+) {
   const need = await loadVisibleNeed(actor, id);
   requireOwnerOrAdmin(actor, need.buyerId.toString(), "need");
   const from = need.status as NeedStatus;
@@ -193,8 +227,9 @@ export async function changeNeedStatus(actor: Actor, id: string, to: NeedStatus,
     set.publishedAt = new Date();
     Object.assign(set, deriveNeedFields(need, set.publishedAt as Date));
   }
-  const notice: Notice | undefined =
+  const told: Notice | undefined =
     to === "published" ? { kind: "published" } : from !== "draft" ? { kind: "changed", changes } : undefined;
+  const notice = told && noticeWithContent(told, afterSet(need, set), options.publicUrl);
   const updated = await writeVersion(need, set, notice);
   await appendNeedChange(need._id, {
     at: updated.updatedAt,

@@ -189,19 +189,25 @@ async function insertMissing(insert: (docs: { _id: string }[]) => Promise<unknow
 const FIRST_CHUNK = 50;
 const CHUNK = 500;
 
+/** `written`: the event and need of a job its writer enqueued after the write (outbox.ts: writtenNotice). */
 export async function fanOutNeedEvent(
   eventId: string,
   deps: FanOutDeps,
   enqueue: (chunk: LedgerChunk) => Promise<void> = async () => undefined,
+  written?: { event: NotifyEventRecord; need: NeedRecord },
 ): Promise<FanOut> {
-  const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
-  if (!recorded) return { outcome: "skipped", why: "no such event" };
-  // Told only once its version is written (outbox.ts); waits while the writer may still write.
-  const need = await needWrittenFor(recorded);
-  if (!need) return { outcome: "skipped", why: "version never written" };
-  // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
-  const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
-  if (!event) return { outcome: "skipped", why: "no such event" };
+  let need = written?.need;
+  let event: NotifyEventRecord | null | undefined = written?.event;
+  if (!need || !event) {
+    const recorded = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+    if (!recorded) return { outcome: "skipped", why: "no such event" };
+    // Told only once its version is written (outbox.ts); waits while the writer may still write.
+    need = await needWrittenFor(recorded);
+    if (!need) return { outcome: "skipped", why: "version never written" };
+    // Read again after the need: a writer that took over an abandoned claim replaced the event before writing.
+    event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+    if (!event) return { outcome: "skipped", why: "no such event" };
+  }
   if (need.status === "draft") {
     await NotifyEvent.updateOne({ _id: eventId }, { $set: { state: "done", doneAt: new Date() } });
     return { outcome: "skipped", why: "draft" };

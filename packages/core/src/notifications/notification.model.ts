@@ -40,6 +40,14 @@ export interface NotifyEventRecord {
 }
 export const NotifyEvent = model("NotifyEvent", notifyEventSchema);
 
+/** What a need version tells suppliers. */
+export interface Notice {
+  kind: NotifyEventRecord["kind"];
+  changes?: NotifyEventRecord["changes"];
+  /** What every recipient is told (content.ts), when the writer knows it: fixed with the event. */
+  content?: NoticeContent;
+}
+
 /** skipped: never sent, and never to be (the need was withdrawn before its digest, a newer version took its place). */
 export const DELIVERY_STATES = ["pending", "sent", "failed", "skipped"] as const;
 /** How a delivery goes: on its own at once, in a subscription's digest, or as a milestone reminder. */

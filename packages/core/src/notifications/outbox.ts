@@ -15,15 +15,25 @@
  *   fan-out. No two processes update one event at once, which FerretDB could not be trusted with.
  * - The fan-out reads the event again after the need: a need at N or later means the event read after it
  *   is the one recorded by the writer of N (a taker replaces the event before its write).
+ * - A match-need job the writer enqueued after its write carries the need as written (writtenNotice): the
+ *   version is known to be written, so the event read then is its writer's, and the need is not read.
+ * - The event is recorded with what it tells (its content, from the need the write will leave), so the
+ *   fan-out does not write it afterwards.
+ * - A need published as it is created records its event (version 1) without a claim: no other writer can
+ *   write version 1 of an id just made. Until the event is ABANDONED_MS old, the fan-out waits for the
+ *   need; then it claims version 1 itself, as for an abandoned claim, and drops the event.
  * The one assumption is the claims' own: no writer takes longer than ABANDONED_MS from claim to write.
  */
 import { emitDomainEvent } from "../events";
 import { AppError } from "../errors";
 import { Need, type NeedRecord } from "../needs/need.model";
 import { isDuplicateKey } from "../platform/ids";
-import { ifClaimAbandoned, onClaimTakeOver } from "../platform/version-claims";
-import type { FieldChange } from "./content";
-import { NotifyEvent, type NotifyEventRecord } from "./notification.model";
+import { ABANDONED_MS, ifClaimAbandoned, onClaimTakeOver, VersionClaim } from "../platform/version-claims";
+import { needFromSnapshot } from "../needs/snapshot";
+import { contentHash, noticeContent, type FieldChange } from "./content";
+import { NotifyEvent, type Notice, type NotifyEventRecord } from "./notification.model";
+
+export type { Notice };
 
 /** Fields whose change suppliers are told of (equal treatment: all who were told hear of it). */
 export const MATERIAL_FIELDS = [
@@ -42,15 +52,25 @@ export const notifyEventId = (needId: string, version: number): string => `${nee
 export const materialChanges = (changes: FieldChange[]): FieldChange[] =>
   changes.filter((c) => (MATERIAL_FIELDS as readonly string[]).includes(c.field));
 
-/** What a need version tells suppliers. */
-export interface Notice {
-  kind: NotifyEventRecord["kind"];
-  changes?: FieldChange[];
+/** The notice with its content, from the need as the write will leave it (with `publicUrl`, the links'). */
+export function noticeWithContent(notice: Notice, need: NeedRecord, publicUrl: string | undefined): Notice {
+  if (publicUrl === undefined) return notice;
+  return { ...notice, content: noticeContent(need, notice.kind, notice.changes ?? [], publicUrl) };
 }
 
 async function reachedVersion(needId: string, version: number): Promise<boolean> {
   const need = await Need.findById(needId, { version: 1 }).lean();
   return need !== null && need.version >= version;
+}
+
+/** The outbox event recording `notice` for the version, as it is inserted. */
+export function noticeEvent(needId: string, version: number, notice: Notice) {
+  const content = notice.content && { ...notice.content, needVersion: version };
+  return {
+    ...{ _id: notifyEventId(needId, version), needId, needVersion: version },
+    ...{ kind: notice.kind, changes: notice.changes ?? [] },
+    ...(content && { content, contentHash: contentHash(content) }),
+  };
 }
 
 /** The event of a version that was never written goes (called holding the version's claim). */
@@ -70,8 +90,8 @@ export async function writeWithNotice<T>(
   write: () => Promise<T | null>,
 ): Promise<T | null> {
   if (!notice) return write();
-  const _id = notifyEventId(needId, version);
-  const doc = { _id, needId, needVersion: version, kind: notice.kind, changes: notice.changes ?? [] };
+  const doc = noticeEvent(needId, version, notice);
+  const _id = doc._id;
   try {
     await NotifyEvent.create(doc);
   } catch (error) {
@@ -95,11 +115,16 @@ export async function writeWithNotice<T>(
 }
 
 /**
- * After the write: the producer enqueues `match-need`. The enqueue may fail (Redis away): the event stays
- * pending in the database and the worker's sweeper enqueues it.
+ * After the write: the producer enqueues `match-need`, with the record written and the notice recorded. The
+ * enqueue may fail (Redis away): the event stays pending in the database and the worker's sweeper enqueues
+ * it.
  */
-export async function announceNotifyEvent(needId: string, version: number): Promise<void> {
-  await emitDomainEvent({ type: "need.notify", id: needId, version });
+export async function announceNotifyEvent(
+  needId: string,
+  version: number,
+  written?: { need: NeedRecord; notice: Notice },
+): Promise<void> {
+  await emitDomainEvent({ type: "need.notify", id: needId, version, ...written });
 }
 
 /**
@@ -114,12 +139,48 @@ export async function needWrittenFor(event: NotifyEventRecord): Promise<NeedReco
   };
   const need = await written();
   if (need) return need;
+  if (event.needVersion === 1 && Date.now() - new Date(event.createdAt).getTime() < ABANDONED_MS) {
+    const claimed = await VersionClaim.exists({ entity: "need", entityId: event.needId, version: 1 });
+    // A creator under way claims nothing (needs.service.ts): its event's age stands for the claim's.
+    if (!claimed) throw new AppError("unavailable", `need ${event.needId} is not created yet; retrying`);
+  }
   const dropped = await ifClaimAbandoned("need", event.needId, event.needVersion, () =>
     dropUnwrittenEvent(event.needId, event.needVersion),
   );
   if (!dropped)
     throw new AppError("unavailable", `need ${event.needId} is not at version ${event.needVersion} yet; retrying`);
   return written();
+}
+
+const isNotice = (value: unknown): value is Notice => {
+  const notice = value as Partial<Notice> | null;
+  return (
+    typeof notice === "object" &&
+    notice !== null &&
+    (notice.kind === "published" || notice.kind === "changed") &&
+    (notice.changes === undefined || Array.isArray(notice.changes)) &&
+    (notice.content === undefined || (typeof notice.content === "object" && notice.content !== null))
+  );
+};
+
+/**
+ * A match-need job's event and need, when the job carries the need as its writer wrote it: the writer
+ * enqueued it after the write, so the version is written and its event is the one the writer recorded (a
+ * taker of an abandoned claim replaces an event only before that version is written): built from the
+ * notice the job carries, or read. Undefined otherwise (the sweeper's jobs, and any that carry no need):
+ * the fan-out then reads the need first (needWrittenFor).
+ */
+export async function writtenNotice(
+  needId: string,
+  version: number,
+  job: { need?: unknown; notice?: unknown },
+): Promise<{ event: NotifyEventRecord; need: NeedRecord } | undefined> {
+  const need = needFromSnapshot(job.need, needId, version);
+  if (!need) return undefined;
+  const event = isNotice(job.notice)
+    ? { ...noticeEvent(needId, version, job.notice), state: "pending" as const, createdAt: new Date() }
+    : await NotifyEvent.findById(notifyEventId(needId, version)).lean<NotifyEventRecord>();
+  return event ? { event, need } : undefined;
 }
 
 /** Events not yet fanned out, oldest first, at most `limit`. */

@@ -8,9 +8,10 @@ export async function enqueueMatchNeed(queue: Queue<MatchNeedJob>, job: MatchNee
 }
 
 /**
- * Each need version recorded in the outbox becomes a match-need job. When Redis is away the add fails and
- * is let go: the event stays pending in the database and the worker's sweeper enqueues it, so the request
- * that published does not fail for it. `attempts`: MATCH_NEED_ATTEMPTS (the queue's default otherwise).
+ * Each need version recorded in the outbox becomes a match-need job, with the need as written when the
+ * writer tells it (outbox.ts: writtenNotice). When Redis is away the add fails and is let go: the event
+ * stays pending in the database and the worker's sweeper enqueues it, so the request that published does
+ * not fail for it. `attempts`: MATCH_NEED_ATTEMPTS (the queue's default otherwise).
  */
 export function connectNotifications(
   queue: Queue<MatchNeedJob>,
@@ -19,8 +20,10 @@ export function connectNotifications(
 ): () => void {
   return onDomainEvent(async (event) => {
     if (event.type !== "need.notify") return;
-    await enqueueMatchNeed(queue, { needId: event.id, version: event.version }, attempts).catch((err: unknown) =>
-      onError?.(err),
-    );
+    const job: MatchNeedJob = {
+      ...{ needId: event.id, version: event.version },
+      ...(event.need && event.notice && { need: event.need, notice: event.notice }),
+    };
+    await enqueueMatchNeed(queue, job, attempts).catch((err: unknown) => onError?.(err));
   });
 }

@@ -67,16 +67,20 @@ function datesBefore(event: NotifyEventRecord): NeedDates {
  * After one need version's event: its reminders follow the need as it is now. Jobs of dates the change
  * moved away from, and every job of a need no longer open, are removed (a job running at that moment
  * cannot be, and does nothing when it sees the need); those it should have are added (ids collapse).
+ * `written`: the event and the need as that version's writer wrote them (outbox.ts: writtenNotice), read
+ * neither again. Should a later version's job have run first, this adds that version's dates again, and
+ * a reminder of a date the need no longer has does nothing when it fires (fireReminder).
  */
 export async function syncNeedReminders(
   eventId: string,
   queue: Queue<RemindJob>,
   lead: ReminderLead,
   now = new Date(),
+  written?: { event: NotifyEventRecord; need: NeedRecord },
 ) {
-  const event = await NotifyEvent.findById(eventId).lean<NotifyEventRecord>();
+  const event = written?.event ?? (await NotifyEvent.findById(eventId).lean<NotifyEventRecord>());
   if (!event || !isObjectId(event.needId)) return { scheduled: 0, unscheduled: 0 };
-  const need = await Need.findById(event.needId).lean<NeedRecord>();
+  const need = written?.need ?? (await Need.findById(event.needId).lean<NeedRecord>());
   const wanted = need ? reminderJobsOf(need, lead, now) : [];
   const keep = new Set(wanted.map((j) => j.opts.jobId));
   const gone: ReminderPoint[] = [

@@ -8,17 +8,22 @@ import { AppError } from "../errors";
 import { isObjectId } from "../platform/ids";
 import { OPEN_NEED_STATUSES } from "../needs/lifecycle";
 import { PUBLISHED_NEEDS } from "../needs/visibility";
+import { needFromSnapshot } from "../needs/snapshot";
+import type { LatestVersions } from "./latest-versions";
 
 export type SyncOutcome = "indexed" | "removed" | "skipped";
+
+const needState = (need: NeedRecord) => ({
+  version: need.version,
+  doc: isSearchableNeed(need) ? toNeedDoc(need) : null,
+});
 
 /** The indexable document for one record, or null when the record must not be in search. */
 async function current(index: IndexName, id: string) {
   if (!isObjectId(id)) return { version: 0, doc: null };
   if (index === "needs") {
     const need = await Need.findById(id).lean<NeedRecord>();
-    return need
-      ? { version: need.version, doc: isSearchableNeed(need) ? toNeedDoc(need) : null }
-      : { version: 0, doc: null };
+    return need ? needState(need) : { version: 0, doc: null };
   }
   const [profile, org] = await Promise.all([
     SupplierProfile.findById(id).lean<SupplierProfileRecord>(),
@@ -35,15 +40,41 @@ async function supplierNames(): Promise<Map<string, string>> {
   return new Map(orgs.map((org) => [org._id.toString(), org.name]));
 }
 
+/** The version of the record the database holds now (0 when it is gone). */
+async function currentVersion(index: IndexName, id: string): Promise<number> {
+  if (!isObjectId(id)) return 0;
+  const model = (index === "needs" ? Need : SupplierProfile) as typeof Need;
+  return (await model.findById(id, { version: 1 }).lean())?.version ?? 0;
+}
+
 /**
  * Brings one record's search document in line with the database. A job older than the record is
  * skipped (the newer job does the work), so late jobs never overwrite newer data or resurrect a deleted
  * record. After writing, the database is read again: if the record moved on meanwhile, write again, so
  * two workers racing on one record still leave the newest version in the index.
+ *
+ * A need's job made by its writer carries the record as written (search/producer.ts): that document is
+ * written without reading the need first, and the check after the write asks `latest` (the newest version
+ * announced, in Redis: latest-versions.ts), or the database for the version alone when Redis cannot say.
+ * Such a job that runs late (retried, or overtaken by the next version's) writes its old document and then
+ * finds the newer version announced, and writes the need as the database has it: the old one stands in the
+ * index for that moment.
  */
-export async function syncSearchRecord(search: SearchEngine, job: SearchSyncJob): Promise<SyncOutcome> {
+export async function syncSearchRecord(
+  search: SearchEngine,
+  job: SearchSyncJob,
+  latest?: LatestVersions,
+): Promise<SyncOutcome> {
+  const carried = job.index === "needs" ? needFromSnapshot(job.need, job.id, job.version) : undefined;
+  if (carried) {
+    const state = needState(carried);
+    if (state.doc) await search.upsert("needs", [state.doc]);
+    else await search.remove("needs", [job.id]);
+    const newest = (await latest?.read(job.id)) ?? (await currentVersion("needs", job.id));
+    if (newest === state.version) return state.doc ? "indexed" : "removed";
+  }
   let state = await current(job.index, job.id);
-  if (state.version > job.version) return "skipped";
+  if (!carried && state.version > job.version) return "skipped";
   if (state.version < job.version && state.version !== 0) {
     throw new AppError(
       "unavailable",

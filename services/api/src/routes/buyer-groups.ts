@@ -12,9 +12,13 @@ import {
   updateBuyerGroupSchema,
 } from "@markedsdialog/core";
 import { route } from "../http/route";
+import type { AppContext } from "../context";
+import { matchingDeps } from "../matching";
 
 const idParams = z.strictObject({ id: z.string() });
 const tag = "Buyer groups";
+/** Group writes change the stamp under which every process keeps the groups it matches with. */
+const groupStamp = (ctx: AppContext) => matchingDeps(ctx).index.groups;
 
 export const buyerGroupRoutes = [
   route({
@@ -28,7 +32,7 @@ export const buyerGroupRoutes = [
     status: 201,
     errors: [409],
     response: buyerGroupAnswer,
-    handle: async ({ actor, body }) => createBuyerGroup(actor, body),
+    handle: async ({ actor, body, ctx }) => createBuyerGroup(actor, body, groupStamp(ctx)),
   }),
   route({
     method: "get",
@@ -64,7 +68,7 @@ export const buyerGroupRoutes = [
     body: updateBuyerGroupSchema,
     errors: [404],
     response: buyerGroupAnswer,
-    handle: async ({ actor, params, body }) => updateBuyerGroup(actor, params.id, body),
+    handle: async ({ actor, params, body, ctx }) => updateBuyerGroup(actor, params.id, body, groupStamp(ctx)),
   }),
   route({
     method: "put",
@@ -76,7 +80,7 @@ export const buyerGroupRoutes = [
     params: idParams,
     errors: [403, 404],
     response: buyerGroupAnswer,
-    handle: async ({ actor, params }) => setFollowing(actor, params.id, true),
+    handle: async ({ actor, params, ctx }) => setFollowing(actor, params.id, true, groupStamp(ctx)),
   }),
   route({
     method: "delete",
@@ -88,6 +92,6 @@ export const buyerGroupRoutes = [
     params: idParams,
     errors: [403, 404],
     response: buyerGroupAnswer,
-    handle: async ({ actor, params }) => setFollowing(actor, params.id, false),
+    handle: async ({ actor, params, ctx }) => setFollowing(actor, params.id, false, groupStamp(ctx)),
   }),
 ];

@@ -37,7 +37,8 @@ export const needRoutes = [
     status: 201,
     errors: [403],
     response: needAnswer,
-    handle: async ({ actor, body }) => createNeed(actor, body),
+    handle: async ({ actor, body, ctx }) =>
+      createNeed(actor, body, { publicUrl: ctx.config.PUBLIC_URL, epoch: ctx.accessEpoch }),
   }),
   route({
     method: "get",
@@ -76,7 +77,8 @@ export const needRoutes = [
     body: updateNeedSchema,
     errors: [403, 404, 409],
     response: needAnswer,
-    handle: async ({ actor, params, body }) => updateNeed(actor, params.id, body),
+    handle: async ({ actor, params, body, ctx }) =>
+      updateNeed(actor, params.id, body, { publicUrl: ctx.config.PUBLIC_URL }),
   }),
   route({
     method: "post",
@@ -89,7 +91,8 @@ export const needRoutes = [
     body: statusChangeSchema,
     errors: [403, 404, 409],
     response: needAnswer,
-    handle: async ({ actor, params, body }) => changeNeedStatus(actor, params.id, body.status, body.noticeUrl),
+    handle: async ({ actor, params, body, ctx }) =>
+      changeNeedStatus(actor, params.id, body.status, body.noticeUrl, { publicUrl: ctx.config.PUBLIC_URL }),
   }),
   route({
     method: "get",

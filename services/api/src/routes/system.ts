@@ -126,7 +126,11 @@ function systemRoutes(openapi: () => object) {
       tag,
       access: "public",
       response: callerAnswer,
-      handle: async ({ actor }) => actor,
+      // Without the access epoch its name was read under: that is the API processes' business.
+      handle: async ({ actor }) =>
+        actor.type === "organization"
+          ? { type: actor.type, orgId: actor.orgId, kind: actor.kind, name: actor.name }
+          : actor,
     }),
   ];
 }

@@ -9,6 +9,7 @@ import {
   type MatchNeedJob,
   type ReminderLead,
   type RemindJob,
+  writtenNotice,
 } from "@markedsdialog/core";
 import { enqueueDeliveries, type DeliverQueues } from "../deliver-jobs";
 
@@ -29,8 +30,10 @@ export function matchNeedProcessor(
     const eventId = matchNeedJobId(job.data);
     const enqueue = ({ pending, fresh }: LedgerChunk) =>
       enqueueDeliveries(deliver, { needId, needVersion: version }, pending, fresh);
-    const result = await fanOutNeedEvent(eventId, deps, enqueue);
-    const reminded = await syncNeedReminders(eventId, reminders.queue, reminders.lead);
+    // Enqueued by the writer with the need as written: neither the need nor the event is read twice.
+    const written = await writtenNotice(needId, version, job.data);
+    const result = await fanOutNeedEvent(eventId, deps, enqueue, written);
+    const reminded = await syncNeedReminders(eventId, reminders.queue, reminders.lead, new Date(), written);
     if (result.outcome === "skipped") return { ...result, reminders: reminded };
     await markEventDone(eventId, result.recipients);
     return { ...result, reminders: reminded };
