@@ -127,10 +127,11 @@ function systemRoutes(openapi: () => object) {
       access: "public",
       response: callerAnswer,
       // Without the access epoch its name was read under: that is the API processes' business.
-      handle: async ({ actor }) =>
-        actor.type === "organization"
-          ? { type: actor.type, orgId: actor.orgId, kind: actor.kind, name: actor.name }
-          : actor,
+      handle: async ({ actor }) => {
+        if (actor.type !== "organization") return actor;
+        const { epoch: _epoch, ...caller } = actor;
+        return caller;
+      },
     }),
   ];
 }
