@@ -1,16 +1,7 @@
 /** A need's form: its fields as the person types them, and the API's body made from them. */
 import type { Schemas } from "../../api/client";
 import type { PickedCode } from "../signed-in/CodePicker";
-
-export const PROCEDURES = [
-  "open",
-  "restricted",
-  "competitive_dialogue",
-  "competitive_negotiation",
-  "innovation_partnership",
-  "pre_commercial",
-  "other",
-] as const;
+export { PROCEDURES } from "../../api/procedures";
 
 export interface NeedFields {
   title: string;

@@ -1,16 +1,7 @@
 /** The search page's state lives in its address (/behov?q=…&county=…), so a result list can be linked. */
-import type { Schemas } from "../../api/client";
 
-export type Procedure = Schemas["NeedSearchHit"]["procedure"];
-export const PROCEDURES: Procedure[] = [
-  "open",
-  "restricted",
-  "competitive_dialogue",
-  "competitive_negotiation",
-  "innovation_partnership",
-  "pre_commercial",
-  "other",
-];
+import { PROCEDURES, type Procedure } from "../../api/procedures";
+export { PROCEDURES, type Procedure };
 
 export interface SearchState {
   q: string;
