@@ -76,6 +76,11 @@ describe("web: sign-in by link, the signed-in header, registration and sign-out"
     );
     assert.equal(status, 403);
 
+    // The header leads a buyer to the buyers' own pages.
+    await page.getByRole("link", { name: "Mine sider" }).click();
+    await page.waitForURL(/\/innkjoper$/);
+    await page.getByRole("navigation", { name: "Sider for oppdragsgivere" }).waitFor();
+
     await page.getByRole("button", { name: "Logg ut" }).click();
     await page.getByRole("link", { name: "Logg inn", exact: true }).waitFor();
     assert.equal(await page.evaluate(`fetch("/api/v1/auth/session").then((r) => r.status)`), 401);

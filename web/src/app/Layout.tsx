@@ -6,6 +6,9 @@ import { useAuth } from "../auth/auth";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/nb";
 
+/** Where each kind of organisation's own pages start (pages/{buyer,supplier,organiser}). */
+const OWN_PAGES = { buyer: "/innkjoper", supplier: "/leverandor", organiser: "/arrangor" } as const;
+
 const MENU: { to: string; label: MessageKey; end?: boolean }[] = [
   { to: "/", label: "nav.pipeline", end: true },
   { to: "/kart", label: "nav.map" },
@@ -86,6 +89,9 @@ function SignedIn() {
     );
   return (
     <>
+      <RouterLink to={OWN_PAGES[state.user.orgKind]} className="md-header__signin">
+        {t("nav.ownPages")}
+      </RouterLink>
       <span className="md-header__user" data-testid="signed-in">
         {t("auth.signedInAs", { name: state.user.name, org: state.user.orgName })}
       </span>

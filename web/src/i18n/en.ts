@@ -12,6 +12,7 @@ export const en: Messages = {
   "nav.map": "Map",
   "nav.search": "Search needs",
   "nav.conferences": "Conferences",
+  "nav.ownPages": "My pages",
   "lang.switch": "Norsk",
   "lang.switchLabel": "Bytt til norsk",
   "auth.signIn": "Sign in",

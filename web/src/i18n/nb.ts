@@ -10,6 +10,7 @@ export const nb = {
   "nav.map": "Kart",
   "nav.search": "Søk i behov",
   "nav.conferences": "Konferanser",
+  "nav.ownPages": "Mine sider",
   "lang.switch": "English",
   "lang.switchLabel": "Switch to English",
   "auth.signIn": "Logg inn",
