@@ -94,3 +94,17 @@ export function conference(seed: number, shape: ConferenceShape): ScheduleInput 
     seed,
   };
 }
+
+/** A small instance's shape for the exact comparison: 4–8 buyers, 10–30 suppliers, 30–80 requests, 6–10 slots, 2–4 tables, buyer maxima 4–10. */
+export function smallShape(seed: number): ConferenceShape {
+  const r = seededRandom(seed * 7919);
+  const between = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
+  return {
+    buyers: between(4, 8),
+    suppliers: between(10, 30),
+    requests: between(30, 80),
+    slots: between(6, 10),
+    tables: between(2, 4),
+    buyerMax: [4, 10],
+  };
+}

@@ -7,7 +7,8 @@
  *   3. its meetings of the previous schedule back at their published slot, where they still fit;
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
  *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
- *      exchanges that trade one meeting for better-spread others (exchange.ts);
+ *      exchanges that trade one meeting for better-spread others (exchange.ts); then better-ranked
+ *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts);
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
@@ -21,6 +22,7 @@ import { Placer } from "./place";
 import { reasonFor } from "./reasons";
 import { priorityOf, selectMeetings, weightsOf } from "./select";
 import { assignTables } from "./tables";
+import { upgrade } from "./upgrade";
 import type { ScheduledMeeting, ScheduleInput, ScheduleResult } from "./types";
 
 export type * from "./types";
@@ -50,6 +52,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) =>
     !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
+  if (upgrade(phases, movable) > 0) fillUp(phases, NORMAL);
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;

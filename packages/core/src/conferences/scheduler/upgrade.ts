@@ -1,0 +1,55 @@
+/**
+ * Better-ranked meetings, once the profile is settled: a placed meeting gives way to an unplaced request
+ * ranked higher (both sides' ranks summed), placed by short chains, and the change is kept only if the
+ * profile of suppliers with at least 1, 2, … meetings is no worse and the schedule's total weight went up.
+ * The candidates: the same supplier's other requests (its count stays), or a request whose supplier has one
+ * meeting fewer than the leaving one's (the two counts trade places, so the profile stays) and which shares
+ * the buyer or can use the slot. Locked meetings and meetings still at their published place stay.
+ */
+import type { Phases } from "./fill";
+import { unplaced } from "./fill";
+import { compareProfiles, profileOf } from "./exchange";
+import type { InsertRules } from "./place";
+
+const SHORT: InsertRules = { depth: 3, budget: 400, dropFrom: Infinity };
+const CANDIDATES = 20;
+
+export function upgrade({ grid, placer, priority }: Phases, movable: (req: number) => boolean, maxPasses = 2): number {
+  const { requests } = grid.inst;
+  let upgraded = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const before = upgraded;
+    const pending = unplaced(grid).sort((a, b) => priority(b) - priority(a) || a - b);
+    const bySupplier = new Map<number, number[]>();
+    for (const q of pending)
+      bySupplier.set(requests[q]!.supplier, [...(bySupplier.get(requests[q]!.supplier) ?? []), q]);
+    const placed = [...grid.slotOf.keys()].filter((m) => grid.slotOf[m]! >= 0 && movable(m));
+    placed.sort((a, b) => requests[a]!.weight - requests[b]!.weight || a - b);
+    for (const out of placed) {
+      const slot = grid.slotOf[out]!;
+      const r = requests[out]!;
+      if (slot < 0 || !movable(out)) continue;
+      const count = grid.asSupplier[r.supplier]!;
+      const fits = (q: number) => {
+        const c = requests[q]!;
+        if (grid.slotOf[q]! >= 0 || c.weight <= r.weight) return false;
+        if (c.supplier === r.supplier) return true;
+        return grid.asSupplier[c.supplier]! + 1 === count && (c.buyer === r.buyer || c.slots.includes(slot));
+      };
+      const same = (bySupplier.get(r.supplier) ?? []).filter(fits);
+      const others = same.length > 0 ? [] : pending.filter(fits);
+      for (const q of [...same, ...others].slice(0, CANDIDATES)) {
+        const [profile, weight, mark] = [profileOf(grid), grid.weight, grid.mark()];
+        grid.remove(out);
+        if (placer.insert(q, SHORT) && grid.weight > weight && compareProfiles(profileOf(grid), profile) >= 0) {
+          grid.commit();
+          upgraded++;
+          break;
+        }
+        grid.undo(mark);
+      }
+    }
+    if (upgraded === before) break;
+  }
+  return upgraded;
+}
