@@ -150,7 +150,9 @@ export async function solveExact(input: ScheduleInput): Promise<Exact> {
     const result = solver.solve(lp(m, objective, extra), { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6 });
     if (result.Status !== "Optimal") throw new Error(`HiGHS: ${result.Status}`);
     const columns = result.Columns as Record<string, { Primal: number }>;
-    chosen = m.x.filter((v) => (columns[v.name]?.Primal ?? 0) > 0.5).map((v) => [input.requests[v.request]!.requestId, v.slot]);
+    chosen = m.x
+      .filter((v) => (columns[v.name]?.Primal ?? 0) > 0.5)
+      .map((v) => [input.requests[v.request]!.requestId, v.slot]);
     return Math.round(result.ObjectiveValue);
   };
   const most = maximise(m.x.map((v) => v.name).join(" + "), []);

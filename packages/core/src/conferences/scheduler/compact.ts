@@ -9,6 +9,9 @@
  */
 import type { Grid } from "./grid";
 
+/** Meetings of other participants a meeting may trade slots with, per slot tried (the first that could). */
+const TRADES = 24;
+
 /** The participant's idle slots, as if one of its meetings moved from slot `from` to `to` (−1: none). */
 export function idleSlots(grid: Grid, org: number, from = -1, to = -1): number {
   const available = grid.inst.orgs[org]!.available;
@@ -48,7 +51,8 @@ function gain(grid: Grid, m: number, to: number, base?: readonly number[]): numb
 /**
  * The best single move or trade for meeting m that lowers idle slots, made; whether there was one. Trades
  * with a meeting of other participants are looked for only where m's own move gains: a trade that lowers
- * the total lowers one side's, so it is found from that side (in this pass or the next).
+ * the total lowers one side's, so it is found from that side (in this pass or the next); at most TRADES
+ * of them per slot, which bounds the work where many tables are full.
  */
 function better(grid: Grid, m: number, movable: (req: number) => boolean): boolean {
   const r = grid.inst.requests[m]!;
@@ -56,9 +60,10 @@ function better(grid: Grid, m: number, movable: (req: number) => boolean): boole
   const base =
     r.buyer === r.supplier ? [idleSlots(grid, r.buyer)] : [idleSlots(grid, r.buyer), idleSlots(grid, r.supplier)];
   let best: { to: number; other: number; change: number } = { to: -1, other: -1, change: 0 };
-  const consider = (to: number, others: readonly number[], sidesFree: boolean) => {
+  const consider = (to: number, others: readonly number[], sidesFree: boolean, limit = Infinity) => {
     for (const other of others) {
       if (other === m || !movable(other) || !grid.inst.requests[other]!.slots.includes(from)) continue;
+      if (limit-- <= 0) return;
       const change = tradeGain(grid, m, other, sidesFree);
       if (change !== undefined && change < best.change) best = { to, other, change };
     }
@@ -74,7 +79,7 @@ function better(grid: Grid, m: number, movable: (req: number) => boolean): boole
     // A trade with the same buyer's or supplier's meeting there reorders that participant's day.
     consider(to, grid.at(r.buyer, to), sidesFree);
     if (r.supplier !== r.buyer) consider(to, grid.at(r.supplier, to), sidesFree);
-    if (sidesFree && gain(grid, m, to, base) < 0) consider(to, grid.atSlot[to]!, sidesFree);
+    if (sidesFree && gain(grid, m, to, base) < 0) consider(to, grid.atSlot[to]!, sidesFree, TRADES);
   }
   if (best.to < 0) return false;
   if (best.other >= 0) grid.remove(best.other);

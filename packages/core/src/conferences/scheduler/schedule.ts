@@ -52,7 +52,11 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) =>
     !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
-  if (upgrade(phases, movable) > 0) fillUp(phases, NORMAL);
+  // The selection's weight (locked meetings included): with time left aside, nothing to gain past it.
+  const target =
+    inst.requests.reduce((sum, r) => sum + (r.locked ? r.weight : 0), 0) +
+    selection.rounds.flat().reduce((sum, req) => sum + inst.requests[req]!.weight, 0);
+  if (upgrade(phases, movable, target) > 0) fillUp(phases, NORMAL);
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;

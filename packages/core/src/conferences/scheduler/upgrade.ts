@@ -2,9 +2,10 @@
  * Better-ranked meetings, once the profile is settled: a placed meeting gives way to an unplaced request
  * ranked higher (both sides' ranks summed), placed by short chains, and the change is kept only if the
  * profile of suppliers with at least 1, 2, … meetings is no worse and the schedule's total weight went up.
- * The candidates: the same supplier's other requests (its count stays), or a request whose supplier has one
- * meeting fewer than the leaving one's (the two counts trade places, so the profile stays) and which shares
- * the buyer or can use the slot. Locked meetings and meetings still at their published place stay.
+ * The candidates: the same supplier's other requests (its count stays), else the same buyer's whose supplier
+ * has one meeting fewer than the leaving one's (the two counts trade places, so the profile stays). Locked
+ * meetings and meetings still at their published place stay. Stops once the weight reaches `target` (the
+ * selection's, which had time left aside).
  */
 import type { Phases } from "./fill";
 import { unplaced } from "./fill";
@@ -14,18 +15,27 @@ import type { InsertRules } from "./place";
 const SHORT: InsertRules = { depth: 3, budget: 400, dropFrom: Infinity };
 const CANDIDATES = 20;
 
-export function upgrade({ grid, placer, priority }: Phases, movable: (req: number) => boolean, maxPasses = 2): number {
+export function upgrade(
+  { grid, placer, priority }: Phases,
+  movable: (req: number) => boolean,
+  target: number,
+  maxPasses = 2,
+): number {
   const { requests } = grid.inst;
   let upgraded = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
     const before = upgraded;
     const pending = unplaced(grid).sort((a, b) => priority(b) - priority(a) || a - b);
-    const bySupplier = new Map<number, number[]>();
-    for (const q of pending)
-      bySupplier.set(requests[q]!.supplier, [...(bySupplier.get(requests[q]!.supplier) ?? []), q]);
+    const [bySupplier, byBuyer] = [new Map<number, number[]>(), new Map<number, number[]>()];
+    for (const q of pending) {
+      const { supplier, buyer } = requests[q]!;
+      bySupplier.set(supplier, [...(bySupplier.get(supplier) ?? []), q]);
+      byBuyer.set(buyer, [...(byBuyer.get(buyer) ?? []), q]);
+    }
     const placed = [...grid.slotOf.keys()].filter((m) => grid.slotOf[m]! >= 0 && movable(m));
     placed.sort((a, b) => requests[a]!.weight - requests[b]!.weight || a - b);
     for (const out of placed) {
+      if (grid.weight >= target) return upgraded;
       const slot = grid.slotOf[out]!;
       const r = requests[out]!;
       if (slot < 0 || !movable(out)) continue;
@@ -34,10 +44,10 @@ export function upgrade({ grid, placer, priority }: Phases, movable: (req: numbe
         const c = requests[q]!;
         if (grid.slotOf[q]! >= 0 || c.weight <= r.weight) return false;
         if (c.supplier === r.supplier) return true;
-        return grid.asSupplier[c.supplier]! + 1 === count && (c.buyer === r.buyer || c.slots.includes(slot));
+        return grid.asSupplier[c.supplier]! + 1 === count;
       };
       const same = (bySupplier.get(r.supplier) ?? []).filter(fits);
-      const others = same.length > 0 ? [] : pending.filter(fits);
+      const others = same.length > 0 ? [] : (byBuyer.get(r.buyer) ?? []).filter(fits);
       for (const q of [...same, ...others].slice(0, CANDIDATES)) {
         const [profile, weight, mark] = [profileOf(grid), grid.weight, grid.mark()];
         grid.remove(out);
