@@ -47,7 +47,9 @@ export function upgrade(
         return grid.asSupplier[c.supplier]! + 1 === count;
       };
       const same = (bySupplier.get(r.supplier) ?? []).filter(fits);
-      const others = same.length > 0 ? [] : (byBuyer.get(r.buyer) ?? []).filter(fits);
+      const byThisBuyer = (byBuyer.get(r.buyer) ?? []).filter((q) => requests[q]!.supplier !== r.supplier && fits(q));
+      const usingSlot = (q: number) => requests[q]!.buyer !== r.buyer && requests[q]!.slots.includes(slot) && fits(q);
+      const others = [...byThisBuyer, ...firstOf(pending, usingSlot, CANDIDATES)];
       for (const q of [...same, ...others].slice(0, CANDIDATES)) {
         const [profile, weight, mark] = [profileOf(grid), grid.weight, grid.mark()];
         grid.remove(out);
@@ -62,4 +64,10 @@ export function upgrade(
     if (upgraded === before) break;
   }
   return upgraded;
+}
+
+function firstOf(list: readonly number[], keep: (m: number) => boolean, limit: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < list.length && out.length < limit; i++) if (keep(list[i]!)) out.push(list[i]!);
+  return out;
 }
