@@ -12,7 +12,7 @@
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
-import { upperBounds, type Bound } from "./bounds";
+import { tightest, upperBounds, type Bound } from "./bounds";
 import { compact, totalIdle } from "./compact";
 import { compareProfiles, exchange, profileOf } from "./exchange";
 import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from "./fill";
@@ -45,8 +45,9 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
   // No schedule is fairer than fairnessBound: once it is met, repairs and exchanges have nothing to gain.
-  const bound = upperBounds(inst).reduce((a, b) => (b.value < a.value ? b : a));
-  const fairnessBound = capProfile(selection.profile, bound.value);
+  // The time-expanded bounds wait for the end: they are needed only if the schedule falls short of the others.
+  let bound = tightest(upperBounds(inst, false));
+  let fairnessBound = capProfile(selection.profile, bound.value);
   const optimal = () => compareProfiles(profileOf(grid), fairnessBound) === 0;
   for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
   if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
@@ -62,6 +63,10 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     if (fillUp(phases, DIRECT) === 0) break;
   }
   grid.commit();
+  if (grid.placed < bound.value) {
+    bound = tightest(upperBounds(inst));
+    fairnessBound = capProfile(selection.profile, bound.value);
+  }
   return answer(inst, grid, input.seed, bound, fairnessBound);
 }
 
