@@ -41,8 +41,7 @@ const shapes: ConferenceShape[] = preset
     }));
 const SEEDS = Number(args.seeds ?? preset?.seeds ?? 10);
 const log = (msg: string) => process.stderr.write(`[bench:schedule] ${msg}\n`);
-// `node --expose-gc` (the npm script passes it): setting the flag at run time (v8.setFlagsFromString) made
-// the scheduler about ten times slower on preset b.
+// `node --expose-gc` (the npm script passes it), rather than setting the flag at run time.
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const heap = () => {
   collect();

@@ -2,9 +2,10 @@
  * Better-ranked meetings, once the profile is settled: a placed meeting gives way to an unplaced request
  * ranked higher (both sides' ranks summed), placed by short chains, and the change is kept only if the
  * profile of suppliers with at least 1, 2, … meetings is no worse and the schedule's total weight went up.
- * The candidates: the same supplier's other requests (its count stays), else the same buyer's whose supplier
- * has one meeting fewer than the leaving one's (the two counts trade places, so the profile stays). Locked
- * meetings and meetings still at their published place stay. Stops once the weight reaches `target` (the
+ * The candidates: the same supplier's other requests (its count stays) and the same buyer's whose supplier
+ * has one meeting fewer than the leaving one's (the two counts trade places, so the profile stays); if there
+ * are none, a few such requests of other buyers able to use the slot. Locked meetings and meetings still at
+ * their published place stay. Stops once the weight reaches `target` (the
  * selection's, which had time left aside).
  */
 import type { Phases } from "./fill";
@@ -14,6 +15,10 @@ import type { InsertRules } from "./place";
 
 const SHORT: InsertRules = { depth: 3, budget: 400, dropFrom: Infinity };
 const CANDIDATES = 20;
+/** Else, requests of other buyers able to use the slot. */
+const SLOT_CANDIDATES = 4;
+/** How far down the unplaced requests (highest ranked first) to look for ones able to use the slot. */
+const SCAN = 400;
 
 export function upgrade(
   { grid, placer, priority }: Phases,
@@ -49,7 +54,7 @@ export function upgrade(
       const same = (bySupplier.get(r.supplier) ?? []).filter(fits);
       const byThisBuyer = (byBuyer.get(r.buyer) ?? []).filter((q) => requests[q]!.supplier !== r.supplier && fits(q));
       const usingSlot = (q: number) => requests[q]!.buyer !== r.buyer && requests[q]!.slots.includes(slot) && fits(q);
-      const others = [...byThisBuyer, ...firstOf(pending, usingSlot, CANDIDATES)];
+      const others = same.length + byThisBuyer.length > 0 ? byThisBuyer : firstOf(pending, usingSlot, SLOT_CANDIDATES);
       for (const q of [...same, ...others].slice(0, CANDIDATES)) {
         const [profile, weight, mark] = [profileOf(grid), grid.weight, grid.mark()];
         grid.remove(out);
@@ -66,8 +71,9 @@ export function upgrade(
   return upgraded;
 }
 
+/** The first `limit` items of the first SCAN that `keep` keeps. */
 function firstOf(list: readonly number[], keep: (m: number) => boolean, limit: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < list.length && out.length < limit; i++) if (keep(list[i]!)) out.push(list[i]!);
+  for (let i = 0; i < Math.min(list.length, SCAN) && out.length < limit; i++) if (keep(list[i]!)) out.push(list[i]!);
   return out;
 }
