@@ -119,6 +119,15 @@ export class Grid {
     return [...out];
   }
 
+  /** Whether a meeting was taken out of its previous schedule's slot since the mark. */
+  disturbedPreviousSince(mark: number): boolean {
+    for (let i = mark; i < this.journal.length; i++) {
+      const step = this.journal[i]!;
+      if (!step.placed && this.inst.requests[step.req]!.previous?.slot === step.slot) return true;
+    }
+    return false;
+  }
+
   /** Forget the journal (after a committed step): it would otherwise grow with every attempt. */
   commit(): void {
     this.journal.length = 0;

@@ -5,7 +5,7 @@
  * The candidates: the same supplier's other requests (its count stays) and the same buyer's whose supplier
  * has one meeting fewer than the leaving one's (the two counts trade places, so the profile stays); if there
  * are none, a few such requests of other buyers able to use the slot. Locked meetings and meetings still at
- * their published place stay. Stops once the weight reaches `target` (the
+ * their published place stay (a chain that moves one is undone). Stops once the weight reaches `target` (the
  * selection's, which had time left aside).
  */
 import type { Phases } from "./fill";
@@ -58,7 +58,8 @@ export function upgrade(
       for (const q of [...same, ...others].slice(0, CANDIDATES)) {
         const [profile, weight, mark] = [profileOf(grid), grid.weight, grid.mark()];
         grid.remove(out);
-        if (placer.insert(q, SHORT) && grid.weight > weight && compareProfiles(profileOf(grid), profile) >= 0) {
+        const placed = placer.insert(q, SHORT) !== undefined && !grid.disturbedPreviousSince(mark);
+        if (placed && grid.weight > weight && compareProfiles(profileOf(grid), profile) >= 0) {
           grid.commit();
           upgraded++;
           break;
