@@ -14,7 +14,7 @@ import { compareProfiles, profileOf } from "./exchange";
 import type { InsertRules } from "./place";
 
 const SHORT: InsertRules = { depth: 3, budget: 400, dropFrom: Infinity };
-const CANDIDATES = 20;
+const CANDIDATES = 6;
 /** Else, requests of other buyers able to use the slot. */
 const SLOT_CANDIDATES = 4;
 /** How far down the unplaced requests (highest ranked first) to look for ones able to use the slot. */
