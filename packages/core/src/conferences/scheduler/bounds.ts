@@ -12,7 +12,8 @@ export interface Bound {
   value: number;
 }
 
-export function upperBounds(inst: Instance): Bound[] {
+/** The bounds, the time-expanded flows (the costliest) only with `timed`. */
+export function upperBounds(inst: Instance, timed = true): Bound[] {
   const requests = inst.requests.filter(meetable);
   const room = slotRoom(inst);
   const cap = inst.orgs.map((o, i) => Math.min(o.max, room[i]!));
@@ -22,10 +23,17 @@ export function upperBounds(inst: Instance): Bound[] {
     { name: "participants", value: participantsBound(inst, cap) },
     { name: "tables", value: tablesBound(inst) },
     { name: "matching", value: matchingBound(inst, cap) },
-    { name: "buyer_slots", value: timeBound(inst, cap, "buyer") },
-    { name: "supplier_slots", value: timeBound(inst, cap, "supplier") },
+    ...(timed
+      ? [
+          { name: "buyer_slots", value: timeBound(inst, cap, "buyer") },
+          { name: "supplier_slots", value: timeBound(inst, cap, "supplier") },
+        ]
+      : []),
   ];
 }
+
+/** The least of the bounds (the first of equals). */
+export const tightest = (bounds: Bound[]): Bound => bounds.reduce((a, b) => (b.value < a.value ? b : a));
 
 /**
  * Each meeting has exactly one supplier, so the meetings are at most the sum over suppliers of what each can

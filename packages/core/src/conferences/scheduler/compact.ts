@@ -9,6 +9,9 @@
  */
 import type { Grid } from "./grid";
 
+/** Meetings of other participants a meeting may trade slots with, per slot tried (the first that could). */
+const TRADES = 24;
+
 /** The participant's idle slots, as if one of its meetings moved from slot `from` to `to` (−1: none). */
 export function idleSlots(grid: Grid, org: number, from = -1, to = -1): number {
   const available = grid.inst.orgs[org]!.available;
@@ -37,33 +40,46 @@ export function compact(grid: Grid, movable: (req: number) => boolean, maxPasses
   }
 }
 
-/** The change in idle slots of a meeting's two sides if it moved from its slot to `to`. */
-function gain(grid: Grid, m: number, to: number): number {
+/** The change in idle slots of a meeting's two sides if it moved from its slot to `to` (`base`: their idle slots now). */
+function gain(grid: Grid, m: number, to: number, base?: readonly number[]): number {
   const r = grid.inst.requests[m]!;
   const from = grid.slotOf[m]!;
   const sides = r.buyer === r.supplier ? [r.buyer] : [r.buyer, r.supplier];
-  return sides.reduce((sum, o) => sum + idleSlots(grid, o, from, to) - idleSlots(grid, o), 0);
+  return sides.reduce((sum, o, i) => sum + idleSlots(grid, o, from, to) - (base?.[i] ?? idleSlots(grid, o)), 0);
 }
 
-/** The best single move or trade for meeting m that lowers idle slots, made; whether there was one. */
+/**
+ * The best single move or trade for meeting m that lowers idle slots, made; whether there was one. Trades
+ * with a meeting of other participants are looked for only where m's own move gains: a trade that lowers
+ * the total lowers one side's, so it is found from that side (in this pass or the next); at most TRADES
+ * of them per slot, which bounds the work where many tables are full.
+ */
 function better(grid: Grid, m: number, movable: (req: number) => boolean): boolean {
   const r = grid.inst.requests[m]!;
   const from = grid.slotOf[m]!;
+  const base =
+    r.buyer === r.supplier ? [idleSlots(grid, r.buyer)] : [idleSlots(grid, r.buyer), idleSlots(grid, r.supplier)];
   let best: { to: number; other: number; change: number } = { to: -1, other: -1, change: 0 };
+  const consider = (to: number, others: readonly number[], sidesFree: boolean, limit = Infinity) => {
+    for (const other of others) {
+      if (other === m || !movable(other) || !grid.inst.requests[other]!.slots.includes(from)) continue;
+      if (limit-- <= 0) return;
+      const change = tradeGain(grid, m, other, sidesFree);
+      if (change !== undefined && change < best.change) best = { to, other, change };
+    }
+  };
   for (const to of r.slots) {
     if (to === from) continue;
     const sidesFree = grid.free(r.buyer, to) && grid.free(r.supplier, to);
     if (sidesFree && grid.tableFree(to)) {
-      const change = gain(grid, m, to);
+      const change = gain(grid, m, to, base);
       if (change < best.change) best = { to, other: -1, change };
       continue;
     }
-    for (const other of grid.atSlot[to]!) {
-      const q = grid.inst.requests[other]!;
-      if (!movable(other) || !q.slots.includes(from)) continue;
-      const change = tradeGain(grid, m, other, sidesFree);
-      if (change !== undefined && change < best.change) best = { to, other, change };
-    }
+    // A trade with the same buyer's or supplier's meeting there reorders that participant's day.
+    consider(to, grid.at(r.buyer, to), sidesFree);
+    if (r.supplier !== r.buyer) consider(to, grid.at(r.supplier, to), sidesFree);
+    if (sidesFree && gain(grid, m, to, base) < 0) consider(to, grid.atSlot[to]!, sidesFree, TRADES);
   }
   if (best.to < 0) return false;
   if (best.other >= 0) grid.remove(best.other);

@@ -33,15 +33,12 @@ export function placeRounds({ grid, placer, priority }: Phases, rounds: number[]
       if (placer.insert(req, NORMAL)) grid.commit();
       else failed.push(req);
     }
-    for (const req of failed) {
-      const supplier = grid.inst.requests[req]!.supplier;
-      const others = unplaced(grid).filter((m) => grid.inst.requests[m]!.supplier === supplier && m !== req);
-      for (const m of others.sort(byPriority))
-        if (placer.insert(m, NORMAL)) {
+    for (const req of failed)
+      for (const m of placer.requestsOf(grid.inst.requests[req]!.supplier))
+        if (m !== req && grid.slotOf[m]! < 0 && placer.insert(m, NORMAL)) {
           grid.commit();
           break;
         }
-    }
   }
 }
 
@@ -81,14 +78,16 @@ export function repairFairness({ grid, placer, priority }: Phases): number {
   let repaired = 0;
   const count = grid.inst.requests.map((r) => grid.asSupplier[r.supplier]!);
   const pending = unplaced(grid).sort((a, b) => count[a]! - count[b]! || priority(b) - priority(a) || a - b);
+  let most = Math.max(0, ...grid.asSupplier);
   for (const m of pending) {
     const r = grid.inst.requests[m]!;
     const c = grid.asSupplier[r.supplier]!;
     if (grid.slotOf[m]! >= 0 || grid.meetings[r.supplier]! >= grid.inst.orgs[r.supplier]!.max) continue;
-    if (!grid.inst.orgs.some((_, o) => grid.asSupplier[o]! >= c + 2)) continue;
+    if (most < c + 2) continue;
     if (placer.insert(m, { depth: 3, budget: 600, dropFrom: c + 1 })) {
       grid.commit();
       repaired++;
+      most = Math.max(0, ...grid.asSupplier);
     }
   }
   return repaired;

@@ -151,16 +151,22 @@ function dijkstra(
 ) {
   dist.fill(Infinity);
   dist[source] = 0;
+  // Locals for the hot loop (this runs once per augmenting path).
+  const { head, next, to, residual, cost, closed } = g;
   const heap = new MinHeap();
   heap.push(0, source);
   while (heap.size > 0) {
-    const [d, u] = heap.pop();
+    const d = heap.topKey;
+    const u = heap.pop();
     if (d > dist[u]!) continue;
     if (u === sink) return;
-    for (let a = g.head[u]!; a >= 0; a = g.next[a]!) {
-      const v = g.to[a]!;
-      if (!g.open(a) || potential[v] === Infinity) continue;
-      const nd = d + g.cost[a]! + potential[u]! - potential[v]!;
+    const pu = potential[u]!;
+    for (let a = head[u]!; a >= 0; a = next[a]!) {
+      if (residual[a]! <= 0 || closed[a]) continue;
+      const v = to[a]!;
+      const pv = potential[v]!;
+      if (pv === Infinity) continue;
+      const nd = d + cost[a]! + pu - pv;
       if (nd < dist[v]!) {
         dist[v] = nd;
         via[v] = a;
@@ -193,8 +199,13 @@ class MinHeap {
     this.values[i] = value;
   }
 
-  pop(): [number, number] {
-    const top: [number, number] = [this.keys[0]!, this.values[0]!];
+  get topKey(): number {
+    return this.keys[0]!;
+  }
+
+  /** Takes the value with the least key out (read `topKey` first for its key). */
+  pop(): number {
+    const top = this.values[0]!;
     const key = this.keys.pop()!;
     const value = this.values.pop()!;
     const n = this.keys.length;

@@ -16,6 +16,8 @@ export class Grid {
   readonly asSupplier: Int32Array;
   private readonly journal: { req: number; slot: number; placed: boolean }[] = [];
   private placedCount = 0;
+  /** Sum of the placed meetings' weights (both sides' ranks). */
+  weight = 0;
 
   constructor(readonly inst: Instance) {
     const n = inst.slots.length;
@@ -74,6 +76,7 @@ export class Grid {
     this.meetings[r.supplier]!++;
     this.asSupplier[r.supplier]!++;
     this.placedCount++;
+    this.weight += r.weight;
     this.journal.push({ req, slot, placed: true });
   }
 
@@ -88,6 +91,7 @@ export class Grid {
     this.meetings[r.supplier]!--;
     this.asSupplier[r.supplier]!--;
     this.placedCount--;
+    this.weight -= r.weight;
     this.journal.push({ req, slot, placed: false });
   }
 
@@ -113,6 +117,15 @@ export class Grid {
       if (!step.placed && this.slotOf[step.req]! < 0) out.add(step.req);
     }
     return [...out];
+  }
+
+  /** Whether a meeting was taken out of its previous schedule's slot since the mark. */
+  disturbedPreviousSince(mark: number): boolean {
+    for (let i = mark; i < this.journal.length; i++) {
+      const step = this.journal[i]!;
+      if (!step.placed && this.inst.requests[step.req]!.previous?.slot === step.slot) return true;
+    }
+    return false;
   }
 
   /** Forget the journal (after a committed step): it would otherwise grow with every attempt. */

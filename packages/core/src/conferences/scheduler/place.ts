@@ -58,6 +58,11 @@ export class Placer {
     for (const list of this.bySupplier.values()) list.sort((a, b) => priority(b) - priority(a) || a - b);
   }
 
+  /** The supplier's meetable requests not locked, highest priority first. */
+  requestsOf(supplier: number): readonly number[] {
+    return this.bySupplier.get(supplier) ?? [];
+  }
+
   /** Places the request; returns the meetings given up (in a fairness step), or undefined if it did not fit. */
   insert(req: number, rules: InsertRules): number[] | undefined {
     // Every table of every slot taken: only giving a meeting up can make room.

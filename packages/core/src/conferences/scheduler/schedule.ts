@@ -7,11 +7,12 @@
  *   3. its meetings of the previous schedule back at their published slot, where they still fit;
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
  *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
- *      exchanges that trade one meeting for better-spread others (exchange.ts);
+ *      exchanges that trade one meeting for better-spread others (exchange.ts); then better-ranked
+ *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts);
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
-import { upperBounds, type Bound } from "./bounds";
+import { tightest, upperBounds, type Bound } from "./bounds";
 import { compact, totalIdle } from "./compact";
 import { compareProfiles, exchange, profileOf } from "./exchange";
 import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from "./fill";
@@ -21,6 +22,7 @@ import { Placer } from "./place";
 import { reasonFor } from "./reasons";
 import { priorityOf, selectMeetings, weightsOf } from "./select";
 import { assignTables } from "./tables";
+import { upgrade } from "./upgrade";
 import type { ScheduledMeeting, ScheduleInput, ScheduleResult } from "./types";
 
 export type * from "./types";
@@ -43,18 +45,28 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
   // No schedule is fairer than fairnessBound: once it is met, repairs and exchanges have nothing to gain.
-  const bound = upperBounds(inst).reduce((a, b) => (b.value < a.value ? b : a));
-  const fairnessBound = capProfile(selection.profile, bound.value);
+  // The time-expanded bounds wait for the end: they are needed only if the schedule falls short of the others.
+  let bound = tightest(upperBounds(inst, false));
+  let fairnessBound = capProfile(selection.profile, bound.value);
   const optimal = () => compareProfiles(profileOf(grid), fairnessBound) === 0;
   for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
   if (!optimal() && exchange(phases) > 0) fillUp(phases, NORMAL);
   const movable = (req: number) =>
     !inst.requests[req]!.locked && inst.requests[req]!.previous?.slot !== grid.slotOf[req];
+  // The selection's weight (locked meetings included): with time left aside, nothing to gain past it.
+  const target =
+    inst.requests.reduce((sum, r) => sum + (r.locked ? r.weight : 0), 0) +
+    selection.rounds.flat().reduce((sum, req) => sum + inst.requests[req]!.weight, 0);
+  if (upgrade(phases, movable, target) > 0) fillUp(phases, NORMAL);
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;
   }
   grid.commit();
+  if (grid.placed < bound.value) {
+    bound = tightest(upperBounds(inst));
+    fairnessBound = capProfile(selection.profile, bound.value);
+  }
   return answer(inst, grid, input.seed, bound, fairnessBound);
 }
 
