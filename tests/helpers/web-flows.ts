@@ -94,6 +94,9 @@ export function watchWrites(page: Page): { writes: string[]; withoutCsrf: string
 /** The validation message the form shows for the field labelled `label` (via its aria-describedby). */
 export async function fieldMessage(page: Page, label: string | RegExp): Promise<string> {
   const field = page.getByLabel(label, { exact: typeof label === "string" }).first();
+  // The form marks the field once the API's answer is back: wait for it (a minute at most).
+  for (let waited = 0; (await field.getAttribute("aria-invalid")) !== "true" && waited < 60_000; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(await field.getAttribute("aria-invalid"), "true", `${String(label)} is marked invalid`);
   const ids = ((await field.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
