@@ -34,6 +34,39 @@ describe("a need's change log", () => {
     return res.body.items as Entry[];
   };
 
+  it("when a need is created published, then its log starts with draft → published at its publication, by its buyer, and a draft published later logs the same", async () => {
+    const created = await publish();
+    const record = (await h.http.get(`/api/v1/needs/${created.id}`).set(...bearer(buyer.token))).body;
+    const [first, ...rest] = (await changes(created.id)) as (Entry & {
+      at: string;
+      actor: { type: string; orgId?: string };
+    })[];
+    assert.deepEqual(
+      { kind: first?.kind, fromStatus: first?.fromStatus, toStatus: first?.toStatus, version: first?.version },
+      { kind: "status", fromStatus: "draft", toStatus: "published", version: 1 },
+    );
+    assert.equal(first?.at, record.publishedAt, "logged at the moment it was published");
+    assert.deepEqual({ type: first?.actor.type, orgId: first?.actor.orgId }, { type: "organization", orgId: buyer.id });
+    assert.deepEqual(rest, [], "nothing else happened to it");
+    assert.equal("createdBy" in record, false, "the entry is not part of the need's answer");
+
+    const draft = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody());
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    const published = await h.http
+      .post(`/api/v1/needs/${draft.body.id}/status`)
+      .set(...bearer(buyer.token))
+      .send({ status: "published" });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+    const later = (await changes(draft.body.id)) as (Entry & { actor: { orgId?: string } })[];
+    assert.deepEqual(
+      later.map((e) => [e.kind, e.fromStatus, e.toStatus, e.version, e.actor.orgId]),
+      [["status", "draft", "published", 2, buyer.id]],
+    );
+  });
+
   it("when 20 edits of one need race, 5 rounds, then every successful write has exactly one entry, in version order, the last matching the record", async () => {
     const need = await publish();
     const written: number[] = [];

@@ -66,6 +66,15 @@ const needSchema = new Schema(
     contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), default: undefined },
     status: { type: String, enum: NEED_STATUSES, required: true, default: "draft" },
     publishedAt: Date,
+    /**
+     * Who created the need published: its change-log entry for version 1 (draft → published), kept in the
+     * need itself rather than as a change-log document, so a publish inserts one document fewer
+     * (history.ts reads it as the first entry).
+     */
+    createdBy: {
+      type: new Schema({ at: Date, type: String, orgId: String, name: String }, { _id: false }),
+      default: undefined,
+    },
     /** Increases with every write; search-sync jobs carry it so late jobs never win. */
     version: { type: Number, required: true, default: 1 },
   },

@@ -80,27 +80,20 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, options: 
     buyerName: buyer.name,
     status,
     publishedAt,
+    ...(publishedAt && { createdBy: { at: publishedAt, ...actorRecord(actor) } }),
   };
   // Published at once: its event is recorded before the need. Version 1 of a new id has no other writer to
   // keep out, so it takes no claim (outbox.ts: needWrittenFor tells a dead creator's event by its age).
   const id = new Types.ObjectId();
+  // One model document, cast once: the notice's content is rendered from it and it is what is saved.
+  const draft = new Need({ ...doc, _id: id });
   const notice: Notice | undefined =
     status === "published"
-      ? noticeWithContent({ kind: "published" }, castNeed({ ...doc, _id: id }), options.publicUrl)
+      ? noticeWithContent({ kind: "published" }, draft.toObject() as NeedRecord, options.publicUrl)
       : undefined;
-  const create = async () => (await Need.create({ ...doc, _id: id })).toObject() as NeedRecord;
+  const create = async () => (await draft.save()).toObject() as NeedRecord;
   const need = notice ? await writeWithNotice(id.toString(), 1, notice, create) : await create();
   if (!need) throw conflict("The need could not be created; try again");
-  if (status === "published") {
-    await appendNeedChange(need._id, {
-      at: publishedAt ?? new Date(),
-      actor: actorRecord(actor),
-      kind: "status",
-      fromStatus: "draft",
-      toStatus: "published",
-      version: need.version,
-    });
-  }
   await announce(need, notice);
   const unchanged = buyer.epoch !== undefined && (await options.epoch?.read()) === buyer.epoch;
   return presentNeed(await keepBuyerInLine(need, unchanged));
@@ -289,7 +282,7 @@ async function listNeedsFromDatabase(actor: Actor, query: ListNeedsQuery) {
 
 export async function listNeedChanges(actor: Actor, id: string) {
   const need = await loadVisibleNeed(actor, id);
-  const changes = await needChanges(need._id);
+  const changes = await needChanges(need);
   return {
     needId: need._id.toString(),
     items: changes.map((c) => ({

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { onDomainEvent } from "../events";
 import { matchNeedJobId, type MatchNeedJob } from "../queues";
+import { needSnapshot } from "../needs/snapshot";
 
 /** Enqueues one event's match-need job (jobId from need id and version, so duplicates collapse). */
 export async function enqueueMatchNeed(queue: Queue<MatchNeedJob>, job: MatchNeedJob, attempts?: number) {
@@ -22,7 +23,7 @@ export function connectNotifications(
     if (event.type !== "need.notify") return;
     const job: MatchNeedJob = {
       ...{ needId: event.id, version: event.version },
-      ...(event.need && event.notice && { need: event.need, notice: event.notice }),
+      ...(event.need && event.notice && { need: needSnapshot(event.need), notice: event.notice }),
     };
     await enqueueMatchNeed(queue, job, attempts).catch((err: unknown) => onError?.(err));
   });

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import { onDomainEvent } from "../events";
 import { searchSyncJobId, type SearchSyncJob } from "../queues";
 import { rememberUnsynced } from "./sync-backlog";
+import { needSnapshot } from "../needs/snapshot";
 import { latestVersions } from "./latest-versions";
 import type { RedisConnection } from "../platform/redis";
 
@@ -26,7 +27,7 @@ export function connectSearchSync(queue: Queue<SearchSyncJob>, onError?: (err: u
       // the backlog remembers only which record it was.
       const carried = event.type === "need.changed" && event.need;
       if (carried) await latest.raise(event.id, event.version);
-      await queue.add("sync", carried ? { ...job, need: event.need } : job, { jobId: searchSyncJobId(job) });
+      await queue.add("sync", carried ? { ...job, need: needSnapshot(carried) } : job, { jobId: searchSyncJobId(job) });
     } catch (err) {
       await rememberUnsynced(job);
       onError?.(err);
