@@ -93,6 +93,11 @@ const processGroups = [
   byCommandLine("ferretdb", `${dataDir}/ferretdb`),
   byCommandLine("postgresql", `${dataDir}/postgres`),
   byCommandLine("meilisearch", `${dataDir}/meilisearch`),
+  // redis-server retitles itself "redis-server 127.0.0.1:<port>"; none with REDIS_URL set.
+  byCommandLine(
+    "redis",
+    process.env.REDIS_URL ? "\0no such process\0" : `redis-server ${new URL(services.redisUrl ?? "redis://x").host}`,
+  ),
 ];
 const cpu = cpuMeter(processGroups);
 /** CPU ms per request by process, per scenario: what a request costs, whatever else shares the machine. */
@@ -186,8 +191,10 @@ for (const line of memoryRows) console.log(line);
 console.log(
   "\nCPU per request (ms, user + system, by process, including the work a scenario leaves queued; bound: the requests/s all cores could serve at that cost):\n",
 );
-console.log("| engine | needs | scenario | API | worker | FerretDB | PostgreSQL | Meilisearch | total | bound req/s |");
-console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+console.log(
+  "| engine | needs | scenario | API | worker | FerretDB | PostgreSQL | Meilisearch | Redis | total | bound req/s |",
+);
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const line of cpuRows) console.log(line);
 process.exit(0);
 
