@@ -8,6 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { Types } from "mongoose";
 import { InboxItem, Need, NotifyEvent, type NeedRecord, type SearchSyncJob } from "@markedsdialog/core";
 import { ABANDONED_MS } from "@markedsdialog/core/platform/version-claims";
+import { LATEST_VERSION_TTL_S } from "@markedsdialog/core/search/latest-versions";
+import type { RedisConnection } from "@markedsdialog/core/platform/redis";
 import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
 
 describe("when the worker trusts what the writer's jobs carry, then the index and the outbox still end right", () => {
@@ -100,6 +102,18 @@ describe("when the worker trusts what the writer's jobs carry, then the index an
     const doc = await h.search.get("needs", id);
     assert.equal(doc?.version, 2);
     assert.equal(doc?.view?.title, "Drift av svømmehall og badeland");
+
+    // The newest version is kept for a day after the need's last write, then forgotten: a late job that
+    // finds none asks the database and still leaves the newest version.
+    const redis = (await h.ctx.queues.searchSync.client) as unknown as RedisConnection;
+    const latestKey = `${h.ctx.queues.searchSync.opts.prefix}:search-latest:need:${id}`;
+    const ttl = await redis.ttl(latestKey);
+    assert.ok(ttl > 0 && ttl <= LATEST_VERSION_TTL_S, `the newest version expires (ttl ${ttl} s)`);
+    assert.equal(await redis.get(latestKey), "2");
+    await redis.del(latestKey);
+    await h.ctx.queues.searchSync.add("sync", late, { jobId: `late-${id}-expired` });
+    await finished(`late-${id}-expired`);
+    assert.equal((await h.search.get("needs", id))?.version, 2, "the database said version 2");
 
     const cancelled = await h.http
       .post(`/api/v1/needs/${id}/status`)

@@ -1,16 +1,21 @@
 /**
- * The newest version of each need its writers have announced to search-sync, in one Redis hash under the
- * queue prefix (a Redis Cluster hash tag, with the queues). The producer raises it before it enqueues the
- * job (never lowers it: writers announce in any order), so a search-sync job that wrote its need's
- * document learns from one Redis read whether a newer version was written since, instead of reading the
- * need (search/sync.ts). A version not there (Redis lost it, or could not be read) sends the check to the
- * database.
+ * The newest version of each need its writers have announced to search-sync, one Redis key per need under
+ * the queue prefix (a Redis Cluster hash tag, with the queues), kept for a day after the need's last
+ * write (LATEST_VERSION_TTL_S), so the keys do not grow with every need ever written. The producer raises
+ * it before it enqueues the job (never lowers it: writers announce in any order), so a search-sync job
+ * that wrote its need's document learns from one Redis read whether a newer version was written since,
+ * instead of reading the need (search/sync.ts). A version not there (expired, Redis lost it, or could not
+ * be read) sends the check to the database.
  */
 import type { RedisConnection } from "../platform/redis";
 
+/** Far longer than any search-sync job waits in its queue; a job older than that reads the database. */
+export const LATEST_VERSION_TTL_S = 24 * 3600;
+
 const RAISE = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if (not current) or tonumber(current) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+local current = redis.call('GET', KEYS[1])
+if (not current) or tonumber(current) < tonumber(ARGV[1]) then current = ARGV[1] end
+redis.call('SET', KEYS[1], current, 'EX', ARGV[2])
 return 1`;
 
 export interface LatestVersions {
@@ -21,14 +26,14 @@ export interface LatestVersions {
 }
 
 export function latestVersions(redis: RedisConnection | Promise<RedisConnection>, prefix: string): LatestVersions {
-  const key = `${prefix}:search-latest:needs`;
+  const keyOf = (id: string) => `${prefix}:search-latest:need:${id}`;
   return {
     async raise(id, version) {
-      await (await redis).eval(RAISE, 1, key, id, String(version));
+      await (await redis).eval(RAISE, 1, keyOf(id), String(version), String(LATEST_VERSION_TTL_S));
     },
     async read(id) {
       try {
-        const value = await (await redis).hget(key, id);
+        const value = await (await redis).get(keyOf(id));
         return value === null ? undefined : Number(value);
       } catch {
         return undefined;
