@@ -64,13 +64,17 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
             throw e;
           },
         ),
-        unwrap(api.GET("/api/v1/meeting-requests", { params: { query: { conferenceId } } })),
       ]),
+    conferenceId,
+  );
+  // Reloaded alone after each ask, answer or withdrawal.
+  const requests = useLoad(
+    () => unwrap(api.GET("/api/v1/meeting-requests", { params: { query: { conferenceId } } })),
     conferenceId,
   );
   if (loaded.loading && !loaded.data) return <Spinner aria-label={t("common.loading")} />;
   if (loaded.error || !loaded.data) return <RequestProblem error={loaded.error} />;
-  const [registrations, schedule, requests] = loaded.data;
+  const [registrations, schedule] = loaded.data;
   const own = registrations.items.find((r) => r.orgId === user.orgId && r.status === "registered");
   const names = new Map(registrations.items.map((r) => [r.orgId, r.orgName]));
   const otherKind = user.orgKind === "buyer" ? "supplier" : "buyer";
@@ -88,8 +92,9 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
   const mine = schedule?.meetings.filter((m) => m.supplierOrgId === user.orgId || m.buyerOrgId === user.orgId) ?? [];
   return (
     <>
-      <AskForm conferenceId={conferenceId} others={others} onAsked={loaded.reload} />
-      <MeetingRequests requests={requests.items} names={names} onChanged={loaded.reload} />
+      <AskForm conferenceId={conferenceId} others={others} onAsked={requests.reload} />
+      <RequestProblem error={requests.error} />
+      {requests.data && <MeetingRequests requests={requests.data.items} names={names} onChanged={requests.reload} />}
       <section aria-labelledby="agenda-heading">
         <Heading level={2} id="agenda-heading">
           {t("flows.meetings.agenda")}
