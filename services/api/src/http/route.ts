@@ -60,7 +60,8 @@ export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 const issuesOf = (error: z.ZodError, prefix: string): FieldIssue[] =>
   error.issues.flatMap((issue): FieldIssue[] => {
     const at = [prefix, ...issue.path.map(String)];
-    if (issue.code !== "unrecognized_keys") return [{ path: at.join("."), message: issue.message, ...issueKind(issue) }];
+    if (issue.code !== "unrecognized_keys")
+      return [{ path: at.join("."), message: issue.message, ...issueKind(issue) }];
     const [message, code] =
       prefix === "query"
         ? (["is not a known parameter", "unknown_parameter"] as const)
@@ -84,7 +85,9 @@ function refuseBody(body: unknown, issues: FieldIssue[]): undefined {
   if (body === undefined) return undefined;
   const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
   if (!isObject) issues.push({ path: "body", message: "this route takes no body" });
-  else for (const key of Object.keys(body)) issues.push({ path: `body.${key}`, message: "is not a known field", code: "unknown_field" });
+  else
+    for (const key of Object.keys(body))
+      issues.push({ path: `body.${key}`, message: "is not a known field", code: "unknown_field" });
   return undefined;
 }
 
