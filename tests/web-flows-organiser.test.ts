@@ -21,11 +21,11 @@ import {
 } from "./helpers/web-flows";
 
 const day = 24 * 3_600_000;
-/** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local field takes it. */
-const local = (date: Date) => {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}`;
-};
+/** `dd.mm.åååå tt:mm` in Norway's time, as the form's time fields take it. */
+const local = (date: Date) =>
+  new Intl.DateTimeFormat("nb-NO", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Oslo" })
+    .format(date)
+    .replace(",", "");
 
 describe("web flows: the organiser", { timeout: 600_000 }, () => {
   let flows: Flows;
@@ -39,13 +39,16 @@ describe("web flows: the organiser", { timeout: 600_000 }, () => {
   after(async () => flows?.close());
 
   it("when an organiser sets up a conference, reduces the delegations, generates the schedule, moves and locks a meeting, publishes and exports, then the pages show each step", async () => {
-    const { page, problems } = await flows.web.newPage();
+    // A browser in New York: the times typed are Norway's all the same.
+    const { page, problems } = await flows.web.newPage({ timezoneId: "America/New_York" });
     const writes = watchWrites(page);
     await signIn(flows, page, EMAIL.organiser, "/arrangor");
     await page.getByRole("heading", { level: 1, name: `Konferansene til ${flows.organiser.name}` }).waitFor();
 
+    // 09:00 in Oslo, 40 days ahead (08:00 UTC in winter, 07:00 in summer).
     const start = new Date(Date.now() + 40 * day);
-    start.setHours(9, 0, 0, 0);
+    start.setUTCHours(12, 0, 0, 0);
+    start.setTime(start.getTime() - (Number(local(start).slice(-5, -3)) - 9) * 3_600_000);
     const at = (hours: number) => local(new Date(start.getTime() + hours * 3_600_000));
     const title = `Leverandørdag om vinterdrift ${Date.now()}`;
     await page.getByLabel("Tittel", { exact: true }).fill(title);
@@ -59,13 +62,16 @@ describe("web flows: the organiser", { timeout: 600_000 }, () => {
     await page.getByLabel("Minutter per møte").fill("20");
     await page.getByLabel("Bord", { exact: true }).fill("Bord A, Bord B");
     await page.getByRole("button", { name: "Opprett konferansen" }).click();
-    assert.match(await fieldMessage(page, "Antall plasser"), /Sjekk feltet/);
+    assert.match(await fieldMessage(page, "Antall plasser"), /Må være minst 1/);
     await check(page, "organiser-new-invalid");
     await page.getByLabel("Antall plasser").fill("5");
     await page.getByRole("button", { name: "Opprett konferansen" }).click();
     await page.waitForURL(/\/arrangor\/konferanser\/[0-9a-f]{24}$/);
     const id = page.url().split("/").pop()!;
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    const created = await asOrg(flows, flows.organiser, "get", `/conferences/${id}`);
+    assert.equal(new Date(created.startsAt).getTime(), start.getTime(), `${created.startsAt} is 09:00 in Oslo`);
+    assert.equal(local(new Date(created.startsAt)), local(start));
 
     // Five seats: the buyer, three from Follo Brøyt and one more fill them; the third supplier waits.
     const register = (org: DemoOrg, people: number) =>

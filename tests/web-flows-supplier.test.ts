@@ -63,7 +63,7 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     // The profile: a wrong municipality first, shown at its field; then new codes from the pickers.
     await page.getByLabel("Kommunenummer for forretningsadressen").fill("9999");
     await page.getByRole("button", { name: "Lagre profilen" }).click();
-    assert.match(await fieldMessage(page, "Kommunenummer for forretningsadressen"), /Sjekk feltet/);
+    assert.match(await fieldMessage(page, "Kommunenummer for forretningsadressen"), /Er ikke et kommunenummer/);
     await check(page, "supplier-profile-invalid");
     await page.getByLabel("Kommunenummer for forretningsadressen").fill("3207");
     await page.getByLabel("Hva dere kan levere").fill("Brøyting, strøing, isrydding og snørydding i hele Follo.");
@@ -72,6 +72,29 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     await page.getByLabel("Søk i næringskoder").fill("riving av bygninger");
     await page.getByRole("button", { name: /^Legg til 43\.110 / }).click();
     await page.getByRole("button", { name: "Fjern 43.110" }).waitFor();
+    // The service area on the map: a county clicked, then a municipality picked by keyboard (ones the demo
+    // profile, whose area is drawn at random, does not have yet).
+    const before = (await asOrg(flows, flows.supplier, "get", `/suppliers/${flows.supplier.id}`)).serviceArea;
+    const county = [
+      ["34", "Innlandet"],
+      ["50", "Trøndelag"],
+      ["18", "Nordland"],
+    ].find(([n]) => !before.counties.includes(n))!;
+    const municipality = [
+      ["4601", "Bergen"],
+      ["1103", "Stavanger"],
+      ["1804", "Bodø"],
+    ].find(([n]) => !before.municipalities.includes(n))!;
+    const area = ([n, name]: string[]) => `${name} (${n})`;
+    const map = page.getByTestId("service-area-map");
+    await map.getByRole("checkbox", { name: area(county), exact: true }).click();
+    await map.getByRole("checkbox", { name: `${area(county)}, valgt` }).waitFor();
+    await map.getByText("Kommuner", { exact: true }).click();
+    await map.getByRole("checkbox", { name: area(municipality), exact: true }).press("Space");
+    await map.getByRole("checkbox", { name: `${area(municipality)}, valgt` }).waitFor();
+    assert.ok((await page.getByLabel("Fylkesnumre").inputValue()).split(", ").includes(county[0]!));
+    assert.ok((await page.getByLabel("Kommunenumre").inputValue()).split(", ").includes(municipality[0]!));
+    await check(page, "supplier-profile-map");
     await page.getByRole("button", { name: "Lagre profilen" }).click();
     await page.getByTestId("saved").waitFor();
     const profile = await asOrg(flows, flows.supplier, "get", `/suppliers/${flows.supplier.id}`);
@@ -79,6 +102,16 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     assert.ok(profile.nace.includes("43.110"), JSON.stringify(profile.nace));
     assert.equal(profile.capabilities, "Brøyting, strøing, isrydding og snørydding i hele Follo.");
     assert.ok(profile.certifications.length > 0, "certifications kept");
+    assert.deepEqual(profile.serviceArea.counties, [...before.counties, county[0]]);
+    assert.deepEqual(profile.serviceArea.municipalities, [...before.municipalities, municipality[0]]);
+    // Shown on the profile: the areas by name, and picked on the map.
+    await page.reload();
+    await page
+      .getByTestId("service-area-map")
+      .getByRole("checkbox", { name: `${area(county)}, valgt` })
+      .waitFor();
+    const names = (await page.getByTestId("service-area-names").textContent()) ?? "";
+    assert.ok(names.includes(area(county)) && names.includes(area(municipality)), names);
     await check(page, "supplier-profile-saved");
 
     // Alerts: one saved, renamed; a second saved and deleted.
@@ -162,11 +195,44 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     await page.getByRole("button", { name: "Send forespørselen" }).click();
     const request = await (await asked).json();
     assert.equal(request.status, "open");
-    await page.getByTestId("asked").getByText(`${flows.buyer.name}: venter på svar`).waitFor();
+    const row = (id: string) => page.getByTestId("meeting-requests").locator(`tr[data-request="${id}"]`);
+    await row(request.id).getByText("venter på svar").waitFor();
+    assert.match((await row(request.id).textContent()) ?? "", new RegExp(`${flows.buyer.name}.*Oss`));
     assert.equal(request.pitch, "Utslippsfri brøyting med elektrisk hjullaster.");
     await check(page, "supplier-meetings");
 
-    await asOrg(flows, flows.buyer, "post", `/meeting-requests/${request.id}/accept`, { ranking: "would_like" });
+    // The buyer invites the supplier too; the supplier accepts it in the page with its ranking.
+    const invitation = await asOrg(flows, flows.buyer, "post", `/conferences/${conferenceId}/meeting-requests`, {
+      buyerOrgId: flows.buyer.id,
+      supplierOrgId: flows.supplier.id,
+      needId: need.id,
+      ranking: "must",
+    });
+    await page.reload();
+    await row(invitation.id).getByText("Dem").waitFor();
+    await row(invitation.id).getByLabel(`Vår rangering av møtet med ${flows.buyer.name}`).selectOption("would_like");
+    await row(invitation.id)
+      .getByRole("button", { name: `Godta møtet med ${flows.buyer.name}` })
+      .click();
+    await row(invitation.id).getByText("godtatt").waitFor();
+    const listed = await asOrg(flows, flows.supplier, "get", `/meeting-requests?conferenceId=${conferenceId}`);
+    assert.deepEqual(
+      listed.items.map((r: { id: string; status: string; supplierRanking?: string }) => [
+        r.id,
+        r.status,
+        r.supplierRanking,
+      ]),
+      [
+        [invitation.id, "accepted", "would_like"],
+        [request.id, "open", "must"],
+      ],
+    );
+    await check(page, "supplier-meeting-requests");
+    // The supplier withdraws its own request; the buyer's accepted invitation is the meeting scheduled.
+    await row(request.id)
+      .getByRole("button", { name: `Trekk forespørselen til ${flows.buyer.name}` })
+      .click();
+    await row(request.id).getByText("trukket").waitFor();
     await asOrg(flows, flows.organiser, "post", `/conferences/${conferenceId}/schedule`, { seed: 1 });
     await asOrg(flows, flows.organiser, "post", `/conferences/${conferenceId}/schedule/publish`, { final: false });
     await page.reload();
@@ -187,6 +253,8 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
       "DELETE /api/v1/subscriptions/",
       "POST /api/v1/inbox/",
       `POST /api/v1/conferences/${conferenceId}/meeting-requests`,
+      `POST /api/v1/meeting-requests/${invitation.id}/accept`,
+      `DELETE /api/v1/meeting-requests/${request.id}`,
     ]) {
       assert.ok(
         writes.writes.some((w) => w.startsWith(write)),
@@ -194,9 +262,11 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
       );
     }
     assert.deepEqual(writes.withoutCsrf, []);
-    // The refused profile, and the schedule before it was published (the page says "not published yet").
+    // The refused profile, and the schedule before it was published (the page says "not published yet"),
+    // asked on the first visit and after the reload for the buyer's invitation.
     assert.deepEqual(problems, [
       `400 PUT /api/v1/suppliers/${flows.supplier.id}/profile`,
+      `404 GET /api/v1/conferences/${conferenceId}/schedule`,
       `404 GET /api/v1/conferences/${conferenceId}/schedule`,
     ]);
   });

@@ -26,7 +26,11 @@ export interface WebApp {
   url: string;
   browser: Browser;
   /** A fresh browser context (cookies, storage) with a page that records console errors and CSP reports. */
-  newPage(options?: { locale?: string }): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  newPage(options?: {
+    locale?: string;
+    /** The browser's time zone (the machine's by default). */
+    timezoneId?: string;
+  }): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,11 @@ export async function startWebApp(name: string, env: Record<string, string> = {}
     url,
     browser,
     async newPage(options = {}) {
-      const context = await browser.newContext({ baseURL: url, locale: options.locale ?? "nb-NO" });
+      const context = await browser.newContext({
+        baseURL: url,
+        locale: options.locale ?? "nb-NO",
+        ...(options.timezoneId && { timezoneId: options.timezoneId }),
+      });
       const page = await context.newPage();
       const problems: string[] = [];
       // The browser logs every answer >= 400 as "Failed to load resource"; those are told by URL below.

@@ -31,13 +31,16 @@ export const api = createClient<paths>({
 });
 api.use(csrf);
 
+/** One field's problem: its path, the API's English reason and, for schema checks, its kind and bound. */
+export type FieldIssue = NonNullable<Schemas["Problem"]["errors"]>[number];
+
 /** An RFC 9457 problem from the API, with its field paths for validation errors. */
 export interface Problem {
   type?: string;
   title?: string;
   status?: number;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  errors?: FieldIssue[];
 }
 
 export class ApiError extends Error {

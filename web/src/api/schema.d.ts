@@ -720,6 +720,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meeting-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conference's meeting requests: organisers every one, others those of their own organisation
+         * @description Newest first. A participant sees the requests its organisation asked or was asked (none: an empty list); a draft conference the actor may not see is 404.
+         */
+        get: operations["listConferenceMeetingRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meeting-requests/{id}": {
         parameters: {
             query?: never;
@@ -2545,6 +2565,9 @@ export interface components {
             ranking: "must" | "would_like" | "no_thanks";
             supplierOrgId: string;
         };
+        MeetingRequests: {
+            items: components["schemas"]["MeetingRequest"][];
+        };
         MeetingRequestWritten: {
             buyerOrgId: string;
             /** @enum {string} */
@@ -3439,8 +3462,20 @@ export interface components {
             detail: string;
             /** @description The failing fields, e.g. `body.cpv.1` (validation errors) */
             errors?: {
+                /**
+                 * @description The kind of problem, for wording it in another language (schema checks)
+                 * @enum {string}
+                 */
+                code?: "required" | "wrong_type" | "not_a_number" | "not_an_integer" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_large" | "invalid_option" | "invalid_date" | "invalid_email" | "invalid_url" | "invalid_format" | "invalid_text" | "unknown_cpv" | "unknown_municipality" | "unknown_county" | "unknown_field" | "unknown_parameter" | "invalid";
+                /** @description too_long, too_many, too_large: the bound */
+                maximum?: number;
+                /** @description The reason, in English */
                 message: string;
+                /** @description too_short, too_few, too_small: the bound */
+                minimum?: number;
                 path: string;
+                /** @description invalid_option: the options */
+                values?: string[];
             }[];
             /** @description The request's path */
             instance: string;
@@ -3573,6 +3608,11 @@ export interface components {
             }[];
             minMeetings?: number;
             orgId: string;
+            /**
+             * @description The organisation's kind (absent on registrations made before it was kept)
+             * @enum {string}
+             */
+            orgKind?: "buyer" | "supplier" | "organiser";
             orgName: string;
             participants: {
                 /** @description To the organisation itself and the organisers only */
@@ -3674,6 +3714,11 @@ export interface components {
             minMeetings?: number;
             notes?: components["schemas"]["WriteNotes"];
             orgId: string;
+            /**
+             * @description The organisation's kind (absent on registrations made before it was kept)
+             * @enum {string}
+             */
+            orgKind?: "buyer" | "supplier" | "organiser";
             orgName: string;
             participants: {
                 /** @description To the organisation itself and the organisers only */
@@ -7855,6 +7900,66 @@ export interface operations {
             };
             /** @description Invalid input: the `errors` member lists the failing field paths */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (failed authentications from the address, searches, or writes by the organisation); `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConferenceMeetingRequests: {
+        parameters: {
+            query: {
+                /** @description The conference whose meeting requests are listed */
+                conferenceId: string;
+                status?: "open" | "accepted" | "declined" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRequests"];
+                };
+            };
+            /** @description Invalid input: the `errors` member lists the failing field paths */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

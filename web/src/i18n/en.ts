@@ -1,9 +1,15 @@
+import { profileEn } from "./profile.en";
+import { meetingsEn } from "./meetings.en";
+import { fieldsEn } from "./fields.en";
 import type { Messages } from "./nb";
 import { flowsEn } from "./flows.en";
 
 /** English: the same keys as nb.ts (the type makes a missing one a build error). */
 export const en: Messages = {
   ...flowsEn,
+  ...profileEn,
+  ...meetingsEn,
+  ...fieldsEn,
   "app.name": "Markedsdialog",
   "app.tagline": "Upcoming public procurements – meet before the tender",
   "skip.toMain": "Skip to main content",

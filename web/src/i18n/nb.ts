@@ -1,7 +1,13 @@
+import { profileNb } from "./profile.nb";
+import { meetingsNb } from "./meetings.nb";
+import { fieldsNb } from "./fields.nb";
 import { flowsNb } from "./flows.nb";
 /** Norwegian bokmål, the default language. Every text the app shows has its key here; en.ts mirrors it. */
 export const nb = {
   ...flowsNb,
+  ...profileNb,
+  ...meetingsNb,
+  ...fieldsNb,
   "app.name": "Markedsdialog",
   "app.tagline": "Kommende offentlige anskaffelser – finn hverandre før konkurransen",
   "skip.toMain": "Hopp til hovedinnholdet",

@@ -35,3 +35,12 @@ export const meetingRequestAnswer = z
     withdrawnAt: timestampAnswer.optional(),
   })
   .meta({ id: "MeetingRequest" });
+
+export const meetingRequestListQuery = z.strictObject({
+  conferenceId: objectIdSchema.meta({ description: "The conference whose meeting requests are listed" }),
+  status: z.enum(MEETING_REQUEST_STATES).optional(),
+});
+
+export const meetingRequestListAnswer = z
+  .strictObject({ items: z.array(meetingRequestAnswer) })
+  .meta({ id: "MeetingRequests" });

@@ -118,6 +118,26 @@ export async function requestMeeting(actor: Actor, conferenceId: string, input: 
   }
 }
 
+/**
+ * A conference's meeting requests as the actor may see them, newest first: its organisers (and the admin)
+ * every one, a participant those its organisation is a side of (none: an empty list). A draft conference
+ * the actor may not see is 404. Read by the conference index and filtered here.
+ */
+export async function listMeetingRequests(actor: Actor, conferenceId: string, status?: MeetingRequestRecord["status"]) {
+  requireAuthenticated(actor);
+  const conference = await loadConference(actor, conferenceId);
+  const me = actorOrgId(actor);
+  const all = isOrganiser(actor, conference);
+  const records = await ConferenceMeetingRequest.find({ conferenceId: conference._id.toString() }).lean<
+    MeetingRequestRecord[]
+  >();
+  const items = records
+    .filter((r) => all || r.buyerOrgId === me || r.supplierOrgId === me)
+    .filter((r) => !status || r.status === status)
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || String(b._id).localeCompare(String(a._id)));
+  return { items: items.map(presentMeetingRequest) };
+}
+
 /** The request as the actor may see it: its two sides and the conference's organisers (others: 404). */
 async function loadRequest(actor: Actor, id: string) {
   requireAuthenticated(actor);

@@ -85,6 +85,7 @@ export function presentRegistration(r: RegistrationRecord, full: boolean, waitli
     conferenceId: r.conferenceId,
     orgId: r.orgId,
     orgName: r.orgName,
+    ...(r.orgKind && { orgKind: r.orgKind }),
     status,
     ...(r.status === "pending" && { pending: true as const }),
     ...((full || status === "waitlisted") &&

@@ -46,6 +46,8 @@ const registrationSchema = new Schema(
     conferenceId: { type: String, required: true },
     orgId: { type: String, required: true },
     orgName: { type: String, required: true },
+    /** buyer, supplier or organiser (registrations made before it was kept have none). */
+    orgKind: String,
     status: { type: String, enum: REGISTRATION_STATES, required: true, default: "pending" },
     /** The delegation in the organisation's order of priority: a reduction cuts from the end. */
     participants: { type: [Schema.Types.Mixed], default: [] },
@@ -71,6 +73,7 @@ export interface RegistrationRecord {
   conferenceId: string;
   orgId: string;
   orgName: string;
+  orgKind?: "buyer" | "supplier" | "organiser";
   status: RegistrationState;
   participants: ConferenceParticipant[];
   removedParticipants: RemovedParticipant[];

@@ -75,6 +75,10 @@ export const registrationAnswer = z
     conferenceId: idAnswer,
     orgId: idAnswer,
     orgName: z.string(),
+    orgKind: z
+      .enum(["buyer", "supplier", "organiser"])
+      .optional()
+      .meta({ description: "The organisation's kind (absent on registrations made before it was kept)" }),
     status: z.enum(["registered", "waitlisted", "cancelled"]),
     pending: z.literal(true).optional().meta({ description: "Stored, not yet decided (for milliseconds)" }),
     waitlistNumber: z.int().optional().meta({ description: "Its place in the waiting list's recorded order" }),

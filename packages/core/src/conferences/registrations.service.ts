@@ -90,6 +90,7 @@ export async function register(actor: Actor, conferenceId: string, input: Regist
       conferenceId,
       orgId,
       orgName: org.name,
+      orgKind: org.kind,
       status: "pending",
       participants: input.participants.map((p) => ({ id: participantId(), ...p })),
       submittedAt: new Date(),

@@ -16,7 +16,7 @@ export const textSchema = ({ max, min = 0, multiline = false }: { max: number; m
     .trim()
     .superRefine((text, ctx) => {
       const problem = textProblem(text, { multiline });
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      if (problem) ctx.addIssue({ code: "custom", message: problem, params: { code: "invalid_text" } });
     })
     .min(min)
     .max(max);
@@ -28,7 +28,7 @@ export const cpvCodeSchema = z
   .transform((value, ctx) => {
     const result = lookupCpv(value);
     if (result.ok) return result.entry.code;
-    ctx.addIssue({ code: "custom", message: result.reason });
+    ctx.addIssue({ code: "custom", message: result.reason, params: { code: "unknown_cpv" } });
     return z.NEVER;
   })
   .meta({ description: "CPV 2008 code, with or without check digit", examples: ["45233140-2", "90910000"] });
@@ -55,7 +55,7 @@ export const kommunenummerSchema = z
         ? `${number} ${found.former.name} (until ${found.former.lastYear}) was split: give one of ` +
           found.candidates.map((m) => `${m.number} ${m.name}`).join(", ")
         : "is not a municipality, in the 2024 structure or an earlier one";
-    ctx.addIssue({ code: "custom", message });
+    ctx.addIssue({ code: "custom", message, params: { code: "unknown_municipality" } });
     return z.NEVER;
   })
   .meta({
@@ -66,7 +66,10 @@ export const kommunenummerSchema = z
 export const fylkesnummerSchema = z
   .string()
   .regex(/^\d{2}$/, "must be a 2-digit fylkesnummer")
-  .refine((n) => county(n) !== undefined, "is not a county in the structure valid from 2024")
+  .refine((n) => county(n) !== undefined, {
+    message: "is not a county in the structure valid from 2024",
+    params: { code: "unknown_county" },
+  })
   .meta({ description: "Fylkesnummer (county number, 2024 structure)", examples: ["32"] });
 
 export const municipalityListSchema = z
@@ -106,6 +109,7 @@ export const momentSchema = z
   .string()
   .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, {
     message: "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with offset",
+    params: { code: "invalid_date" },
     abort: true,
   })
   .refine((value) => isPlanYear(dayOf(value)), yearMessage)

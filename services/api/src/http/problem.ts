@@ -1,7 +1,7 @@
 import { STATUS_CODES, type Server } from "node:http";
 import type { ErrorRequestHandler, Response } from "express";
 import { z } from "zod";
-import { AppError, type ErrorCode, type FieldIssue, type Logger } from "@markedsdialog/core";
+import { AppError, FIELD_ISSUE_CODES, type ErrorCode, type FieldIssue, type Logger } from "@markedsdialog/core";
 
 /** The one place where error codes become HTTP statuses (RFC 9457 problem details). */
 const STATUS: Record<ErrorCode, number> = {
@@ -42,7 +42,19 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string().meta({ description: "The request's path" }),
     errors: z
-      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .array(
+        z.strictObject({
+          path: z.string(),
+          message: z.string().meta({ description: "The reason, in English" }),
+          code: z
+            .enum(FIELD_ISSUE_CODES)
+            .optional()
+            .meta({ description: "The kind of problem, for wording it in another language (schema checks)" }),
+          minimum: z.number().optional().meta({ description: "too_short, too_few, too_small: the bound" }),
+          maximum: z.number().optional().meta({ description: "too_long, too_many, too_large: the bound" }),
+          values: z.array(z.string()).optional().meta({ description: "invalid_option: the options" }),
+        }),
+      )
       .optional()
       .meta({ description: "The failing fields, e.g. `body.cpv.1` (validation errors)" }),
     requestId: z.string().meta({ description: "Also in the x-request-id header and the logs" }),

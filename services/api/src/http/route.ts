@@ -10,6 +10,7 @@ import {
 } from "@markedsdialog/core";
 import type { AppContext } from "../context";
 import { callerKey } from "./guards";
+import { issueKind } from "./issue-codes";
 import { sendProblem, sendTooManyRequests } from "./problem";
 
 export type Access = "public" | "authenticated" | "admin";
@@ -57,15 +58,20 @@ export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 
 /** Zod reports unknown keys as one issue at their object; each gets its own path here (`body.timeline.x`). */
 const issuesOf = (error: z.ZodError, prefix: string): FieldIssue[] =>
-  error.issues.flatMap((issue) => {
+  error.issues.flatMap((issue): FieldIssue[] => {
     const at = [prefix, ...issue.path.map(String)];
-    if (issue.code !== "unrecognized_keys") return [{ path: at.join("."), message: issue.message }];
-    const message = prefix === "query" ? "is not a known parameter" : "is not a known field";
-    return issue.keys.map((key) => ({ path: [...at, key].join("."), message }));
+    if (issue.code !== "unrecognized_keys")
+      return [{ path: at.join("."), message: issue.message, ...issueKind(issue) }];
+    const [message, code] =
+      prefix === "query"
+        ? (["is not a known parameter", "unknown_parameter"] as const)
+        : (["is not a known field", "unknown_field"] as const);
+    return issue.keys.map((key) => ({ path: [...at, key].join("."), message, code }));
   });
 
 function parsePart(schema: z.ZodType, value: unknown, prefix: string, issues: FieldIssue[]): unknown {
-  const result = schema.safeParse(value);
+  // The input is reported so a missing field tells itself apart (`required`); it never reaches the answer.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   issues.push(...issuesOf(result.error, prefix));
   return undefined;
@@ -79,7 +85,9 @@ function refuseBody(body: unknown, issues: FieldIssue[]): undefined {
   if (body === undefined) return undefined;
   const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
   if (!isObject) issues.push({ path: "body", message: "this route takes no body" });
-  else for (const key of Object.keys(body)) issues.push({ path: `body.${key}`, message: "is not a known field" });
+  else
+    for (const key of Object.keys(body))
+      issues.push({ path: `body.${key}`, message: "is not a known field", code: "unknown_field" });
   return undefined;
 }
 

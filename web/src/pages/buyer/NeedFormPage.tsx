@@ -21,6 +21,7 @@ import { useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useLoad } from "../../api/use-load";
+import { DateField } from "../../components/DateFields";
 import { useI18n } from "../../i18n/i18n";
 import { CodePicker } from "../signed-in/CodePicker";
 import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
@@ -80,8 +81,8 @@ function NeedForm({
   const problems = fieldProblems(error);
   const set = <K extends keyof NeedFields>(key: K, value: NeedFields[K]) => setF((old) => ({ ...old, [key]: value }));
   const err = (field: keyof typeof FIELD_PATHS) => {
-    const message = problemAt(problems, FIELD_PATHS[field]!);
-    return message ? <FieldError message={message} /> : undefined;
+    const found = problemAt(problems, FIELD_PATHS[field]!);
+    return found ? <FieldError problems={found} /> : undefined;
   };
   const text = (field: "title" | "challenge" | "description", multiline = false) => {
     const common = { id: `need-${field}`, label: t(`flows.need.${field}`), value: f[field], error: err(field) };
@@ -103,12 +104,11 @@ function NeedForm({
     />
   );
   const date = (field: "dialogueOpens" | "plannedNotice" | "contractStart") => (
-    <Textfield
+    <DateField
       id={`need-${field}`}
-      type="date"
       label={t(`flows.need.${field}`)}
       value={f[field]}
-      onChange={(e) => set(field, e.target.value)}
+      onChange={(value) => set(field, value)}
       error={err(field)}
     />
   );

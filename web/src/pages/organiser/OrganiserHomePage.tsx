@@ -1,7 +1,8 @@
 /**
  * The organiser's conferences (/arrangor) and setting up a new one: when and where, capacity, the
- * registration deadline and the one-to-one meetings grid (window, slot length, tables). Times are typed in
- * the browser's local time and sent with their offset; the API's field problems stand next to the fields.
+ * registration deadline and the one-to-one meetings grid (window, slot length, tables). Times are typed as
+ * `dd.mm.åååå tt:mm` in Norway's time, whatever the browser's zone (DateTimeField), and sent with Oslo's
+ * offset; the API's field problems stand next to the fields.
  */
 import {
   Button,
@@ -21,6 +22,7 @@ import { Link as RouterLink, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useLoad } from "../../api/use-load";
 import { formatDateTime } from "../../i18n/format";
+import { DateTimeField } from "../../components/DateFields";
 import { useI18n } from "../../i18n/i18n";
 import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
 import { useUser } from "../signed-in/GroupPages";
@@ -104,17 +106,6 @@ const EMPTY: Fields = {
   status: "published",
 };
 
-/** `2027-03-10T09:00` in the browser's time zone, with its offset: `2027-03-10T09:00:00+01:00`. */
-export function withOffset(local: string): string {
-  if (!local) return local;
-  const date = new Date(local);
-  if (Number.isNaN(date.getTime())) return local;
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes >= 0 ? "+" : "-";
-  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
-  return `${local.length === 16 ? `${local}:00` : local}${sign}${pad(minutes / 60)}:${pad(minutes % 60)}`;
-}
-
 const PATHS: Record<string, string> = {
   title: "title",
   venue: "venue",
@@ -138,10 +129,20 @@ function NewConference() {
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setF((old) => ({ ...old, [key]: value }));
   const input = (
     key: Exclude<keyof Fields, "status">,
-    type: "text" | "datetime-local" | "number" = "text",
+    type: "text" | "datetime" | "number" = "text",
     hint?: string,
   ) => {
-    const message = problemAt(problems, PATHS[key]!);
+    const found = problemAt(problems, PATHS[key]!);
+    if (type === "datetime")
+      return (
+        <DateTimeField
+          id={`conference-${key}`}
+          label={t(`flows.conference.${key}`)}
+          value={f[key]}
+          onChange={(value) => set(key, value)}
+          error={found ? <FieldError problems={found} /> : undefined}
+        />
+      );
     return (
       <Textfield
         id={`conference-${key}`}
@@ -150,7 +151,7 @@ function NewConference() {
         description={hint}
         value={f[key]}
         onChange={(e) => set(key, e.target.value)}
-        error={message ? <FieldError message={message} /> : undefined}
+        error={found ? <FieldError problems={found} /> : undefined}
       />
     );
   };
@@ -165,8 +166,8 @@ function NewConference() {
     const meetings =
       f.meetingsStart || f.meetingsEnd || tables.length
         ? {
-            start: withOffset(f.meetingsStart),
-            end: withOffset(f.meetingsEnd),
+            start: f.meetingsStart,
+            end: f.meetingsEnd,
             slotMinutes: number(f.slotMinutes) ?? 0,
             tables,
           }
@@ -177,9 +178,9 @@ function NewConference() {
           body: {
             title: f.title,
             venue: f.venue,
-            startsAt: withOffset(f.startsAt),
-            endsAt: withOffset(f.endsAt),
-            registrationDeadline: withOffset(f.registrationDeadline),
+            startsAt: f.startsAt,
+            endsAt: f.endsAt,
+            registrationDeadline: f.registrationDeadline,
             capacity: number(f.capacity) ?? 0,
             ...(number(f.perOrgQuota) !== undefined && { perOrgQuota: number(f.perOrgQuota) }),
             coOrganizerIds: [],
@@ -206,15 +207,15 @@ function NewConference() {
         />
         {input("title")}
         {input("venue")}
-        {input("startsAt", "datetime-local")}
-        {input("endsAt", "datetime-local")}
-        {input("registrationDeadline", "datetime-local")}
+        {input("startsAt", "datetime")}
+        {input("endsAt", "datetime")}
+        {input("registrationDeadline", "datetime")}
         {input("capacity", "number")}
         {input("perOrgQuota", "number", t("flows.conference.perOrgQuotaHint"))}
         <Fieldset>
           <Fieldset.Legend>{t("flows.conference.meetings")}</Fieldset.Legend>
-          {input("meetingsStart", "datetime-local")}
-          {input("meetingsEnd", "datetime-local")}
+          {input("meetingsStart", "datetime")}
+          {input("meetingsEnd", "datetime")}
           {input("slotMinutes", "number")}
           {input("tables", "text", t("flows.conference.tablesHint"))}
         </Fieldset>

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Button, Checkbox, Field, Fieldset, Label, Select, Textfield } from "@digdir/designsystemet-react";
 import type { Schemas } from "../../api/client";
 import type { Places } from "../../geo/places";
+import { DateField } from "../../components/DateFields";
 import { formatNumber } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
 import { PROCEDURES, type SearchState } from "./search-query";
@@ -123,13 +124,8 @@ export function SearchFilters({ state, places, facets, onApply }: Props) {
       </Fieldset>
       <Fieldset>
         <Fieldset.Legend>{t("need.timeline.plannedNotice")}</Fieldset.Legend>
-        <Textfield
-          label={t("search.from")}
-          type="date"
-          value={draft.from}
-          onChange={(e) => set({ from: e.target.value })}
-        />
-        <Textfield label={t("search.to")} type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
+        <DateField label={t("search.from")} value={draft.from} onChange={(from) => set({ from })} />
+        <DateField label={t("search.to")} value={draft.to} onChange={(to) => set({ to })} />
       </Fieldset>
       <Fieldset>
         <Fieldset.Legend>{t("search.distance")}</Fieldset.Legend>

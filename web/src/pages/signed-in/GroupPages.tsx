@@ -17,6 +17,7 @@ const MENUS: Record<OrgKind, { to: string; label: MessageKey; end?: boolean }[]>
     { to: "/innkjoper", label: "flows.nav.buyer.needs", end: true },
     { to: "/innkjoper/behov/ny", label: "flows.nav.buyer.newNeed" },
     { to: "/innkjoper/leverandorer", label: "flows.nav.buyer.suppliers" },
+    { to: "/innkjoper/moter", label: "meetings.nav" },
   ],
   supplier: [
     { to: "/leverandor", label: "flows.nav.supplier.matches", end: true },

@@ -18,6 +18,7 @@ export const signedInRoutes: RouteObject[] = [
       { path: "behov/ny", lazy: page(() => import("../buyer/NeedFormPage")) },
       { path: "behov/:id", lazy: page(() => import("../buyer/NeedOverviewPage")) },
       { path: "leverandorer", lazy: page(() => import("../buyer/SupplierSearchPage")) },
+      { path: "moter", lazy: page(() => import("../meetings/MeetingsPage")) },
     ],
   },
   {
@@ -33,7 +34,7 @@ export const signedInRoutes: RouteObject[] = [
       { path: "profil", lazy: page(() => import("../supplier/ProfilePage")) },
       { path: "varsler", lazy: page(() => import("../supplier/AlertsPage")) },
       { path: "innboks", lazy: page(() => import("../supplier/InboxPage")) },
-      { path: "moter", lazy: page(() => import("../supplier/MeetingsPage")) },
+      { path: "moter", lazy: page(() => import("../meetings/MeetingsPage")) },
     ],
   },
   {

@@ -118,8 +118,8 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
   const problems = fieldProblems(error);
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setF((old) => ({ ...old, [key]: value }));
   const err = (path: string) => {
-    const message = problemAt(problems, path);
-    return message ? <FieldError message={message} /> : undefined;
+    const found = problemAt(problems, path);
+    return found ? <FieldError problems={found} /> : undefined;
   };
   async function save(e: FormEvent) {
     e.preventDefault();

@@ -23,6 +23,7 @@ import { CodePicker, type PickedCode } from "../signed-in/CodePicker";
 import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
 import { useUser } from "../signed-in/GroupPages";
 import { ApiError } from "../../api/client";
+import { areaList, ServiceAreaMap } from "./ServiceAreaMap";
 
 type Profile = Schemas["SupplierProfile"];
 const SIZES = ["micro", "small", "medium", "large"] as const;
@@ -56,8 +57,6 @@ const fieldsOf = (p: Profile | undefined, orgName: string): Fields => ({
   website: p?.website ?? "",
   matchOnProfile: p?.matchOnProfile ?? true,
 });
-
-const list = (text: string) => text.split(/[,\s]+/).filter(Boolean);
 
 const IDS: Record<string, string> = {
   name: "profile-name",
@@ -97,8 +96,8 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
   const problems = fieldProblems(error);
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setF((old) => ({ ...old, [key]: value }));
   const err = (...paths: string[]) => {
-    const message = problemAt(problems, ...paths);
-    return message ? <FieldError message={message} /> : undefined;
+    const found = problemAt(problems, ...paths);
+    return found ? <FieldError problems={found} /> : undefined;
   };
   const text = (
     key: "name" | "description" | "capabilities" | "municipality" | "website",
@@ -122,8 +121,8 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
       capabilities: f.capabilities,
       municipality: f.municipality.trim(),
       serviceArea: {
-        municipalities: list(f.serviceMunicipalities),
-        counties: list(f.serviceCounties),
+        municipalities: areaList(f.serviceMunicipalities),
+        counties: areaList(f.serviceCounties),
         national: f.national,
       },
       cpv: f.cpv.map((c) => c.code),
@@ -174,6 +173,11 @@ function ProfileForm({ profile }: { profile: Profile | undefined }) {
             value={f.serviceCounties}
             onChange={(e) => set("serviceCounties", e.target.value)}
             error={err("serviceArea.counties")}
+          />
+          <ServiceAreaMap
+            counties={f.serviceCounties}
+            municipalities={f.serviceMunicipalities}
+            onChange={(level, text) => set(level === "county" ? "serviceCounties" : "serviceMunicipalities", text)}
           />
           <Checkbox
             label={t("flows.profile.national")}

@@ -1,31 +1,19 @@
 /**
- * Meetings at a conference (/leverandor/moter?konferanse=…): ask a registered buyer for a one-to-one
- * meeting (with a ranking and a pitch), see the requests asked here, and once the organiser has published
- * the schedule, the supplier's own meetings and its agenda as a calendar file (agenda.ics).
+ * Meetings at a conference, for suppliers (/leverandor/moter?konferanse=…) and buyers (/innkjoper/moter):
+ * ask a registered organisation of the other kind for a one-to-one meeting (with a ranking and a pitch),
+ * the organisation's requests with their states to accept, decline or withdraw, and once the organiser has
+ * published the schedule, its own meetings and its agenda as a calendar file (agenda.ics).
  */
-import {
-  Alert,
-  Button,
-  Field,
-  Heading,
-  Label,
-  Link,
-  Paragraph,
-  Select,
-  Spinner,
-  Table,
-  Textfield,
-} from "@digdir/designsystemet-react";
-import { useState, type FormEvent } from "react";
+import { Field, Heading, Label, Link, Paragraph, Select, Spinner, Table } from "@digdir/designsystemet-react";
 import { Link as RouterLink, useSearchParams } from "react-router";
-import { api, ApiError, unwrap, type Schemas } from "../../api/client";
+import { api, ApiError, unwrap } from "../../api/client";
 import { useLoad } from "../../api/use-load";
 import { formatDateTime, formatTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/i18n";
-import { FieldError, fieldProblems, problemAt, RequestProblem } from "../signed-in/problems";
+import { RequestProblem } from "../signed-in/problems";
 import { useUser } from "../signed-in/GroupPages";
-
-type Ranking = Schemas["MeetingRequestInput"]["ranking"];
+import { AskForm } from "./AskForm";
+import { MeetingRequests } from "./MeetingRequests";
 
 export default function MeetingsPage() {
   const { t, locale } = useI18n();
@@ -79,13 +67,21 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
       ]),
     conferenceId,
   );
-  const [asked, setAsked] = useState<Schemas["MeetingRequest"][]>([]);
+  // Reloaded alone after each ask, answer or withdrawal.
+  const requests = useLoad(
+    () => unwrap(api.GET("/api/v1/meeting-requests", { params: { query: { conferenceId } } })),
+    conferenceId,
+  );
   if (loaded.loading && !loaded.data) return <Spinner aria-label={t("common.loading")} />;
   if (loaded.error || !loaded.data) return <RequestProblem error={loaded.error} />;
   const [registrations, schedule] = loaded.data;
   const own = registrations.items.find((r) => r.orgId === user.orgId && r.status === "registered");
   const names = new Map(registrations.items.map((r) => [r.orgId, r.orgName]));
-  const others = registrations.items.filter((r) => r.orgId !== user.orgId && r.status === "registered");
+  const otherKind = user.orgKind === "buyer" ? "supplier" : "buyer";
+  // Registrations made before their kind was kept have none: offered, and the API says when wrong.
+  const others = registrations.items.filter(
+    (r) => r.orgId !== user.orgId && r.status === "registered" && (r.orgKind ?? otherKind) === otherKind,
+  );
   if (!own)
     return (
       <Paragraph>
@@ -96,24 +92,9 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
   const mine = schedule?.meetings.filter((m) => m.supplierOrgId === user.orgId || m.buyerOrgId === user.orgId) ?? [];
   return (
     <>
-      <RequestForm conferenceId={conferenceId} buyers={others} onAsked={(r) => setAsked((old) => [r, ...old])} />
-      {asked.length > 0 && (
-        <section aria-labelledby="asked-heading">
-          <Heading level={2} id="asked-heading">
-            {t("flows.meetings.asked")}
-          </Heading>
-          <ul data-testid="asked">
-            {asked.map((r) => (
-              <li key={r.id}>
-                {t("flows.meetings.askedItem", {
-                  buyer: names.get(r.buyerOrgId) ?? r.buyerOrgId,
-                  status: t(`flows.meetings.status.${r.status}`),
-                })}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <AskForm conferenceId={conferenceId} others={others} onAsked={requests.reload} />
+      <RequestProblem error={requests.error} />
+      {requests.data && <MeetingRequests requests={requests.data.items} names={names} onChanged={requests.reload} />}
       <section aria-labelledby="agenda-heading">
         <Heading level={2} id="agenda-heading">
           {t("flows.meetings.agenda")}
@@ -160,89 +141,5 @@ function ConferenceMeetings({ conferenceId }: { conferenceId: string }) {
         )}
       </section>
     </>
-  );
-}
-
-function RequestForm(props: {
-  conferenceId: string;
-  buyers: Schemas["Registration"][];
-  onAsked(r: Schemas["MeetingRequest"]): void;
-}) {
-  const { t } = useI18n();
-  const user = useUser();
-  const [buyer, setBuyer] = useState("");
-  const [ranking, setRanking] = useState<Ranking>("would_like");
-  const [pitch, setPitch] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [sent, setSent] = useState(false);
-  const problems = fieldProblems(error);
-  const err = (path: string) => {
-    const message = problemAt(problems, path);
-    return message ? <FieldError message={message} /> : undefined;
-  };
-  async function ask(e: FormEvent) {
-    e.preventDefault();
-    setError(undefined);
-    setSent(false);
-    try {
-      const written = await unwrap(
-        api.POST("/api/v1/conferences/{id}/meeting-requests", {
-          params: { path: { id: props.conferenceId } },
-          body: { buyerOrgId: buyer, supplierOrgId: user.orgId, ranking, ...(pitch.trim() && { pitch: pitch.trim() }) },
-        }),
-      );
-      props.onAsked(written);
-      setSent(true);
-      setPitch("");
-    } catch (caught) {
-      setError(caught);
-    }
-  }
-  return (
-    <section aria-labelledby="ask-heading">
-      <Heading level={2} id="ask-heading">
-        {t("flows.meetings.ask")}
-      </Heading>
-      <form noValidate className="mdf-form" onSubmit={(e) => void ask(e)}>
-        <RequestProblem
-          error={error}
-          fieldIds={{ buyerOrgId: "ask-buyer", pitch: "ask-pitch", ranking: "ask-ranking" }}
-        />
-        {sent && <Alert data-color="success">{t("flows.meetings.sent")}</Alert>}
-        <Field>
-          <Label htmlFor="ask-buyer">{t("flows.meetings.buyer")}</Label>
-          <Select id="ask-buyer" value={buyer} onChange={(e) => setBuyer(e.target.value)}>
-            <Select.Option value="">{t("flows.meetings.pickBuyer")}</Select.Option>
-            {props.buyers.map((r) => (
-              <Select.Option key={r.orgId} value={r.orgId}>
-                {r.orgName}
-              </Select.Option>
-            ))}
-          </Select>
-        </Field>
-        <Field>
-          <Label htmlFor="ask-ranking">{t("flows.meetings.ranking")}</Label>
-          <Select id="ask-ranking" value={ranking} onChange={(e) => setRanking(e.target.value as Ranking)}>
-            {(["must", "would_like", "no_thanks"] as const).map((r) => (
-              <Select.Option key={r} value={r}>
-                {t(`flows.meetings.rank.${r}`)}
-              </Select.Option>
-            ))}
-          </Select>
-        </Field>
-        <Textfield
-          id="ask-pitch"
-          label={t("flows.meetings.pitch")}
-          multiline
-          rows={3}
-          value={pitch}
-          onChange={(e) => setPitch(e.target.value)}
-          error={err("pitch")}
-        />
-        <div className="mdf-actions">
-          <Button type="submit">{t("flows.meetings.send")}</Button>
-        </div>
-      </form>
-    </section>
   );
 }

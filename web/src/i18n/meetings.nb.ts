@@ -1,0 +1,20 @@
+/** Norwegian texts of the meeting requests of suppliers and buyers (pages/meetings/), spread into nb.ts. */
+export const meetingsNb = {
+  "meetings.nav": "Møter",
+  "meetings.requests": "Møteforespørsler",
+  "meetings.none": "Organisasjonen din har ingen møteforespørsler på denne konferansen ennå.",
+  "meetings.caption": "Forespørsler organisasjonen din har sendt eller fått",
+  "meetings.askedBy": "Spurt av",
+  "meetings.byUs": "Oss",
+  "meetings.byThem": "Dem",
+  "meetings.state": "Status",
+  "meetings.rankings": "Rangering (vår / deres)",
+  "meetings.rankingPair": "{ours} / {theirs}",
+  "meetings.actions": "Handling",
+  "meetings.yourRanking": "Vår rangering av møtet med {org}",
+  "meetings.accept": "Godta møtet med {org}",
+  "meetings.decline": "Avslå møtet med {org}",
+  "meetings.withdraw": "Trekk forespørselen til {org}",
+  "meetings.supplier": "Med leverandør",
+  "meetings.pickSupplier": "Velg leverandør",
+} as const;
