@@ -20,6 +20,7 @@ import {
   startFlows,
   watchWrites,
   type Flows,
+  meetingConference,
 } from "./helpers/web-flows";
 
 describe("web flows: the buyer", { timeout: 600_000 }, () => {
@@ -158,22 +159,7 @@ describe("web flows: the buyer", { timeout: 600_000 }, () => {
   });
 
   it("when a buyer answers and withdraws meeting requests on its page, then each state is stored and shown, and suppliers see only their own", async () => {
-    const day = 24 * 3_600_000;
-    const start = new Date(Date.now() + 40 * day);
-    start.setUTCHours(8, 0, 0, 0);
-    const at = (hours: number) => new Date(start.getTime() + hours * 3_600_000).toISOString();
-    const conference = await asOrg(flows, flows.organiser, "post", "/conferences", {
-      title: `Dialogdag renhold ${Date.now()}`,
-      venue: "Ski rådhus",
-      startsAt: at(0),
-      endsAt: at(8),
-      registrationDeadline: new Date(start.getTime() - 5 * day).toISOString(),
-      capacity: 100,
-      status: "published",
-      coOrganizerIds: [],
-      needIds: [],
-      meetings: { start: at(1), end: at(3), slotMinutes: 20, tables: ["Bord A"] },
-    });
+    const conference = await meetingConference(flows, "Dialogdag renhold", ["Bord A"]);
     // The harness answers with its own generated name; the organisation is stored with the one given.
     const named = async (name: string) => ({ ...(await flows.web.h.organization("supplier", { name })), name });
     const second = await named("Kolbotn Renhold AS");

@@ -20,30 +20,15 @@ import {
   startFlows,
   watchWrites,
   type Flows,
+  meetingConference,
 } from "./helpers/web-flows";
-
-const day = 24 * 3_600_000;
 
 describe("web flows: the supplier", { timeout: 600_000 }, () => {
   let flows: Flows;
   let conferenceId: string;
   before(async () => {
     flows = await startFlows("web_flows_supplier");
-    const start = new Date(Date.now() + 40 * day);
-    start.setUTCHours(8, 0, 0, 0);
-    const at = (hours: number) => new Date(start.getTime() + hours * 3_600_000).toISOString();
-    const conference = await asOrg(flows, flows.organiser, "post", "/conferences", {
-      title: `Leverandørdag vinterdrift ${Date.now()}`,
-      venue: "Ski rådhus",
-      startsAt: at(0),
-      endsAt: at(8),
-      registrationDeadline: new Date(start.getTime() - 5 * day).toISOString(),
-      capacity: 100,
-      status: "published",
-      coOrganizerIds: [],
-      needIds: [],
-      meetings: { start: at(1), end: at(3), slotMinutes: 20, tables: ["Bord A", "Bord B"] },
-    });
+    const conference = await meetingConference(flows, "Leverandørdag vinterdrift", ["Bord A", "Bord B"]);
     conferenceId = conference.id;
     for (const org of [flows.buyer, flows.supplier]) {
       await asOrg(flows, org, "post", `/conferences/${conferenceId}/registrations`, {

@@ -130,6 +130,29 @@ export async function snowAlert(flows: Flows, name = "Brøyting i Akershus") {
   });
 }
 
+/**
+ * A published conference 40 days ahead with one-to-one meetings from 09:00 to 11:00 (Oslo winter time) at
+ * the tables given, by the demo organiser, through the API.
+ */
+export async function meetingConference(flows: Flows, title: string, tables: string[]): Promise<{ id: string }> {
+  const day = 24 * 3_600_000;
+  const start = new Date(Date.now() + 40 * day);
+  start.setUTCHours(8, 0, 0, 0);
+  const at = (hours: number) => new Date(start.getTime() + hours * 3_600_000).toISOString();
+  return asOrg(flows, flows.organiser, "post", "/conferences", {
+    title: `${title} ${Date.now()}`,
+    venue: "Ski rådhus",
+    startsAt: at(0),
+    endsAt: at(8),
+    registrationDeadline: new Date(start.getTime() - 5 * day).toISOString(),
+    capacity: 100,
+    status: "published",
+    coOrganizerIds: [],
+    needIds: [],
+    meetings: { start: at(1), end: at(3), slotMinutes: 20, tables },
+  });
+}
+
 /** Through the API with a demo key (setting the scene; the browser does the flow). */
 export async function asOrg(flows: Flows, org: DemoOrg, method: "get" | "post" | "patch", path: string, body?: object) {
   const req = flows.web.h.http[method](`/api/v1${path}`).set(...bearer(org.token));
