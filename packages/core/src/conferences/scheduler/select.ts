@@ -15,7 +15,8 @@
  * to participants' minimum, the sum of both sides' ranks, and the seeded tie-break. These are folded into
  * one integer cost per arc, each unit larger than everything below it can add up to.
  */
-import { FlowGraph, minCostFlow } from "./flow";
+import { FlowGraph } from "./flow";
+import { minCostFlow } from "./min-cost";
 import { meetable, slotRoom, TIE_RANGE, type Instance, type Req } from "./instance";
 
 /** Value of a participant's meeting below its minimum, in rank-weight units. */
