@@ -128,6 +128,26 @@ export class Grid {
     return false;
   }
 
+  /**
+   * How the profile of suppliers with at least 1, 2, … meetings changed since the mark, from the suppliers
+   * the journal touched: > 0 lexicographically better, < 0 worse, 0 the same.
+   */
+  profileChangeSince(mark: number): number {
+    const change = new Map<number, number>();
+    for (let i = mark; i < this.journal.length; i++) {
+      const { req, placed } = this.journal[i]!;
+      const supplier = this.inst.requests[req]!.supplier;
+      change.set(supplier, (change.get(supplier) ?? 0) + (placed ? 1 : -1));
+    }
+    // delta[k]: suppliers with at least k + 1 meetings now, less those then.
+    const delta: number[] = [];
+    for (const [supplier, by] of change) {
+      const [now, then] = [this.asSupplier[supplier]!, this.asSupplier[supplier]! - by];
+      for (let k = Math.min(now, then); k < Math.max(now, then); k++) delta[k] = (delta[k] ?? 0) + Math.sign(by);
+    }
+    return delta.find((d) => d !== undefined && d !== 0) ?? 0;
+  }
+
   /** Forget the journal (after a committed step): it would otherwise grow with every attempt. */
   commit(): void {
     this.journal.length = 0;

@@ -3,7 +3,7 @@
  * deterministic for the same input and seed. In order:
  *
  *   1. locked meetings where they are;
- *   2. the exact fair, weighted selection without time (select.ts);
+ *   2. the exact fair, weighted selection without time (select.ts), of no more meetings than fit (bounds.ts);
  *   3. its meetings of the previous schedule back at their published slot, where they still fit;
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
  *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
@@ -36,7 +36,10 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   const phases: Phases = { grid, placer: new Placer(grid, slotCost(grid), priority), priority };
 
   inst.requests.forEach((r, i) => r.locked && grid.place(i, r.locked.slot));
-  const selection = selectMeetings(inst);
+  // The most meetings any schedule holds, time left aside (the time-expanded bounds wait for the end: they
+  // are needed only if the schedule falls short of these).
+  let bound = tightest(upperBounds(inst, false));
+  const selection = selectMeetings(inst, bound.value);
   for (const req of selection.rounds.flat()) {
     const previous = inst.requests[req]!.previous;
     if (previous && inst.requests[req]!.slots.includes(previous.slot) && grid.fits(req, previous.slot))
@@ -45,8 +48,6 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
   // No schedule is fairer than fairnessBound: once it is met, repairs and exchanges have nothing to gain.
-  // The time-expanded bounds wait for the end: they are needed only if the schedule falls short of the others.
-  let bound = tightest(upperBounds(inst, false));
   let fairnessBound = capProfile(selection.profile, bound.value);
   const optimal = () => compareProfiles(profileOf(grid), fairnessBound) === 0;
   for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);

@@ -1,9 +1,13 @@
 /**
  * Which meetings to aim for, time left aside: an exact, fair and weighted choice by minimum-cost flow on
  *
- *   source ─(supplier's room, raised round by round)→ supplier ─(request, 1)→ buyer ─(buyer's room)→ sink
+ *   source ─(supplier's room, raised round by round)→ supplier ─(request, 1)→ buyer ─(buyer's room)→ gather
+ *   gather ─(`most` less the locked meetings)→ sink
  *
- * where an organisation's room is min(its maximum, the meetings its slots can hold) less its locked meetings.
+ * where an organisation's room is min(its maximum, the meetings its slots can hold) less its locked meetings,
+ * and `most` an upper bound on the meetings of any schedule (bounds.ts). Without that cap, where the tables
+ * are the limit, the selection holds more meetings than fit and placement decides which go, blind to ranks;
+ * with it the selection is the fairest, then best-ranked choice of as many as can fit at all.
  *
  * Fairness (max-min, lexicographic): in round k each supplier may take up to k meetings. The arcs from the
  * source are monotone (their flow never goes down, see flow.ts), so an augmenting path never takes a
@@ -44,20 +48,22 @@ export interface Selection {
   rounds: number[][];
   /**
    * Suppliers with at least 1, 2, … meetings in the selection, locked ones included. After round K the flow
-   * is a maximum one with each supplier capped at K, and any schedule's meetings, each supplier's cut to K,
-   * are such a flow; so no schedule has more suppliers with at least 1, or at least 1 plus at least 2, …
+   * is a maximum one with each supplier capped at K, and any schedule's meetings (at most `most`), each
+   * supplier's cut to K, are such a flow; so no schedule has more suppliers with at least 1, or at least 1 plus at least 2, …
    * (prefix sums) than this profile. A schedule with this very profile is lexicographically optimal.
    */
   profile: number[];
 }
 
-export function selectMeetings(inst: Instance): Selection {
+export function selectMeetings(inst: Instance, most = Infinity): Selection {
   const w = weightsOf(inst);
   const orgs = inst.orgs.length;
-  const [source, sink] = [0, 1];
+  const [source, sink, gather] = [0, 1, 2 + 2 * orgs];
   const supplierNode = (o: number) => 2 + o;
   const buyerNode = (o: number) => 2 + orgs + o;
-  const g = new FlowGraph(2 + 2 * orgs);
+  const g = new FlowGraph(3 + 2 * orgs);
+  const lockedCount = inst.requests.filter((r) => r.locked).length;
+  g.addArc(gather, sink, Math.max(0, Math.min(most, inst.requests.length) - lockedCount));
   const room = slotRoom(inst);
   const locked = new Array<number>(orgs).fill(0);
   for (const r of inst.requests)
@@ -80,8 +86,8 @@ export function selectMeetings(inst: Instance): Selection {
     if (!hasBuyerArcs[r.buyer]) {
       hasBuyerArcs[r.buyer] = 1;
       const low = belowMinimum(r.buyer);
-      g.addArc(buyerNode(r.buyer), sink, low, -bonus);
-      g.addArc(buyerNode(r.buyer), sink, free(r.buyer) - low, 0);
+      g.addArc(buyerNode(r.buyer), gather, low, -bonus);
+      g.addArc(buyerNode(r.buyer), gather, free(r.buyer) - low, 0);
     }
     requestArcs.push({ req: i, arc: g.addArc(supplierNode(r.supplier), buyerNode(r.buyer), 1, -priorityOf(r, w)) });
   });
