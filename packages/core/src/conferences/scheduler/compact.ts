@@ -30,13 +30,28 @@ export function totalIdle(grid: Grid): number {
   return grid.inst.orgs.reduce((sum, _, org) => sum + idleSlots(grid, org), 0);
 }
 
+/**
+ * Passes over the meetings until a pass over all of them changes nothing. A pass after one that changed
+ * something looks only at meetings of participants whose day it changed (elsewhere only a freed table or
+ * trade partner could open a move); when such a pass finds nothing, a pass over all of them follows. On
+ * issue 9's instance (b) this takes two passes over all 4,000 meetings instead of five.
+ */
 export function compact(grid: Grid, movable: (req: number) => boolean, maxPasses = 20): void {
+  let changed: Uint8Array | undefined;
   for (let pass = 0; pass < maxPasses; pass++) {
+    const next = new Uint8Array(grid.inst.orgs.length);
     let improved = false;
-    for (let m = 0; m < grid.slotOf.length; m++)
-      if (grid.slotOf[m]! >= 0 && movable(m)) improved = better(grid, m, movable) || improved;
+    for (let m = 0; m < grid.slotOf.length; m++) {
+      const r = grid.inst.requests[m]!;
+      if (grid.slotOf[m]! < 0 || !movable(m) || (changed && !changed[r.buyer] && !changed[r.supplier])) continue;
+      for (const moved of better(grid, m, movable)) {
+        next[grid.inst.requests[moved]!.buyer] = next[grid.inst.requests[moved]!.supplier] = 1;
+        improved = true;
+      }
+    }
     grid.commit();
-    if (!improved) return;
+    if (!improved && !changed) return;
+    changed = improved ? next : undefined;
   }
 }
 
@@ -49,12 +64,12 @@ function gain(grid: Grid, m: number, to: number, base?: readonly number[]): numb
 }
 
 /**
- * The best single move or trade for meeting m that lowers idle slots, made; whether there was one. Trades
+ * The best single move or trade for meeting m that lowers idle slots, made; the meetings it moved. Trades
  * with a meeting of other participants are looked for only where m's own move gains: a trade that lowers
  * the total lowers one side's, so it is found from that side (in this pass or the next); at most TRADES
  * of them per slot, which bounds the work where many tables are full.
  */
-function better(grid: Grid, m: number, movable: (req: number) => boolean): boolean {
+function better(grid: Grid, m: number, movable: (req: number) => boolean): number[] {
   const r = grid.inst.requests[m]!;
   const from = grid.slotOf[m]!;
   const base =
@@ -81,12 +96,13 @@ function better(grid: Grid, m: number, movable: (req: number) => boolean): boole
     if (r.supplier !== r.buyer) consider(to, grid.at(r.supplier, to), sidesFree);
     if (sidesFree && gain(grid, m, to, base) < 0) consider(to, grid.atSlot[to]!, sidesFree, TRADES);
   }
-  if (best.to < 0) return false;
+  if (best.to < 0) return [];
   if (best.other >= 0) grid.remove(best.other);
   grid.remove(m);
   grid.place(m, best.to);
-  if (best.other >= 0) grid.place(best.other, from);
-  return true;
+  if (best.other < 0) return [m];
+  grid.place(best.other, from);
+  return [m, best.other];
 }
 
 /**
