@@ -80,13 +80,14 @@ export function selectMeetings(inst: Instance, most = Infinity): Selection {
     if (r.locked || !meetable(r)) return;
     if (!hasSupplierArcs[r.supplier]) {
       hasSupplierArcs[r.supplier] = 1;
-      const low = g.addArc(source, supplierNode(r.supplier), 0, -bonus, true);
+      // The arc for meetings below the minimum only where there is one (fewer arcs for the searches).
+      const low = belowMinimum(r.supplier) > 0 ? g.addArc(source, supplierNode(r.supplier), 0, -bonus, true) : -1;
       supplierArcs.push({ org: r.supplier, low, rest: g.addArc(source, supplierNode(r.supplier), 0, 0, true) });
     }
     if (!hasBuyerArcs[r.buyer]) {
       hasBuyerArcs[r.buyer] = 1;
       const low = belowMinimum(r.buyer);
-      g.addArc(buyerNode(r.buyer), gather, low, -bonus);
+      if (low > 0) g.addArc(buyerNode(r.buyer), gather, low, -bonus);
       g.addArc(buyerNode(r.buyer), gather, free(r.buyer) - low, 0);
     }
     requestArcs.push({ req: i, arc: g.addArc(supplierNode(r.supplier), buyerNode(r.buyer), 1, -priorityOf(r, w)) });
@@ -98,7 +99,8 @@ export function selectMeetings(inst: Instance, most = Infinity): Selection {
     for (const { org, low, rest } of supplierArcs) {
       const allowed = Math.min(free(org), Math.max(0, k - locked[org]!));
       const lowCap = Math.min(allowed, belowMinimum(org));
-      const [lowNow, restNow] = [g.residual[low]! + g.flowOn(low), g.residual[rest]! + g.flowOn(rest)];
+      const lowNow = low < 0 ? 0 : g.residual[low]! + g.flowOn(low);
+      const restNow = g.residual[rest]! + g.flowOn(rest);
       if (lowCap > lowNow) g.raise(low, lowCap - lowNow);
       if (allowed - lowCap > restNow) g.raise(rest, allowed - lowCap - restNow);
       raised ||= lowCap > lowNow || allowed - lowCap > restNow;
