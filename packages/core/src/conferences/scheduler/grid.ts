@@ -14,6 +14,8 @@ export class Grid {
   /** Meetings per organisation, and per organisation as supplier (the fairness count). */
   readonly meetings: Int32Array;
   readonly asSupplier: Int32Array;
+  /** Per organisation, how often its meetings changed (a version number for caches). */
+  readonly changes: Int32Array;
   private readonly journal: { req: number; slot: number; placed: boolean }[] = [];
   private placedCount = 0;
   /** Sum of the placed meetings' weights (both sides' ranks). */
@@ -26,6 +28,7 @@ export class Grid {
     this.occupants = Array.from({ length: n * inst.orgs.length }, () => []);
     this.meetings = new Int32Array(inst.orgs.length);
     this.asSupplier = new Int32Array(inst.orgs.length);
+    this.changes = new Int32Array(inst.orgs.length);
   }
 
   get slots(): number {
@@ -74,6 +77,8 @@ export class Grid {
     this.occupants[r.supplier * this.slots + slot]!.push(req);
     this.meetings[r.buyer]!++;
     this.meetings[r.supplier]!++;
+    this.changes[r.buyer]!++;
+    this.changes[r.supplier]!++;
     this.asSupplier[r.supplier]!++;
     this.placedCount++;
     this.weight += r.weight;
@@ -89,6 +94,8 @@ export class Grid {
     drop(this.occupants[r.supplier * this.slots + slot]!, req);
     this.meetings[r.buyer]!--;
     this.meetings[r.supplier]!--;
+    this.changes[r.buyer]!++;
+    this.changes[r.supplier]!++;
     this.asSupplier[r.supplier]!--;
     this.placedCount--;
     this.weight -= r.weight;
