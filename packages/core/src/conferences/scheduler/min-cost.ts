@@ -20,7 +20,7 @@ export function minCostFlow(g: FlowGraph, source: number, sink: number): number 
   const steps = new TwoSteps(g, source);
   const dist = new Float64Array(g.size);
   const via = new Int32Array(g.size);
-  const heap = new MinHeap();
+  const heap = new MinHeap(g.size);
   let total = 0;
   for (;;) {
     dijkstra(g, source, sink, { potential, dist, via, heap, steps });
@@ -102,7 +102,6 @@ function dijkstra(g: FlowGraph, source: number, sink: number, { potential, dist,
   while (heap.size > 0) {
     const d = heap.topKey;
     const u = heap.pop();
-    if (d > dist[u]!) continue;
     if (u === sink) return;
     const pu = potential[u]!;
     for (let a = head[u]!; a >= 0; a = next[a]!) {
@@ -189,57 +188,76 @@ class TwoSteps {
   }
 }
 
-/** A binary heap of (distance, node), reused across searches. */
+/**
+ * A binary heap of nodes keyed by distance, at most one entry per node: `push` lowers the key of a node
+ * already in it. Reused across searches.
+ */
 class MinHeap {
-  private keys = new Float64Array(1024);
-  private values = new Int32Array(1024);
+  private readonly keys: Float64Array;
+  private readonly nodes: Int32Array;
+  /** Each node's index in the heap, or −1. */
+  private readonly at: Int32Array;
   size = 0;
 
+  constructor(nodes: number) {
+    [this.keys, this.nodes] = [new Float64Array(nodes), new Int32Array(nodes)];
+    this.at = new Int32Array(nodes).fill(-1);
+  }
+
   clear(): void {
+    for (let i = 0; i < this.size; i++) this.at[this.nodes[i]!] = -1;
     this.size = 0;
   }
 
-  push(key: number, value: number): void {
-    if (this.size === this.keys.length) {
-      const [keys, values] = [new Float64Array(2 * this.size), new Int32Array(2 * this.size)];
-      keys.set(this.keys);
-      values.set(this.values);
-      [this.keys, this.values] = [keys, values];
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.keys[parent]! <= key) break;
-      this.keys[i] = this.keys[parent]!;
-      this.values[i] = this.values[parent]!;
-      i = parent;
-    }
-    this.keys[i] = key;
-    this.values[i] = value;
+  push(key: number, node: number): void {
+    const i = this.at[node]!;
+    this.up(i < 0 ? this.size++ : i, key, node);
   }
 
   get topKey(): number {
     return this.keys[0]!;
   }
 
-  /** Takes the value with the least key out (read `topKey` first for its key). */
+  /** Takes the node with the least key out (read `topKey` first for its key). */
   pop(): number {
-    const top = this.values[0]!;
+    const top = this.nodes[0]!;
+    this.at[top] = -1;
     const n = --this.size;
-    if (n === 0) return top;
-    const [key, value] = [this.keys[n]!, this.values[n]!];
+    if (n > 0) this.down(this.keys[n]!, this.nodes[n]!, n);
+    return top;
+  }
+
+  private up(from: number, key: number, node: number) {
+    const { keys, nodes, at } = this;
+    let i = from;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent]! <= key) break;
+      keys[i] = keys[parent]!;
+      nodes[i] = nodes[parent]!;
+      at[nodes[i]!] = i;
+      i = parent;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+    at[node] = i;
+  }
+
+  private down(key: number, node: number, n: number) {
+    const { keys, nodes, at } = this;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.keys[child + 1]! < this.keys[child]!) child++;
-      if (this.keys[child]! >= key) break;
-      this.keys[i] = this.keys[child]!;
-      this.values[i] = this.values[child]!;
+      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
+      if (keys[child]! >= key) break;
+      keys[i] = keys[child]!;
+      nodes[i] = nodes[child]!;
+      at[nodes[i]!] = i;
       i = child;
     }
-    this.keys[i] = key;
-    this.values[i] = value;
-    return top;
+    keys[i] = key;
+    nodes[i] = node;
+    at[node] = i;
   }
 }
