@@ -54,4 +54,18 @@ describe("scheduler: against the exact optimum (HiGHS)", () => {
       }
     },
   );
+
+  it(
+    "when placement leaves part of the best choice out (3 small conferences), then a complete search places all of it and the weight is the exact optimum's",
+    { timeout: 120_000 },
+    async () => {
+      for (const seed of [10, 16, 17]) {
+        const input = conference(seed, smallShape(seed));
+        const result = scheduleMeetings(input);
+        const exact = await solveExact(input);
+        assert.deepEqual(result.fairness, exact.profile, `seed ${seed}: profile against HiGHS`);
+        assert.equal(result.weight, exact.weight, `seed ${seed}: weight against HiGHS`);
+      }
+    },
+  );
 });

@@ -8,7 +8,8 @@
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
  *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
  *      exchanges that trade one meeting for better-spread others (exchange.ts); then better-ranked
- *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts);
+ *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts); if some of the selection
+ *      is still out, on small conferences a complete search for slots for all of it (place-all.ts);
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
@@ -19,6 +20,7 @@ import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from
 import { Grid } from "./grid";
 import { buildInstance, type Instance } from "./instance";
 import { Placer } from "./place";
+import { placeSelection } from "./place-all";
 import { reasonFor } from "./reasons";
 import { priorityOf, selectMeetings, weightsOf } from "./select";
 import { assignTables } from "./tables";
@@ -59,6 +61,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     inst.requests.reduce((sum, r) => sum + (r.locked ? r.weight : 0), 0) +
     selection.rounds.flat().reduce((sum, req) => sum + inst.requests[req]!.weight, 0);
   if (upgrade(phases, movable, target) > 0) fillUp(phases, NORMAL);
+  if (grid.weight < target) placeSelection(grid, selection.rounds.flat());
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;
