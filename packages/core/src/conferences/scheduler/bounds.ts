@@ -57,14 +57,24 @@ function participantsBound(inst: Instance, cap: number[]): number {
  * most the least of those four numbers, and a schedule at most their sum over slots.
  */
 function tablesBound(inst: Instance): number {
+  const slots = inst.slots.length;
+  const [requests, buyers, suppliers] = [new Int32Array(slots), new Int32Array(slots), new Int32Array(slots)];
+  // seen[org * slots + t]: the organisation already counted in slot t (as buyer 1, as supplier 2).
+  const seen = new Uint8Array(inst.orgs.length * slots);
+  for (const r of inst.requests)
+    for (const t of r.slots) {
+      requests[t]!++;
+      if (!(seen[r.buyer * slots + t]! & 1)) {
+        seen[r.buyer * slots + t]! |= 1;
+        buyers[t] = buyers[t]! + inst.orgs[r.buyer]!.reps;
+      }
+      if (!(seen[r.supplier * slots + t]! & 2)) {
+        seen[r.supplier * slots + t]! |= 2;
+        suppliers[t] = suppliers[t]! + inst.orgs[r.supplier]!.reps;
+      }
+    }
   let total = 0;
-  for (let t = 0; t < inst.slots.length; t++) {
-    const here = inst.requests.filter((r) => r.slots.includes(t));
-    const reps = (orgs: Set<number>) => [...orgs].reduce((sum, o) => sum + inst.orgs[o]!.reps, 0);
-    const buyers = reps(new Set(here.map((r) => r.buyer)));
-    const suppliers = reps(new Set(here.map((r) => r.supplier)));
-    total += Math.min(inst.tables.length, buyers, suppliers, here.length);
-  }
+  for (let t = 0; t < slots; t++) total += Math.min(inst.tables.length, buyers[t]!, suppliers[t]!, requests[t]!);
   return total;
 }
 

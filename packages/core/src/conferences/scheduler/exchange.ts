@@ -35,7 +35,6 @@ export function exchange({ grid, placer, priority }: Phases, maxPasses = 2): num
           (q.buyer === r.buyer || q.supplier === r.supplier || q.slots.includes(slot))
         );
       };
-      const profile = profileOf(grid);
       const mark = grid.mark();
       grid.remove(out);
       let near = firstOf(pending, around, NEIGHBOURS);
@@ -45,7 +44,7 @@ export function exchange({ grid, placer, priority }: Phases, maxPasses = 2): num
         if (near.filter((m) => grid.slotOf[m]! < 0 && placer.insert(m, SHORT)).length === 0) break;
         near = firstOf(grid.removedSince(roundMark).sort(fewestFirst), around, NEIGHBOURS);
       }
-      if (compareProfiles(profileOf(grid), profile) > 0) {
+      if (grid.profileChangeSince(mark) > 0) {
         grid.commit();
         exchanged++;
       } else grid.undo(mark);

@@ -14,6 +14,8 @@ export class Grid {
   /** Meetings per organisation, and per organisation as supplier (the fairness count). */
   readonly meetings: Int32Array;
   readonly asSupplier: Int32Array;
+  /** Per organisation, how often its meetings changed (a version number for caches). */
+  readonly changes: Int32Array;
   private readonly journal: { req: number; slot: number; placed: boolean }[] = [];
   private placedCount = 0;
   /** Sum of the placed meetings' weights (both sides' ranks). */
@@ -26,6 +28,7 @@ export class Grid {
     this.occupants = Array.from({ length: n * inst.orgs.length }, () => []);
     this.meetings = new Int32Array(inst.orgs.length);
     this.asSupplier = new Int32Array(inst.orgs.length);
+    this.changes = new Int32Array(inst.orgs.length);
   }
 
   get slots(): number {
@@ -74,6 +77,8 @@ export class Grid {
     this.occupants[r.supplier * this.slots + slot]!.push(req);
     this.meetings[r.buyer]!++;
     this.meetings[r.supplier]!++;
+    this.changes[r.buyer]!++;
+    this.changes[r.supplier]!++;
     this.asSupplier[r.supplier]!++;
     this.placedCount++;
     this.weight += r.weight;
@@ -89,6 +94,8 @@ export class Grid {
     drop(this.occupants[r.supplier * this.slots + slot]!, req);
     this.meetings[r.buyer]!--;
     this.meetings[r.supplier]!--;
+    this.changes[r.buyer]!++;
+    this.changes[r.supplier]!++;
     this.asSupplier[r.supplier]!--;
     this.placedCount--;
     this.weight -= r.weight;
@@ -126,6 +133,26 @@ export class Grid {
       if (!step.placed && this.inst.requests[step.req]!.previous?.slot === step.slot) return true;
     }
     return false;
+  }
+
+  /**
+   * How the profile of suppliers with at least 1, 2, … meetings changed since the mark, from the suppliers
+   * the journal touched: > 0 lexicographically better, < 0 worse, 0 the same.
+   */
+  profileChangeSince(mark: number): number {
+    const change = new Map<number, number>();
+    for (let i = mark; i < this.journal.length; i++) {
+      const { req, placed } = this.journal[i]!;
+      const supplier = this.inst.requests[req]!.supplier;
+      change.set(supplier, (change.get(supplier) ?? 0) + (placed ? 1 : -1));
+    }
+    // delta[k]: suppliers with at least k + 1 meetings now, less those then.
+    const delta: number[] = [];
+    for (const [supplier, by] of change) {
+      const [now, then] = [this.asSupplier[supplier]!, this.asSupplier[supplier]! - by];
+      for (let k = Math.min(now, then); k < Math.max(now, then); k++) delta[k] = (delta[k] ?? 0) + Math.sign(by);
+    }
+    return delta.find((d) => d !== undefined && d !== 0) ?? 0;
   }
 
   /** Forget the journal (after a committed step): it would otherwise grow with every attempt. */

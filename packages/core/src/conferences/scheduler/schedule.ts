@@ -3,12 +3,13 @@
  * deterministic for the same input and seed. In order:
  *
  *   1. locked meetings where they are;
- *   2. the exact fair, weighted selection without time (select.ts);
+ *   2. the exact fair, weighted selection without time (select.ts), of no more meetings than fit (bounds.ts);
  *   3. its meetings of the previous schedule back at their published slot, where they still fit;
  *   4. its other meetings round by round by ejection chains (place.ts), substitutes for those that fail;
  *   5. filling up by levels of suppliers' meetings, fairness repairs, filling up again (fill.ts), and
  *      exchanges that trade one meeting for better-spread others (exchange.ts); then better-ranked
- *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts);
+ *      requests in place of lower-ranked meetings, the profile kept (upgrade.ts); if some of the selection
+ *      is still out, on small conferences a complete search for slots for all of it (place-all.ts);
  *   6. fewer idle gaps (compact.ts), then whatever fits as things stand; tables named (tables.ts);
  *   7. the answer: meetings, reasons for the rest (reasons.ts), upper bounds (bounds.ts), moves.
  */
@@ -19,6 +20,7 @@ import { DIRECT, fillUp, NORMAL, placeRounds, repairFairness, type Phases } from
 import { Grid } from "./grid";
 import { buildInstance, type Instance } from "./instance";
 import { Placer } from "./place";
+import { placeSelection } from "./place-all";
 import { reasonFor } from "./reasons";
 import { priorityOf, selectMeetings, weightsOf } from "./select";
 import { assignTables } from "./tables";
@@ -36,7 +38,10 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   const phases: Phases = { grid, placer: new Placer(grid, slotCost(grid), priority), priority };
 
   inst.requests.forEach((r, i) => r.locked && grid.place(i, r.locked.slot));
-  const selection = selectMeetings(inst);
+  // The most meetings any schedule holds, time left aside (the time-expanded bounds wait for the end: they
+  // are needed only if the schedule falls short of these).
+  let bound = tightest(upperBounds(inst, false));
+  const selection = selectMeetings(inst, bound.value);
   for (const req of selection.rounds.flat()) {
     const previous = inst.requests[req]!.previous;
     if (previous && inst.requests[req]!.slots.includes(previous.slot) && grid.fits(req, previous.slot))
@@ -45,8 +50,6 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   placeRounds(phases, selection.rounds);
   fillUp(phases, NORMAL);
   // No schedule is fairer than fairnessBound: once it is met, repairs and exchanges have nothing to gain.
-  // The time-expanded bounds wait for the end: they are needed only if the schedule falls short of the others.
-  let bound = tightest(upperBounds(inst, false));
   let fairnessBound = capProfile(selection.profile, bound.value);
   const optimal = () => compareProfiles(profileOf(grid), fairnessBound) === 0;
   for (let i = 0; i < 5 && !optimal() && repairFairness(phases) > 0; i++) fillUp(phases, NORMAL);
@@ -58,6 +61,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     inst.requests.reduce((sum, r) => sum + (r.locked ? r.weight : 0), 0) +
     selection.rounds.flat().reduce((sum, req) => sum + inst.requests[req]!.weight, 0);
   if (upgrade(phases, movable, target) > 0) fillUp(phases, NORMAL);
+  if (grid.weight < target) placeSelection(grid, selection.rounds.flat());
   for (let i = 0; i < 3; i++) {
     compact(grid, movable);
     if (fillUp(phases, DIRECT) === 0) break;

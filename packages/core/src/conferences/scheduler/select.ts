@@ -1,9 +1,13 @@
 /**
  * Which meetings to aim for, time left aside: an exact, fair and weighted choice by minimum-cost flow on
  *
- *   source ─(supplier's room, raised round by round)→ supplier ─(request, 1)→ buyer ─(buyer's room)→ sink
+ *   source ─(supplier's room, raised round by round)→ supplier ─(request, 1)→ buyer ─(buyer's room)→ gather
+ *   gather ─(`most` less the locked meetings)→ sink
  *
- * where an organisation's room is min(its maximum, the meetings its slots can hold) less its locked meetings.
+ * where an organisation's room is min(its maximum, the meetings its slots can hold) less its locked meetings,
+ * and `most` an upper bound on the meetings of any schedule (bounds.ts). Without that cap, where the tables
+ * are the limit, the selection holds more meetings than fit and placement decides which go, blind to ranks;
+ * with it the selection is the fairest, then best-ranked choice of as many as can fit at all.
  *
  * Fairness (max-min, lexicographic): in round k each supplier may take up to k meetings. The arcs from the
  * source are monotone (their flow never goes down, see flow.ts), so an augmenting path never takes a
@@ -15,7 +19,8 @@
  * to participants' minimum, the sum of both sides' ranks, and the seeded tie-break. These are folded into
  * one integer cost per arc, each unit larger than everything below it can add up to.
  */
-import { FlowGraph, minCostFlow } from "./flow";
+import { FlowGraph } from "./flow";
+import { minCostFlow } from "./min-cost";
 import { meetable, slotRoom, TIE_RANGE, type Instance, type Req } from "./instance";
 
 /** Value of a participant's meeting below its minimum, in rank-weight units. */
@@ -43,20 +48,22 @@ export interface Selection {
   rounds: number[][];
   /**
    * Suppliers with at least 1, 2, … meetings in the selection, locked ones included. After round K the flow
-   * is a maximum one with each supplier capped at K, and any schedule's meetings, each supplier's cut to K,
-   * are such a flow; so no schedule has more suppliers with at least 1, or at least 1 plus at least 2, …
+   * is a maximum one with each supplier capped at K, and any schedule's meetings (at most `most`), each
+   * supplier's cut to K, are such a flow; so no schedule has more suppliers with at least 1, or at least 1 plus at least 2, …
    * (prefix sums) than this profile. A schedule with this very profile is lexicographically optimal.
    */
   profile: number[];
 }
 
-export function selectMeetings(inst: Instance): Selection {
+export function selectMeetings(inst: Instance, most = Infinity): Selection {
   const w = weightsOf(inst);
   const orgs = inst.orgs.length;
-  const [source, sink] = [0, 1];
+  const [source, sink, gather] = [0, 1, 2 + 2 * orgs];
   const supplierNode = (o: number) => 2 + o;
   const buyerNode = (o: number) => 2 + orgs + o;
-  const g = new FlowGraph(2 + 2 * orgs);
+  const g = new FlowGraph(3 + 2 * orgs);
+  const lockedCount = inst.requests.filter((r) => r.locked).length;
+  g.addArc(gather, sink, Math.max(0, Math.min(most, inst.requests.length) - lockedCount));
   const room = slotRoom(inst);
   const locked = new Array<number>(orgs).fill(0);
   for (const r of inst.requests)
@@ -73,14 +80,15 @@ export function selectMeetings(inst: Instance): Selection {
     if (r.locked || !meetable(r)) return;
     if (!hasSupplierArcs[r.supplier]) {
       hasSupplierArcs[r.supplier] = 1;
-      const low = g.addArc(source, supplierNode(r.supplier), 0, -bonus, true);
+      // The arc for meetings below the minimum only where there is one (fewer arcs for the searches).
+      const low = belowMinimum(r.supplier) > 0 ? g.addArc(source, supplierNode(r.supplier), 0, -bonus, true) : -1;
       supplierArcs.push({ org: r.supplier, low, rest: g.addArc(source, supplierNode(r.supplier), 0, 0, true) });
     }
     if (!hasBuyerArcs[r.buyer]) {
       hasBuyerArcs[r.buyer] = 1;
       const low = belowMinimum(r.buyer);
-      g.addArc(buyerNode(r.buyer), sink, low, -bonus);
-      g.addArc(buyerNode(r.buyer), sink, free(r.buyer) - low, 0);
+      if (low > 0) g.addArc(buyerNode(r.buyer), gather, low, -bonus);
+      g.addArc(buyerNode(r.buyer), gather, free(r.buyer) - low, 0);
     }
     requestArcs.push({ req: i, arc: g.addArc(supplierNode(r.supplier), buyerNode(r.buyer), 1, -priorityOf(r, w)) });
   });
@@ -91,7 +99,8 @@ export function selectMeetings(inst: Instance): Selection {
     for (const { org, low, rest } of supplierArcs) {
       const allowed = Math.min(free(org), Math.max(0, k - locked[org]!));
       const lowCap = Math.min(allowed, belowMinimum(org));
-      const [lowNow, restNow] = [g.residual[low]! + g.flowOn(low), g.residual[rest]! + g.flowOn(rest)];
+      const lowNow = low < 0 ? 0 : g.residual[low]! + g.flowOn(low);
+      const restNow = g.residual[rest]! + g.flowOn(rest);
       if (lowCap > lowNow) g.raise(low, lowCap - lowNow);
       if (allowed - lowCap > restNow) g.raise(rest, allowed - lowCap - restNow);
       raised ||= lowCap > lowNow || allowed - lowCap > restNow;
