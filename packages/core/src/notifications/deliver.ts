@@ -118,14 +118,18 @@ async function sendReminder(d: DeliveryRecord, deps: DeliverDeps): Promise<void>
  * Sends one delivery record. `fresh`: the record as its fan-out inserted it moments ago (pending, never
  * sent), given by a job on its first start, so it is not read back; otherwise it is read by key.
  */
-export async function deliverOne(key: string, deps: DeliverDeps, fresh?: DeliveryRecord): Promise<DeliverOutcome> {
+export async function deliverOne(
+  key: string,
+  deps: DeliverDeps,
+  fresh?: DeliveryRecord,
+): Promise<{ outcome: DeliverOutcome; sentAt?: Date }> {
   const d = fresh ?? (await DeliveryEntry.findById(key).lean<DeliveryRecord>());
-  if (!d) return "skipped";
-  if (d.state === "sent") return "already-sent";
-  if (d.state !== "pending") return "skipped";
+  if (!d) return { outcome: "skipped" };
+  if (d.state === "sent") return { outcome: "already-sent" };
+  if (d.state !== "pending") return { outcome: "skipped" };
   // Waiting for its digest, which sends it (digests.ts). One the digest has been through (a replay of a
   // failed one) goes on its own, as an instant delivery would.
-  if (d.via === "digest" && !d.digestId) return "skipped";
+  if (d.via === "digest" && !d.digestId) return { outcome: "skipped" };
   if (d.conferenceId) await sendConferenceDelivery(d, deps);
   else if (d.via === "reminder") await sendReminder(d, deps);
   else await sendNotice(d, deps);
@@ -143,7 +147,7 @@ export async function deliverOne(key: string, deps: DeliverDeps, fresh?: Deliver
       $unset: { nextRetryAt: 1 },
     },
   );
-  return "sent";
+  return { outcome: "sent", sentAt: now };
 }
 
 const short = (reason: string) => reason.slice(0, 500);
@@ -156,10 +160,10 @@ export async function recordFailedAttempt(key: string, reason: string, nextRetry
   );
 }
 
-/** After the last attempt (or a permanent failure): the record says why. */
-export async function markDeliveryFailed(key: string, reason: string): Promise<void> {
+/** After the last attempt (or a permanent failure): the record says why. False if it was not pending. */
+export async function markDeliveryFailed(key: string, reason: string): Promise<boolean> {
   const now = new Date();
-  await DeliveryEntry.updateOne(
+  const result = await DeliveryEntry.updateOne(
     { _id: key, state: "pending" },
     {
       $set: { state: "failed", reason: short(reason), lastError: short(reason), lastAttemptAt: now, failedAt: now },
@@ -167,4 +171,5 @@ export async function markDeliveryFailed(key: string, reason: string): Promise<v
       $unset: { nextRetryAt: 1 },
     },
   );
+  return result.modifiedCount === 1;
 }

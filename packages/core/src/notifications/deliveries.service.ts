@@ -117,10 +117,18 @@ export async function getDelivery(actor: Actor, id: string) {
   return presentDelivery(await loadDelivery(actor, id));
 }
 
-/** The job that should be delivering a pending record: the last replay's, or the first one's. */
-const currentJobId = (d: DeliveryRecord) => (d.replays?.length ? replayJobId(d._id, d.replays.length) : d._id);
+/**
+ * The job that should be delivering a pending record: the last replay's, or the batch its fan-out queued
+ * it in (records from before `job` was recorded: a one-key job of its own key, as replays' were).
+ */
+const currentJobId = (d: DeliveryRecord) =>
+  d.replays?.length ? replayJobId(d._id, d.replays.length) : (d.job ?? d._id);
 
-/** A pending record nobody is delivering: untouched for a while, and its job gone or finished (a crash). */
+/**
+ * A pending record nobody is delivering: untouched for a while, and its job gone or finished (a crash). One
+ * whose batch is still waiting, delayed or running is not: that job will send it (it skips only what is
+ * sent), so replaying it would send it twice.
+ */
 async function abandoned(d: DeliveryRecord, deps: ReplayDeps): Promise<boolean> {
   if (Date.now() - new Date(d.updatedAt).getTime() < ABANDONED_MS) return false;
   const state = await deps.jobState(currentJobId(d), d.channel);

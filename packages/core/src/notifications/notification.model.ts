@@ -106,6 +106,11 @@ const deliverySchema = new Schema(
     digestId: String,
     /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
     reminderKey: String,
+    /**
+     * The deliver job its fan-out queued it in (a batch's jobId), so a replay can tell a record waiting in
+     * its batch from one whose job is gone. Unset on records from before it, and on digest records.
+     */
+    job: String,
   },
   { timestamps: true },
 );
@@ -156,6 +161,8 @@ export interface DeliveryRecord {
   via?: DeliveryVia;
   digestId?: string;
   reminderKey?: string;
+  /** The deliver job (a batch's jobId) its fan-out queued it in. */
+  job?: string;
   createdAt: Date;
   updatedAt: Date;
 }

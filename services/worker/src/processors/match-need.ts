@@ -5,7 +5,7 @@ import {
   matchNeedJobId,
   syncNeedReminders,
   type FanOutDeps,
-  type LedgerChunk,
+  type LedgerSink,
   type MatchNeedJob,
   type ReminderLead,
   type RemindJob,
@@ -28,11 +28,13 @@ export function matchNeedProcessor(
     if (typeof needId !== "string" || !Number.isInteger(version))
       throw new UnrecoverableError(`malformed match-need job ${job.id}`);
     const eventId = matchNeedJobId(job.data);
-    const enqueue = ({ pending, fresh }: LedgerChunk) =>
-      enqueueDeliveries(deliver, { needId, needVersion: version }, pending, fresh);
+    const sink: LedgerSink = {
+      batchSize: (channel) => deliver.plans[channel].batch,
+      enqueue: ({ pending, fresh }) => enqueueDeliveries(deliver, { needId, needVersion: version }, pending, fresh),
+    };
     // Enqueued by the writer with the need as written: neither the need nor the event is read twice.
     const written = await writtenNotice(needId, version, job.data);
-    const result = await fanOutNeedEvent(eventId, deps, enqueue, written);
+    const result = await fanOutNeedEvent(eventId, deps, sink, written);
     const reminded = await syncNeedReminders(eventId, reminders.queue, reminders.lead, new Date(), written);
     if (result.outcome === "skipped") return { ...result, reminders: reminded };
     await markEventDone(eventId, result.recipients);
