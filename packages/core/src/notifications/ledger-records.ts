@@ -44,16 +44,31 @@ export function lackingOrganization(recipients: [string, Recipient][]): string[]
 }
 
 /**
- * Name and e-mail address of these organisations: up to 50 by `_id`, each; more in one query (on FerretDB
- * `$in` is one pass over the organisations, far cheaper than thousands of lookups of a millisecond each).
+ * Name and e-mail address of these organisations. A few (up to 50) are read by `_id`, all at once. For more,
+ * when they are at least an eighth of all organisations, every organisation is read in one pass (name and
+ * e-mail only) and those asked for kept: FerretDB answers `$in` by comparing each document with the whole
+ * list (3.5 s for 10,000 ids among 10,000, against 1 s for the pass and 13 s for 10,000 lookups by `_id`).
+ * Otherwise they are read by `_id`, 16 at a time.
  */
 export async function readOrganizations(ids: string[]): Promise<Organizations> {
   const projection = { email: 1, name: 1 };
-  const orgs =
-    ids.length <= 50
-      ? await Promise.all(ids.map((id) => Organization.findById(id, projection).lean()))
-      : await Organization.find({ _id: { $in: ids } }, projection).lean();
-  return new Map(orgs.flatMap((o) => (o ? [[o._id.toString(), { name: o.name, email: o.email }] as const] : [])));
+  const facts = (o: { _id: unknown; name?: string; email?: string | null } | null) =>
+    o ? [[String(o._id), { name: o.name, email: o.email }] as const] : [];
+  if (ids.length <= 50) {
+    const orgs = await Promise.all(ids.map((id) => Organization.findById(id, projection).lean()));
+    return new Map(orgs.flatMap(facts));
+  }
+  if (ids.length * 8 >= (await Organization.estimatedDocumentCount())) {
+    const wanted = new Set(ids);
+    const all = await Organization.find({}, projection).lean();
+    return new Map(all.filter((o) => wanted.has(String(o._id))).flatMap(facts));
+  }
+  const found: Organizations = new Map();
+  for (let i = 0; i < ids.length; i += 16) {
+    const orgs = await Promise.all(ids.slice(i, i + 16).map((id) => Organization.findById(id, projection).lean()));
+    for (const [id, f] of orgs.flatMap(facts)) found.set(id, f);
+  }
+  return found;
 }
 
 /**
