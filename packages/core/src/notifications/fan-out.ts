@@ -22,7 +22,7 @@ import {
 } from "./ledger-records";
 import { needWrittenFor } from "./outbox";
 import { recipientsOf, type MatchDeps } from "./recipients";
-import { DeliveryEntry, NotifyEvent, type NotifyEventRecord } from "./notification.model";
+import { deliveryCollection, NotifyEvent, type NotifyEventRecord } from "./notification.model";
 
 export { deliveryKey, type NewDelivery } from "./ledger-records";
 
@@ -79,9 +79,11 @@ async function insertMissing(insert: (docs: { _id: string }[]) => Promise<unknow
     await insert(docs);
     return new Set(ids);
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] })
-      .writeErrors;
-    if (!writeErrors?.length || !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey(e.err))) throw error;
+    type WriteError = { index: number; code?: number; err?: { code?: number } };
+    // Mongoose gives a list; the driver one error or a list.
+    const given = (error as { writeErrors?: WriteError | WriteError[] }).writeErrors;
+    const writeErrors = given === undefined ? [] : Array.isArray(given) ? given : [given];
+    if (!writeErrors.length || !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey(e.err))) throw error;
     const existing = new Set(writeErrors.map((e) => ids[e.index]));
     return new Set(ids.filter((id) => !existing.has(id)));
   }
@@ -151,7 +153,17 @@ export async function fanOutNeedEvent(
     const { instant, digests } = ledgerDocs(recipients.slice(i, i + size), event, hash, orgs, (c) => sink.batchSize(c));
     i += size;
     const docs = [...instant, ...digests.flatMap((d) => d.rows)];
-    const fresh = await insertMissing((d) => DeliveryEntry.insertMany(d, { ordered: false }), docs);
+    // Through the driver: the records are whole as built (mongoose's casting of each costs more than the
+    // insert); the timestamps mongoose would add are set here.
+    const at = new Date();
+    const fresh = await insertMissing(
+      (d) =>
+        deliveryCollection().insertMany(
+          d.map((doc) => ({ ...doc, createdAt: at, updatedAt: at })),
+          { ordered: false },
+        ),
+      docs,
+    );
     // Then the digest entries: a digest takes an entry only once its ledger records exist.
     const entries = digestEntriesOf(digests, event);
     await insertMissing((d) => DigestEntry.insertMany(d, { ordered: false }), entries);

@@ -1,4 +1,4 @@
-import { Schema, model, type Types } from "mongoose";
+import { Schema, model, type mongo, type Types } from "mongoose";
 import { CHANNELS } from "../subscriptions/subscription.model";
 import type { NoticeContent } from "./content";
 
@@ -167,6 +167,14 @@ export interface DeliveryRecord {
   updatedAt: Date;
 }
 export const DeliveryEntry = model("Delivery", deliverySchema);
+/**
+ * The deliveries' collection through the driver, keyed by string ids, for the two writes done once per
+ * delivery (the fan-out's insert, the mark sent), where mongoose's casting costs more than the write. The
+ * caller sets `createdAt`/`updatedAt` itself.
+ */
+type DeliveryDocument = { _id: string } & Record<string, unknown>;
+export const deliveryCollection = <T extends mongo.Document = DeliveryDocument>(): mongo.Collection<T> =>
+  DeliveryEntry.collection as unknown as mongo.Collection<T>;
 
 /**
  * The claim of one replay: `_id` is `<delivery key>-replay-N`, so of two replays racing for the same N only
