@@ -36,7 +36,7 @@ import {
 } from "@markedsdialog/core";
 import { startMailCatcher } from "../scripts/mail-catcher";
 import { freePort, startLocalServices } from "../scripts/local-services";
-import { byCommandLine, byPid, memorySampler, type ProcessGroup } from "./proc-memory";
+import { byCommandLine, byPid, cpuMs, memorySampler, type ProcessGroup } from "./proc-memory";
 
 const { values: args } = parseArgs({
   options: {
@@ -214,7 +214,26 @@ async function ferretdbRates(sample: DeliveryRecord[], count: number): Promise<[
     `updateOne({_id}), ${CONCURRENCY} in flight`,
     await rate((i) => collection.updateOne({ _id: ids[i % count]! }, sent), 1, CONCURRENCY, 3000),
   ]);
-  await collection.drop();
+  // The alternatives to one mark per delivery: a batch's records by an indexed job id at once, or an
+  // append-only outcome document per delivery inserted in bulk (what batching the mark would cost).
+  const batched = DeliveryEntry.db.collection<{ _id: string; job?: string }>(`${collection.collectionName}_jobs`);
+  await batched.createIndex({ job: 1 });
+  await batched.insertMany(docs.map((d, i) => ({ ...d, job: `job-${Math.floor(i / 50)}` })));
+  out.push([
+    `updateMany({job}) of 50 records (records/s), ${CONCURRENCY} in flight`,
+    await rate((i) => batched.updateMany({ job: `job-${i}` }, sent), 50, CONCURRENCY, Math.min(60, count / 50)),
+  ]);
+  const outcomes = DeliveryEntry.db.collection<{ _id: string }>(`${collection.collectionName}_outcomes`);
+  out.push([
+    `insertMany of 50 outcome documents (records/s), ${CONCURRENCY} in flight`,
+    await rate(
+      (i) => outcomes.insertMany(ids.slice(i * 50, i * 50 + 50).map((_id) => ({ _id, sentAt: new Date() }))),
+      50,
+      CONCURRENCY,
+      Math.min(60, count / 50),
+    ),
+  ]);
+  await Promise.all([collection.drop(), batched.drop(), outcomes.drop()]);
   return out;
 }
 
@@ -380,7 +399,7 @@ const every = (group: ProcessGroup, ms: number): ProcessGroup => {
     },
   };
 };
-const memory = memorySampler([
+const groups = [
   byPid("api", () => children.api?.pid),
   byPid("worker", () => children.worker?.pid),
   ...[
@@ -389,7 +408,13 @@ const memory = memorySampler([
     byCommandLine("postgresql", `${dataDir}/postgres`),
     byCommandLine("meilisearch", `${dataDir}/meilisearch`),
   ].map((group) => every(group, 5000)),
-]);
+];
+const memory = memorySampler(groups);
+/** CPU ms of each process (group) so far, and of this process (the SMTP sink and webhook receiver). */
+const cpuNow = (): Record<string, number> => ({
+  ...Object.fromEntries(groups.map((g) => [g.name, cpuMs(g)])),
+  sinks: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+});
 
 const apiPort = await freePort();
 loadStarted = performance.now();
@@ -411,6 +436,7 @@ memory.reset();
 // ---- one publish ----
 
 const load = loadavg()[0]!;
+const cpuBefore = cpuNow();
 const publishedAt = performance.now();
 const res = await fetch(`${base}/api/v1/needs`, {
   method: "POST",
@@ -455,6 +481,8 @@ while (received() < EXPECTED) {
     break;
   }
 }
+const cpuAfter = cpuNow();
+const loadAfter = loadavg()[0]!;
 const peaks = memory.peaks();
 memory.stop();
 
@@ -525,4 +553,15 @@ for (const [k, v] of ops) console.log(`| ${k} | ${n(v)} |`);
 console.log("\nPeak memory during the fan-out (MiB; RSS, groups by PSS):\n");
 console.log("| API | worker | Redis | FerretDB | PostgreSQL | Meilisearch |\n|---:|---:|---:|---:|---:|---:|");
 console.log(`| ${["api", "worker", "redis", "ferretdb", "postgresql", "meilisearch"].map(mib).join(" | ")} |`);
+// CPU from the publish to the last delivery: what each process spent, in all and per delivery received.
+const cpuNames = ["api", "worker", "redis", "ferretdb", "postgresql", "meilisearch", "sinks"];
+const cpuOf = (name: string) => (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0);
+const cpuTotal = cpuNames.reduce((sum, name) => sum + cpuOf(name), 0);
+console.log(
+  `\nCPU from the publish to the last delivery (ms; sinks: the SMTP server and webhook receiver in the bench process; load average ${load.toFixed(1)} at the publish, ${loadAfter.toFixed(1)} at the end):\n`,
+);
+console.log(`| | ${cpuNames.join(" | ")} | all |\n|---|${"---:|".repeat(cpuNames.length + 1)}`);
+console.log(`| CPU ms | ${cpuNames.map((k) => n(cpuOf(k))).join(" | ")} | ${n(cpuTotal)} |`);
+const per = (ms: number) => (received() ? (ms / received()).toFixed(2) : "—");
+console.log(`| per delivery | ${cpuNames.map((k) => per(cpuOf(k))).join(" | ")} | ${per(cpuTotal)} |`);
 process.exit(received() === EXPECTED ? 0 : 1);

@@ -124,6 +124,11 @@ export const configSchema = z.object({
   DELIVERY_ATTEMPTS: envInt(1, 50, 8),
   /** The first retry's delay; each next one doubles it (500 ms, 1 s, 2 s, … 32 s for 8 attempts). */
   DELIVERY_BACKOFF_MS: envInt(1, 3_600_000, 500),
+  /**
+   * A pending delivery untouched this long may be replayed, if its job is gone or over (a crash); a replay's
+   * claim left this long by a crashed replay is taken over.
+   */
+  DELIVERY_ABANDONED_MS: envInt(1_000, 3_600_000, 60_000),
   /** A webhook that has not answered completely within this long counts as a failed attempt. */
   WEBHOOK_TIMEOUT_MS: envInt(100, 120_000, 10_000),
   /** On SIGTERM: how long running jobs and requests may take; jobs still running then go back to their queue. */

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import {
   CHANNELS,
-  deliverJobId,
+  cutBatches,
   type ChannelPlan,
   type DeliverChannel,
   type DeliverJob,
@@ -33,10 +33,7 @@ export async function enqueueDeliveries(
 ): Promise<void> {
   for (const channel of CHANNELS) {
     const ofChannel = records.filter((d) => d.channel === channel);
-    const { batch } = deliver.plans[channel];
-    const jobs = [];
-    for (let i = 0; i < ofChannel.length; i += batch) {
-      const slice = ofChannel.slice(i, i + batch);
+    const jobs = cutBatches(ofChannel, deliver.plans[channel].batch).map(({ jobId, records: slice }) => {
       const data: DeliverJob = {
         ...need,
         channel,
@@ -55,8 +52,8 @@ export async function enqueueDeliveries(
             ]),
         ),
       };
-      jobs.push({ name: "deliver", data, opts: { jobId: deliverJobId(data) } });
-    }
+      return { name: "deliver", data, opts: { jobId } };
+    });
     if (jobs.length) await deliver.queues[channel].addBulk(jobs);
   }
 }

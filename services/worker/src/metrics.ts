@@ -11,15 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Job } from "bullmq";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import {
-  CHANNELS,
-  DELIVER_QUEUES,
-  DeliveryEntry,
-  NotifyEvent,
-  type Config,
-  type DeliveryRecord,
-  type Logger,
-} from "@markedsdialog/core";
+import { CHANNELS, DELIVER_QUEUES, NotifyEvent, type Config, type DeliverJob, type Logger } from "@markedsdialog/core";
 
 export interface WorkerMetrics {
   registry: Registry;
@@ -69,25 +61,22 @@ export function createWorkerMetrics(registry = new Registry(), logger?: Logger):
   }
 
   /**
-   * A delivery a deliver job's attempt ended (sent now, or marked failed now): its ledger record, read by
-   * key, says the channel and whether the delivery is final. Those already sent or skipped are counted
-   * before, or never; those to retry when their final state comes.
+   * The deliveries a deliver job's attempt brought to a final state: those it sent (with the `sentAt` it
+   * recorded) and those it marked failed, as its result says; nothing is read back but the event's time,
+   * once per version. Those already sent or skipped were counted before, or never; those to retry are
+   * counted when their final state comes.
    */
-  async function delivery(key: string, outcome: "sent" | "failed"): Promise<void> {
-    const d = await DeliveryEntry.findById(key, { channel: 1, state: 1, sentAt: 1, needId: 1, needVersion: 1 }).lean<
-      Pick<DeliveryRecord, "channel" | "state" | "sentAt" | "needId" | "needVersion">
-    >();
-    if (!d) return;
-    if (outcome === "failed") {
-      if (d.state === "failed") deliveries.inc({ channel: d.channel, state: "failed" });
-      return;
-    }
-    if (d.state !== "sent") return;
-    deliveries.inc({ channel: d.channel, state: "sent" });
-    if (d.needId === undefined) return; // a conference message's: no need version to measure from
-    const published = await publishedAt(`${d.needId}-v${d.needVersion}`);
-    if (published && d.sentAt)
-      latency.observe({ channel: d.channel }, Math.max(0, d.sentAt.getTime() - published.getTime()) / 1000);
+  async function ended(job: Job, sent: [string, number][], failed: string[]): Promise<void> {
+    const data = job.data as Partial<DeliverJob>;
+    const channel = data.channel;
+    if (!channel) return;
+    if (failed.length) deliveries.inc({ channel, state: "failed" }, failed.length);
+    if (sent.length === 0) return;
+    deliveries.inc({ channel, state: "sent" }, sent.length);
+    if (data.needId === undefined || data.needVersion === undefined) return; // a conference message's
+    const published = await publishedAt(`${data.needId}-v${data.needVersion}`);
+    if (published)
+      for (const [, sentAt] of sent) latency.observe({ channel }, Math.max(0, sentAt - published.getTime()) / 1000);
   }
 
   const pending = new Set<Promise<void>>();
@@ -99,19 +88,16 @@ export function createWorkerMetrics(registry = new Registry(), logger?: Logger):
       if (!DELIVER_QUEUE_NAMES.has(queue)) return;
       // Every key of the batch: the processor's result, or on a failed attempt the error it threw.
       const batch = (outcome === "completed" ? result : (result as { batch?: unknown } | undefined)?.batch) as
-        { sent?: unknown; failed?: unknown } | undefined;
-      const keys = (list: unknown) => (Array.isArray(list) ? list.filter((k) => typeof k === "string") : []);
-      const ended = [
-        ...keys(batch?.sent).map((key) => [key, "sent"] as const),
-        ...keys(batch?.failed).map((key) => [key, "failed"] as const),
-      ];
-      if (ended.length === 0) return;
-      const reading: Promise<void> = Promise.all(
-        ended.map(([key, state]) =>
-          delivery(key, state).catch((err: unknown) => logger?.warn({ err, key }, "delivery metrics not recorded")),
-        ),
-      )
-        .then(() => undefined)
+        { sent?: unknown; sentAt?: unknown; failed?: unknown } | undefined;
+      const list = (of: unknown): unknown[] => (Array.isArray(of) ? of : []);
+      const sentAt = list(batch?.sentAt);
+      const sent = list(batch?.sent).flatMap((key, i): [string, number][] =>
+        typeof key === "string" && typeof sentAt[i] === "number" ? [[key, sentAt[i] as number]] : [],
+      );
+      const failed = list(batch?.failed).filter((key): key is string => typeof key === "string");
+      if (sent.length === 0 && failed.length === 0) return;
+      const reading: Promise<void> = ended(job, sent, failed)
+        .catch((err: unknown) => logger?.warn({ err, jobId: job.id }, "delivery metrics not recorded"))
         .finally(() => pending.delete(reading));
       pending.add(reading);
     },

@@ -4,7 +4,7 @@
  * jobs per second that keeps whole batches within the rate: at most `max × batch` deliveries per second.
  */
 import type { Config } from "../config";
-import type { DeliverChannel } from "../queues";
+import { deliverJobId, type DeliverChannel } from "../queues";
 
 export interface ChannelPlan {
   /** Delivery records per deliver job. */
@@ -26,3 +26,17 @@ export const channelPlans = (
   email: channelPlan(config.NOTIFY_RATE_EMAIL_PER_S, config.NOTIFY_BATCH_SIZE),
   webhook: channelPlan(config.NOTIFY_RATE_WEBHOOK_PER_S, config.NOTIFY_BATCH_SIZE),
 });
+
+/**
+ * One channel's records cut into deliver jobs of `batch` keys, in the order given, each with its jobId (from
+ * its first and last key). The fan-out cuts before it writes, so each record names its job; the enqueue
+ * cuts the same records the same way, so the jobs it adds are those the records name.
+ */
+export function cutBatches<T extends { _id: string }>(records: T[], batch: number): { jobId: string; records: T[] }[] {
+  const batches = [];
+  for (let i = 0; i < records.length; i += batch) {
+    const slice = records.slice(i, i + batch);
+    batches.push({ jobId: deliverJobId({ keys: slice.map((d) => d._id) }), records: slice });
+  }
+  return batches;
+}

@@ -22,9 +22,13 @@ export interface ReplayDeps {
   enqueue(job: DeliverJob, jobId: string): Promise<void>;
   /** The state of the deliver job `jobId`: BullMQ's, or "unknown" when there is none. */
   jobState(jobId: string, channel: Channel): Promise<string>;
+  /**
+   * A replay's claim, or a pending record, untouched this long with no job behind it, was abandoned by a
+   * crash (DELIVERY_ABANDONED_MS, 60 s).
+   */
+  abandonedMs?: number;
 }
 
-/** A replay's claim, or a pending record, untouched this long with no job behind it, was abandoned by a crash. */
 const ABANDONED_MS = 60_000;
 
 /** A need version's delivery key, a milestone reminder's (reminders.ts), or a conference message's. */
@@ -117,25 +121,33 @@ export async function getDelivery(actor: Actor, id: string) {
   return presentDelivery(await loadDelivery(actor, id));
 }
 
-/** The job that should be delivering a pending record: the last replay's, or the first one's. */
-const currentJobId = (d: DeliveryRecord) => (d.replays?.length ? replayJobId(d._id, d.replays.length) : d._id);
+/**
+ * The job that should be delivering a pending record: the last replay's, or the batch its fan-out queued
+ * it in (records from before `job` was recorded: a one-key job of its own key, as replays' were).
+ */
+const currentJobId = (d: DeliveryRecord) =>
+  d.replays?.length ? replayJobId(d._id, d.replays.length) : (d.job ?? d._id);
 
-/** A pending record nobody is delivering: untouched for a while, and its job gone or finished (a crash). */
+/**
+ * A pending record nobody is delivering: untouched for a while, and its job gone or finished (a crash). One
+ * whose batch is still waiting, delayed or running is not: that job will send it (it skips only what is
+ * sent), so replaying it would send it twice.
+ */
 async function abandoned(d: DeliveryRecord, deps: ReplayDeps): Promise<boolean> {
-  if (Date.now() - new Date(d.updatedAt).getTime() < ABANDONED_MS) return false;
+  if (Date.now() - new Date(d.updatedAt).getTime() < (deps.abandonedMs ?? ABANDONED_MS)) return false;
   const state = await deps.jobState(currentJobId(d), d.channel);
   return state === "unknown" || state === "completed" || state === "failed";
 }
 
 /** Claims replay `n` of the record; a claim left by a replay that crashed before its write is taken over. */
-async function claimReplay(id: string): Promise<void> {
+async function claimReplay(id: string, abandonedMs: number): Promise<void> {
   try {
     await DeliveryReplayClaim.create({ _id: id, at: new Date() });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    const stale = await DeliveryReplayClaim.deleteOne({ _id: id, at: { $lt: new Date(Date.now() - ABANDONED_MS) } });
+    const stale = await DeliveryReplayClaim.deleteOne({ _id: id, at: { $lt: new Date(Date.now() - abandonedMs) } });
     if (stale.deletedCount !== 1) throw conflict("The delivery is being replayed already");
-    return claimReplay(id);
+    return claimReplay(id, abandonedMs);
   }
 }
 
@@ -162,7 +174,7 @@ export async function replayDelivery(actor: Actor, id: string, input: ReplayDeli
     throw conflict("The delivery is pending: it is being delivered or retried (see nextRetryAt)");
   const n = (d.replays?.length ?? 0) + 1;
   const jobId = replayJobId(d._id, n);
-  await claimReplay(jobId);
+  await claimReplay(jobId, deps.abandonedMs ?? ABANDONED_MS);
   const entry: DeliveryReplayEntry = {
     n,
     at: new Date(),

@@ -29,7 +29,7 @@ import {
   writeInboxItem,
   type DeliverDeps,
 } from "./deliver";
-import { deliveryKey } from "./fan-out";
+import { deliveryKey } from "./ledger-records";
 import { DeliveryEntry, EmailOptOut, NotifyEvent, type NotifyEventRecord } from "./notification.model";
 
 export type DigestOutcome =

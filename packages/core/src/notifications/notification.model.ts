@@ -1,4 +1,4 @@
-import { Schema, model, type Types } from "mongoose";
+import { Schema, model, type mongo, type Types } from "mongoose";
 import { CHANNELS } from "../subscriptions/subscription.model";
 import type { NoticeContent } from "./content";
 
@@ -106,6 +106,11 @@ const deliverySchema = new Schema(
     digestId: String,
     /** Reminders: the reminder (need, milestone, date), see reminders.ts. */
     reminderKey: String,
+    /**
+     * The deliver job its fan-out queued it in (a batch's jobId), so a replay can tell a record waiting in
+     * its batch from one whose job is gone. Unset on records from before it, and on digest records.
+     */
+    job: String,
   },
   { timestamps: true },
 );
@@ -156,10 +161,20 @@ export interface DeliveryRecord {
   via?: DeliveryVia;
   digestId?: string;
   reminderKey?: string;
+  /** The deliver job (a batch's jobId) its fan-out queued it in. */
+  job?: string;
   createdAt: Date;
   updatedAt: Date;
 }
 export const DeliveryEntry = model("Delivery", deliverySchema);
+/**
+ * The deliveries' collection through the driver, keyed by string ids, for the two writes done once per
+ * delivery (the fan-out's insert, the mark sent), where mongoose's casting costs more than the write. The
+ * caller sets `createdAt`/`updatedAt` itself.
+ */
+type DeliveryDocument = { _id: string } & Record<string, unknown>;
+export const deliveryCollection = <T extends mongo.Document = DeliveryDocument>(): mongo.Collection<T> =>
+  DeliveryEntry.collection as unknown as mongo.Collection<T>;
 
 /**
  * The claim of one replay: `_id` is `<delivery key>-replay-N`, so of two replays racing for the same N only

@@ -21,6 +21,7 @@ const replayDeps = (ctx: AppContext): ReplayDeps => ({
     await ctx.queues.deliver[job.channel].add("deliver", job, { jobId });
   },
   jobState: (jobId, channel) => ctx.queues.deliver[channel].getJobState(jobId),
+  abandonedMs: ctx.config.DELIVERY_ABANDONED_MS,
 });
 
 export const deliveryRoutes = [

@@ -21,10 +21,14 @@ export function retryDelayMs(backoff: number | BackoffOptions | undefined, attem
 const reasonOf = (error: unknown): string =>
   error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
 
-/** What one attempt of a deliver job did: counts by outcome, and the keys it sent and marked failed. */
+/**
+ * What one attempt of a deliver job did: counts by outcome, the keys it sent (with each one's `sentAt` as
+ * recorded, epoch ms, in the same order) and those it marked failed; the metrics count from it.
+ */
 export interface DeliverBatchResult {
   outcomes: Record<string, number>;
   sent: string[];
+  sentAt: number[];
   failed: string[];
 }
 
@@ -65,20 +69,22 @@ export function deliverProcessor(deps: DeliverDeps) {
     const firstStart = job.attemptsStarted <= 1 && job.attemptsMade === 0;
     const attempt = job.attemptsMade + 1;
     const last = attempt >= (job.opts.attempts ?? 1);
-    const batch: DeliverBatchResult = { outcomes: {}, sent: [], failed: [] };
+    const batch: DeliverBatchResult = { outcomes: {}, sent: [], sentAt: [], failed: [] };
     const count = (outcome: string) => (batch.outcomes[outcome] = (batch.outcomes[outcome] ?? 0) + 1);
     let retry: unknown;
     for (const key of keys) {
       try {
-        const outcome = await deliverOne(key, deps, firstStart ? freshRecord(job, key) : undefined);
+        const { outcome, sentAt } = await deliverOne(key, deps, firstStart ? freshRecord(job, key) : undefined);
         count(outcome);
-        if (outcome === "sent") batch.sent.push(key);
+        if (sentAt) {
+          batch.sent.push(key);
+          batch.sentAt.push(sentAt.getTime());
+        }
       } catch (error) {
         const reason = reasonOf(error);
         if (error instanceof PermanentDeliveryError || last) {
-          await markDeliveryFailed(key, reason);
           count("failed");
-          batch.failed.push(key);
+          if (await markDeliveryFailed(key, reason)) batch.failed.push(key);
         } else {
           await recordFailedAttempt(key, reason, new Date(Date.now() + retryDelayMs(job.opts.backoff, attempt)));
           retry ??= error;
