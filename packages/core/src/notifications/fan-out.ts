@@ -64,11 +64,20 @@ export class EarlierVersionPendingError extends Error {
   }
 }
 
-async function earlierPending(event: NotifyEventRecord): Promise<string[]> {
-  const pending = await NotifyEvent.find({ state: "pending" }, { needId: 1, needVersion: 1 }).lean<
-    Pick<NotifyEventRecord, "_id" | "needId" | "needVersion">[]
+/**
+ * How long a change waits for its need's earlier versions at most, from when it first asked (its job's
+ * creation). Past it (an earlier event that keeps failing), the change goes out with the records there are,
+ * and the earlier version's recipients still get that version when its fan-out succeeds.
+ */
+export const EARLIER_VERSION_WAIT_MS = 10 * 60_000;
+
+async function earlierPending(event: NotifyEventRecord, waitingSince: number): Promise<string[]> {
+  if (Date.now() - waitingSince > EARLIER_VERSION_WAIT_MS) return [];
+  // The need's own events only (indexed equality, not the whole outbox).
+  const pending = await NotifyEvent.find({ needId: event.needId, state: "pending" }, { needVersion: 1 }).lean<
+    Pick<NotifyEventRecord, "_id" | "needVersion">[]
   >();
-  return pending.filter((e) => e.needId === event.needId && e.needVersion < event.needVersion).map((e) => e._id);
+  return pending.filter((e) => e.needVersion < event.needVersion).map((e) => e._id);
 }
 
 /** Inserts the records, skipping those already there (a rerun); the ids inserted now. */
@@ -95,12 +104,16 @@ const CHUNK = 500;
 
 const noSink: LedgerSink = { batchSize: () => 50, enqueue: async () => undefined };
 
-/** `written`: the event and need of a job its writer enqueued after the write (outbox.ts: writtenNotice). */
+/**
+ * `written`: the event and need of a job its writer enqueued after the write (outbox.ts: writtenNotice).
+ * `waitingSince`: when a change first waited for its need's earlier versions (EARLIER_VERSION_WAIT_MS).
+ */
 export async function fanOutNeedEvent(
   eventId: string,
   deps: FanOutDeps,
   sink: LedgerSink = noSink,
   written?: { event: NotifyEventRecord; need: NeedRecord },
+  waitingSince = Date.now(),
 ): Promise<FanOut> {
   let need = written?.need;
   let event: NotifyEventRecord | null | undefined = written?.event;
@@ -119,7 +132,7 @@ export async function fanOutNeedEvent(
     return { outcome: "skipped", why: "draft" };
   }
   if (event.kind === "changed") {
-    const waitingFor = await earlierPending(event);
+    const waitingFor = await earlierPending(event, waitingSince);
     if (waitingFor.length) throw new EarlierVersionPendingError(waitingFor);
   }
   let content = event.content;

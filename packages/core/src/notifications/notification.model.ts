@@ -26,6 +26,8 @@ const notifyEventSchema = new Schema(
 );
 // The sweeper: events not yet fanned out (top-level scalar equality, answered from this index by FerretDB).
 notifyEventSchema.index({ state: 1 });
+// A change waiting for its need's earlier versions to fan out (fan-out.ts: earlierPending).
+notifyEventSchema.index({ needId: 1, state: 1 });
 export interface NotifyEventRecord {
   _id: string;
   needId: string;

@@ -40,7 +40,7 @@ export function matchNeedProcessor(
     const written = await writtenNotice(needId, version, job.data);
     let result;
     try {
-      result = await fanOutNeedEvent(eventId, deps, sink, written);
+      result = await fanOutNeedEvent(eventId, deps, sink, written, job.timestamp);
     } catch (error) {
       if (!(error instanceof EarlierVersionPendingError)) throw error;
       await job.moveToDelayed(Date.now() + waitMs, token);
