@@ -147,7 +147,16 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
     await reloadUntil(
       page,
       async () => (await page.getByTestId("inbox").getByRole("link", { name: title }).count()) > 0,
-    );
+      90_000,
+    ).catch(async (error: Error) => {
+      // What the worker had done by then, for the report.
+      const record = await asOrg(flows, flows.buyer, "get", `/needs/${need.id}/notifications`);
+      const mine = record.items.filter((d: { supplierId: string }) => d.supplierId === flows.supplier.id);
+      const queues = await Promise.all(flows.web.h.ctx.allQueues.map(async (q) => [q.name, await q.getJobCounts()]));
+      throw new Error(
+        `${error.message}; deliveries to the supplier ${JSON.stringify(mine)} of ${record.items.length}; queues ${JSON.stringify(queues)}`,
+      );
+    });
     const unread = Number(/(\d+)/.exec((await page.getByTestId("unread-text").textContent()) ?? "")?.[1]);
     assert.ok(unread >= 1);
     await check(page, "supplier-inbox");
