@@ -17,6 +17,8 @@ export interface CaughtMail {
   subject: string;
   /** The text body, decoded, with \n line endings (from the HTML when there is no text/plain part). */
   text: string;
+  /** The HTML body, decoded ("" when there is none). */
+  html: string;
   /** Header names in lower case; the first occurrence wins; unfolded, encoded words decoded. */
   headers: Record<string, string>;
   raw: string;
@@ -128,6 +130,7 @@ export async function parseMail(raw: Buffer, from: string, to: string[]): Promis
     to,
     subject: parsed.subject ?? "",
     text: (parsed.text ?? "").replace(/\r\n/g, "\n").replace(/\n$/, ""),
+    html: typeof parsed.html === "string" ? parsed.html : "",
     headers: headerRecord(parsed.headerLines),
     raw: raw.toString("utf8"),
     receivedAt: new Date(),

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DeliveryEntry, InboxItem, NotifyEvent, type DeliveryRecord } from "@markedsdialog/core";
+import { DeliveryEntry, InboxItem, NotifyEvent, unsubscribeToken, type DeliveryRecord } from "@markedsdialog/core";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
 import { ADMIN_TOKEN, bearer, eventually, needBody, startHarness, type Harness } from "./helpers/harness";
 import { startRedisServer, type RedisServer } from "./helpers/redis-servers";
@@ -100,7 +100,7 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
       .map((m) =>
         m.text
           .split("\n")
-          .filter((line) => !/^Hei |unsubscribe/.test(line))
+          .filter((line) => !/^Hei |unsubscribe|avmelding/.test(line))
           .join("\n"),
       );
     assert.equal(new Set(bodies).size, 1);
@@ -251,10 +251,15 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
     assert.equal(body.body.errors[0].path, "body.read");
   });
 
-  it("when a supplier follows its one-click unsubscribe link, then it gets no more e-mail but still its inbox; a forged link is refused", async () => {
+  it("when a supplier follows its one-click unsubscribe link, then it gets no more e-mail but still its inbox, until it undoes it from the same link; a forged link is refused", async () => {
     const me = suppliers[2]!;
     const mail = catcher.messages().find((m) => m.to.includes(me.email))!;
     const url = new URL(/<([^>]+)>/.exec(mail.headers["list-unsubscribe"] ?? "")![1]!);
+    // The link in the text opens the web app's page for the same token (it asks before it unsubscribes).
+    const page = new URL(/Avslutt varsler: (\S+)/.exec(mail.text)![1]!);
+    assert.equal(page.pathname, "/avmelding");
+    assert.equal(page.searchParams.get("token"), url.pathname.split("/").pop());
+    assert.match(mail.html, new RegExp(`href="[^"]*/avmelding\\?token=${page.searchParams.get("token")}"`));
     const status = await h.http.get(url.pathname);
     assert.equal(status.status, 200, JSON.stringify(status.body));
     assert.deepEqual(status.body, { supplierId: me.id, unsubscribed: false });
@@ -296,5 +301,51 @@ describe("when a buyer publishes a need, then matched suppliers are notified onc
     const mine = rows.filter((d) => d.supplierId === me.id).map((d) => d.channel);
     assert.deepEqual(mine, ["inapp"]);
     assert.ok(!catcher.messages().some((m) => m.text.includes(needId) && m.to.includes(me.email)));
+
+    // Undone from the same link: the next need reaches it by e-mail again.
+    const undo = await h.http.delete(url.pathname);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    assert.deepEqual(undo.body, { supplierId: me.id, unsubscribed: false });
+    assert.equal((await h.http.get(url.pathname)).body.unsubscribed, false);
+    assert.equal((await h.http.delete(forged)).status, 400, "a forged link undoes nothing");
+    const again = await h.http
+      .post("/api/v1/needs")
+      .set(...bearer(buyer.token))
+      .send(needBody({ status: "published", title: "Strøing av gang- og sykkelveier" }));
+    assert.equal(again.status, 201);
+    await catcher.waitFor((m) => m.to.includes(me.email) && m.text.includes(again.body.id as string), 30_000);
+  });
+
+  it("when a signed-in supplier stops or resumes its e-mail notifications, then the unsubscribe link agrees; others are refused", async () => {
+    const me = suppliers[1]!;
+    const mine = async () => h.http.get("/api/v1/email-notifications").set(...bearer(me.token));
+    assert.deepEqual((await mine()).body, { supplierId: me.id, unsubscribed: false });
+    const stop = await h.http
+      .put("/api/v1/email-notifications")
+      .set(...bearer(me.token))
+      .send({ unsubscribed: true });
+    assert.equal(stop.status, 200, JSON.stringify(stop.body));
+    assert.deepEqual(stop.body, { supplierId: me.id, unsubscribed: true });
+    const token = unsubscribeToken(h.config.NOTIFY_SECRET, me.id);
+    assert.equal((await h.http.get(`/api/v1/unsubscribe/${token}`)).body.unsubscribed, true, "the link's page agrees");
+    await h.http.delete(`/api/v1/unsubscribe/${token}`);
+    assert.equal((await mine()).body.unsubscribed, false, "undone by the link");
+
+    const bad = await h.http
+      .put("/api/v1/email-notifications")
+      .set(...bearer(me.token))
+      .send({ unsubscribed: "yes" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.errors[0].path, "body.unsubscribed");
+    assert.equal((await mine()).body.unsubscribed, false, "nothing stored");
+    for (const res of [
+      await h.http.get("/api/v1/email-notifications").set(...bearer(buyer.token)),
+      await h.http
+        .put("/api/v1/email-notifications")
+        .set(...bearer(buyer.token))
+        .send({ unsubscribed: true }),
+    ])
+      assert.equal(res.status, 403, "only suppliers have e-mail notifications to stop");
+    assert.equal((await h.http.get("/api/v1/email-notifications")).status, 401);
   });
 });

@@ -130,6 +130,13 @@ describe("web flows: the supplier", { timeout: 600_000 }, () => {
       [["Brøyting og strøing i Akershus", ["90620000-9"], ["32"], ["brøyting"]]],
     );
     await check(page, "supplier-alerts");
+    // E-mail for every alert stopped and started again from here (the way back without an e-mail's link).
+    await page.getByRole("button", { name: "Avslutt alle e-postvarsler" }).click();
+    await page.getByText("Dere har avsluttet e-postvarsler", { exact: false }).waitFor();
+    assert.equal((await asOrg(flows, flows.supplier, "get", "/email-notifications")).unsubscribed, true);
+    await page.getByRole("button", { name: "Få e-postvarsler igjen" }).click();
+    await page.getByRole("button", { name: "Avslutt alle e-postvarsler" }).waitFor();
+    assert.equal((await asOrg(flows, flows.supplier, "get", "/email-notifications")).unsubscribed, false);
 
     // A need published to the alert arrives in the inbox; marking it read lowers the unread count.
     const title = `Brøyting av skoleveier i Ski ${Date.now()}`;

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { unsubscribeToken } from "@markedsdialog/core";
 import { bearer, needBody } from "./helpers/harness";
 import { check, startWebApp, type WebApp } from "./helpers/browser";
 
@@ -163,5 +164,35 @@ describe("web: search, map, need and conference pages", { timeout: 400_000 }, ()
     await page.goto("/behov/0123456789abcdef01234567");
     await page.getByRole("heading", { level: 1, name: "Fant ikke siden" }).waitFor();
     await check(page, "need-not-found");
+  });
+
+  it("when a supplier opens the unsubscribe link of its e-mails, then nothing changes until it clicks; it can stop e-mail and start it again", async () => {
+    const supplier = await web.h.organization("supplier");
+    const token = unsubscribeToken(web.h.config.NOTIFY_SECRET, supplier.id);
+    const status = async () => (await web.h.http.get(`/api/v1/unsubscribe/${token}`)).body.unsubscribed as boolean;
+    const { page, problems } = await web.newPage();
+    await page.goto(`/avmelding?token=${encodeURIComponent(token)}`);
+    await page.getByRole("heading", { level: 1, name: "E-postvarsler" }).waitFor();
+    await page.getByText("Dere får e-postvarsler om nye og endrede markedsdialoger.").waitFor();
+    assert.equal(await status(), false, "opening the page unsubscribes nobody (mail scanners follow links)");
+    await check(page, "unsubscribe");
+    await page.getByRole("button", { name: "Avslutt e-postvarsler" }).click();
+    await page.getByText("Dere får ikke lenger e-postvarsler.").waitFor();
+    assert.equal(await status(), true);
+    await page.getByRole("button", { name: "Få e-postvarsler igjen" }).click();
+    await page.getByText("Dere får e-postvarsler om nye og endrede markedsdialoger.").waitFor();
+    assert.equal(await status(), false);
+    assert.deepEqual(problems, []);
+
+    const { page: forged } = await web.newPage();
+    await forged.goto(`/avmelding?token=${encodeURIComponent(token.replace(/.$/, (c) => (c === "A" ? "B" : "A")))}`);
+    await forged.getByText("Lenken er ugyldig eller utløpt.", { exact: false }).waitFor();
+    assert.equal(
+      await forged
+        .getByRole("button")
+        .filter({ hasText: /e-postvarsler/ })
+        .count(),
+      0,
+    );
   });
 });

@@ -109,12 +109,20 @@ export async function leaveSwitch(page: Page): Promise<void> {
   await page.evaluate("document.activeElement && document.activeElement.blur()");
 }
 
-/** Reloads the page until `ready` holds (the worker delivers asynchronously). */
+/**
+ * Reloads the page until `ready` holds (the worker delivers asynchronously). After each load `ready` is
+ * asked for up to 2 s, since the page fetches its data after the load event: asked only right after a
+ * reload, a page whose answer takes longer than that moment would never be seen ready.
+ */
 export async function reloadUntil(page: Page, ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
+  for (;;) {
+    const settled = Date.now() + 2000;
+    do {
+      if (await ready()) return;
+      await page.waitForTimeout(100);
+    } while (Date.now() < settled);
     if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms on ${page.url()}`);
-    await page.waitForTimeout(500);
     await page.reload();
   }
 }

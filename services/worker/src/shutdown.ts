@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { WaitingError, type Job, type Processor, type Worker } from "bullmq";
 import type { Logger } from "@markedsdialog/core";
 
@@ -20,6 +21,9 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 
 export function returnable(logger: Logger): Returnable {
   const giveUp = new AbortController();
+  // Every running job listens on it (removed when the job ends): five queues of WORKER_CONCURRENCY jobs
+  // pass Node's default of 10 listeners, whose leak warning would be a false alarm.
+  setMaxListeners(0, giveUp.signal);
   return {
     wrap: (queue, processor) => (job: Job, token?: string) =>
       new Promise((resolve, reject) => {

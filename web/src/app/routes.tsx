@@ -45,6 +45,7 @@ export const routes: RouteObject[] = [
       { path: "konferanser/:id", lazy: page(() => import("../pages/conference/ConferencePage")) },
       { path: "logg-inn", lazy: page(() => import("../pages/SignInPage")) },
       { path: "invitasjon", lazy: page(() => import("../pages/InvitationPage")) },
+      { path: "avmelding", lazy: page(() => import("../pages/UnsubscribePage")) },
       ...signedIn,
       { path: "*", lazy: page(() => import("../pages/NotFoundPage")) },
     ],

@@ -180,4 +180,13 @@ export const en: Messages = {
   "invite.password": "Password (optional, at least 12 characters)",
   "invite.submit": "Accept the invitation",
   "invite.missingToken": "The link lacks its invitation code.",
+  "unsubscribe.title": "E-mail notifications",
+  "unsubscribe.on": "You get e-mail notifications of new and changed market dialogues.",
+  "unsubscribe.off": "You no longer get e-mail notifications.",
+  "unsubscribe.scope":
+    "This applies to e-mail to your organisation for all its notifications. The inbox in Markedsdialog and webhooks go on as before.",
+  "unsubscribe.stop": "Stop e-mail notifications",
+  "unsubscribe.resume": "Get e-mail notifications again",
+  "unsubscribe.invalid": "The link is invalid or has expired. Use the link in a more recent e-mail from Markedsdialog.",
+  "unsubscribe.missingToken": "The link lacks the code from the e-mail.",
 };

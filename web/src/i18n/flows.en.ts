@@ -114,6 +114,12 @@ export const flowsEn: Record<keyof typeof flowsNb, string> = {
   "flows.profile.saved": "The profile is saved (version {version}).",
   "flows.alerts.title": "Alerts",
   "flows.alerts.lead": "Be told when a matching need is published or changed.",
+  "flows.alerts.email.title": "E-mail",
+  "flows.alerts.email.on": "Alerts with e-mail as a channel are sent to the organisation's address.",
+  "flows.alerts.email.off":
+    "You stopped e-mail notifications: no alert is sent by e-mail. The inbox and webhooks go on.",
+  "flows.alerts.email.stop": "Stop all e-mail notifications",
+  "flows.alerts.email.resume": "Get e-mail notifications again",
   "flows.alerts.none": "You have no saved alerts.",
   "flows.alerts.unnamed": "Unnamed alert",
   "flows.alerts.edit": "Edit {name}",

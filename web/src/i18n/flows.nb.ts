@@ -112,6 +112,12 @@ export const flowsNb = {
   "flows.profile.saved": "Profilen er lagret (versjon {version}).",
   "flows.alerts.title": "Varsler",
   "flows.alerts.lead": "Få beskjed når et behov som passer blir kunngjort eller endret.",
+  "flows.alerts.email.title": "E-post",
+  "flows.alerts.email.on": "Varsler med e-post som kanal sendes til organisasjonens adresse.",
+  "flows.alerts.email.off":
+    "Dere har avsluttet e-postvarsler: ingen varsler sendes med e-post. Innboksen og webhooks fortsetter.",
+  "flows.alerts.email.stop": "Avslutt alle e-postvarsler",
+  "flows.alerts.email.resume": "Få e-postvarsler igjen",
   "flows.alerts.none": "Dere har ingen lagrede varsler.",
   "flows.alerts.unnamed": "Varsel uten navn",
   "flows.alerts.edit": "Endre {name}",

@@ -177,6 +177,15 @@ export const nb = {
   "invite.password": "Passord (valgfritt, minst 12 tegn)",
   "invite.submit": "Godta invitasjonen",
   "invite.missingToken": "Lenken mangler invitasjonskoden.",
+  "unsubscribe.title": "E-postvarsler",
+  "unsubscribe.on": "Dere får e-postvarsler om nye og endrede markedsdialoger.",
+  "unsubscribe.off": "Dere får ikke lenger e-postvarsler.",
+  "unsubscribe.scope":
+    "Dette gjelder e-post til organisasjonen for alle varslingene deres. Innboksen i Markedsdialog og webhooks fortsetter som før.",
+  "unsubscribe.stop": "Avslutt e-postvarsler",
+  "unsubscribe.resume": "Få e-postvarsler igjen",
+  "unsubscribe.invalid": "Lenken er ugyldig eller utløpt. Bruk lenken i en nyere e-post fra Markedsdialog.",
+  "unsubscribe.missingToken": "Lenken mangler koden fra e-posten.",
 } as const;
 
 export type MessageKey = keyof typeof nb;

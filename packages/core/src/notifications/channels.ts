@@ -49,7 +49,8 @@ export async function writeInboxItem(item: Omit<InboxRecord, "read" | "createdAt
 type RenderMail = (recipientName: string, unsubscribeUrl: string) => { subject: string; text: string; html: string };
 
 /**
- * One e-mail to a supplier: greeting by its name, its signed one-click unsubscribe link, and the Message-ID
+ * One e-mail to a supplier: greeting by its name, its signed one-click unsubscribe (the header, and a link to
+ * the unsubscribe page in the text), and the Message-ID
  * given (the delivery's, or a digest's), so a duplicate after a crash is recognisable downstream.
  */
 export async function sendSupplierMail(
@@ -61,8 +62,11 @@ export async function sendSupplierMail(
   // The name copied into the record at fan-out; read from the organisation for older records and digests.
   const name = mail.supplierName ?? (await Organization.findById(mail.supplierId, { name: 1 }).lean())?.name;
   const token = unsubscribeToken(deps.secret, mail.supplierId);
-  const unsubscribeUrl = `${deps.publicUrl.replace(/\/$/, "")}/api/v1/unsubscribe/${token}`;
-  const rendered = mail.render(name ?? "leverandør", unsubscribeUrl);
+  const base = deps.publicUrl.replace(/\/$/, "");
+  // The header is for mail clients (RFC 8058: they POST to it); the link in the text opens the web app's
+  // page, which says what unsubscribing does, does it on a button, and can undo it.
+  const unsubscribeUrl = `${base}/api/v1/unsubscribe/${token}`;
+  const rendered = mail.render(name ?? "leverandør", `${base}/avmelding?token=${encodeURIComponent(token)}`);
   await deps.mailer.sendMail({
     from: deps.mailFrom,
     to: mail.to,

@@ -106,6 +106,9 @@ export const unsubscribeAnswer = z
   .strictObject({ supplierId: idAnswer, unsubscribed: z.boolean() })
   .meta({ id: "Unsubscribe" });
 
+/** The supplier's own e-mail notifications on or off (`PUT /email-notifications`). */
+export const emailNotificationsSchema = z.strictObject({ unsubscribed: z.boolean() });
+
 const deliveryReplayAnswer = z.strictObject({
   n: z.number().int().min(1),
   at: timestampAnswer,

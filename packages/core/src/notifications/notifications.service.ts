@@ -162,19 +162,46 @@ function tokenSupplier(secret: string, token: string): string {
   return supplierId;
 }
 
+const optedOut = async (supplierId: string) => Boolean(await EmailOptOut.exists({ _id: supplierId }));
+
+/** No more e-mail notifications to the supplier (inbox and webhooks go on); saying it twice is the same. */
+async function setOptOut(supplierId: string, unsubscribed: boolean) {
+  if (!unsubscribed) await EmailOptOut.deleteOne({ _id: supplierId });
+  else
+    try {
+      await EmailOptOut.create({ _id: supplierId, at: new Date() });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  return { supplierId, unsubscribed };
+}
+
 /** What an unsubscribe link would do, for the page it opens (no change: mail scanners follow links). */
 export async function unsubscribeStatus(secret: string, token: string) {
   const supplierId = tokenSupplier(secret, token);
-  return { supplierId, unsubscribed: Boolean(await EmailOptOut.exists({ _id: supplierId })) };
+  return { supplierId, unsubscribed: await optedOut(supplierId) };
 }
 
 /** RFC 8058 one-click: the supplier gets no more e-mail notifications (inbox and webhooks go on). */
 export async function unsubscribe(secret: string, token: string) {
-  const supplierId = tokenSupplier(secret, token);
-  try {
-    await EmailOptOut.create({ _id: supplierId, at: new Date() });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
-  return { supplierId, unsubscribed: true };
+  return setOptOut(tokenSupplier(secret, token), true);
+}
+
+/**
+ * The unsubscribe undone, from the same link (the page it opens offers it): e-mail notifications resume
+ * with the next delivery. Whoever holds the link may do either, as with the one-click itself.
+ */
+export async function resubscribe(secret: string, token: string) {
+  return setOptOut(tokenSupplier(secret, token), false);
+}
+
+/** The signed-in supplier's own e-mail notifications: whether it unsubscribed (by a link or here). */
+export async function emailNotifications(actor: Actor) {
+  const { orgId } = requireOrganization(actor, ["supplier"]);
+  return { supplierId: orgId, unsubscribed: await optedOut(orgId) };
+}
+
+/** The signed-in supplier stops or resumes its e-mail notifications, without a link. */
+export async function setEmailNotifications(actor: Actor, body: { unsubscribed: boolean }) {
+  return setOptOut(requireOrganization(actor, ["supplier"]).orgId, body.unsubscribed);
 }

@@ -4,6 +4,7 @@
  * API stand next to the fields.
  */
 import {
+  Alert,
   Button,
   Checkbox,
   Field,
@@ -71,6 +72,7 @@ export default function AlertsPage() {
     <>
       <Heading level={1}>{t("flows.alerts.title")}</Heading>
       <Paragraph>{t("flows.alerts.lead")}</Paragraph>
+      <EmailStatus />
       {list.loading && !list.data && <Spinner aria-label={t("common.loading")} />}
       <RequestProblem error={list.error ?? error} />
       {list.data && list.data.items.length === 0 && <Paragraph>{t("flows.alerts.none")}</Paragraph>}
@@ -216,6 +218,47 @@ function AlertForm({ editing, onSaved }: { editing?: Subscription; onSaved(): vo
           <Button type="submit">{editing ? t("flows.alerts.saveChanges") : t("flows.alerts.save")}</Button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/**
+ * Whether e-mail notifications reach the supplier at all: an "Avslutt varsler" link in any e-mail stops
+ * them for every alert, and this is the way back without such a link (and another way to stop them).
+ */
+function EmailStatus() {
+  const { t } = useI18n();
+  const status = useLoad(() => unwrap(api.GET("/api/v1/email-notifications")), "email-notifications");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  if (!status.data) return <RequestProblem error={status.error} />;
+  const { unsubscribed } = status.data;
+  const change = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await unwrap(api.PUT("/api/v1/email-notifications", { body: { unsubscribed: !unsubscribed } }));
+      status.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="alert-email-heading" className="md-stack">
+      <Heading level={2} data-size="xs" id="alert-email-heading">
+        {t("flows.alerts.email.title")}
+      </Heading>
+      <Alert data-color={unsubscribed ? "warning" : "info"} role="status">
+        {t(unsubscribed ? "flows.alerts.email.off" : "flows.alerts.email.on")}
+      </Alert>
+      <RequestProblem error={error} />
+      <div>
+        <Button variant="secondary" data-size="sm" disabled={busy} onClick={() => void change()}>
+          {t(unsubscribed ? "flows.alerts.email.resume" : "flows.alerts.email.stop")}
+        </Button>
+      </div>
     </section>
   );
 }
