@@ -29,4 +29,5 @@ COPY --from=web /app/web/dist web/dist
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "services/api/src/main.ts"]
+# The flags of scripts/supervise.ts (SERVICE_NODE_FLAGS), as in package.json's start:api.
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "services/api/src/main.ts"]

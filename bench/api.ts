@@ -8,6 +8,7 @@
  * Meilisearch, a worker) as child processes and drives them with autocannon.
  *
  *   npm run bench:api [-- --needs 10000,100000 --engines embedded,meilisearch --seconds 10 --connections 10]
+ *     [--scenarios REGEX] [--profile DIR] [--node-flags="--max-semi-space-size=64"]
  *
  * Prints Markdown tables: requests/s, p50 and p99 latency, errors; peak memory of the API, the worker,
  * FerretDB and PostgreSQL.
@@ -34,6 +35,7 @@ import { searchEngineFromConfig } from "@markedsdialog/core/search/index";
 import { reindex } from "@markedsdialog/core/search/sync";
 import { generate } from "@markedsdialog/seed";
 import { freePort, startLocalServices } from "../scripts/local-services";
+import { SERVICE_NODE_FLAGS } from "../scripts/supervise";
 import { byCommandLine, byPid, cpuMeter, memorySampler } from "./proc-memory";
 
 const { values: args } = parseArgs({
@@ -46,6 +48,8 @@ const { values: args } = parseArgs({
     scenarios: { type: "string", default: "" },
     /** Writes a V8 CPU profile of the API (and worker) into this directory (open it in Chrome's DevTools). */
     profile: { type: "string", default: "" },
+    /** Node or V8 flags for the API and worker processes, after the deployed ones (SERVICE_NODE_FLAGS). */
+    "node-flags": { type: "string", default: "" },
   },
 });
 const SIZES = args.needs.split(",").map(Number);
@@ -317,7 +321,8 @@ async function startApi(env: Record<string, string | undefined>, withWorker: boo
   const port = await freePort();
   const spawnService = (entry: string, extra: Record<string, string> = {}) => {
     const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [];
-    const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
+    const flags = args["node-flags"].split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...profile, ...SERVICE_NODE_FLAGS, ...flags, "--import", "tsx", entry], {
       env: { ...env, ...extra },
       stdio: ["ignore", "inherit", "inherit"],
     });

@@ -7,6 +7,7 @@
  * records when each mail and each webhook arrives.
  *
  *   npm run bench:fanout [-- --suppliers 10000 --webhook-share 0.5 --concurrency 8 --catcher fast|parse]
+ *     [--profile DIR] [--node-flags=FLAGS]
  *
  * `--catcher fast` (the default) is an SMTP server that reads each message's Message-ID and nothing more;
  * `parse` is scripts/mail-catcher.ts, which parses every message with mailparser as the tests do. Both are
@@ -36,6 +37,7 @@ import {
 } from "@markedsdialog/core";
 import { startMailCatcher } from "../scripts/mail-catcher";
 import { freePort, startLocalServices } from "../scripts/local-services";
+import { SERVICE_NODE_FLAGS } from "../scripts/supervise";
 import { byCommandLine, byPid, cpuMs, memorySampler, type ProcessGroup } from "./proc-memory";
 
 const { values: args } = parseArgs({
@@ -47,6 +49,8 @@ const { values: args } = parseArgs({
     "timeout-s": { type: "string", default: "600" },
     /** Write a CPU profile of the worker (and the API) into this folder. */
     profile: { type: "string" },
+    /** Node or V8 flags for the API and worker processes, after the deployed ones (SERVICE_NODE_FLAGS). */
+    "node-flags": { type: "string", default: "" },
   },
 });
 const SUPPLIERS = Number(args.suppliers);
@@ -349,7 +353,8 @@ interface MatchResult {
 let matchResult: MatchResult | undefined;
 function spawnService(name: "api" | "worker", entry: string, extra: Record<string, string> = {}) {
   const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${join(args.profile, name)}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
+  const flags = args["node-flags"].split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...SERVICE_NODE_FLAGS, ...flags, "--import", "tsx", entry], {
     env: { ...env, ...extra },
     stdio: ["ignore", "pipe", "inherit"],
   });
