@@ -164,7 +164,7 @@ function tokenSupplier(secret: string, token: string): string {
 
 const optedOut = async (supplierId: string) => Boolean(await EmailOptOut.exists({ _id: supplierId }));
 
-/** No more e-mail notifications to the supplier (inbox and webhooks go on); saying it twice is the same. */
+/** Stops (`unsubscribed`) or resumes e-mail notifications to the supplier; inbox and webhooks go on either way. */
 async function setOptOut(supplierId: string, unsubscribed: boolean) {
   if (!unsubscribed) await EmailOptOut.deleteOne({ _id: supplierId });
   else
